@@ -1,0 +1,32 @@
+# Two commands set up a fresh machine: `make run` and `make test`. The rest are conveniences.
+SHELL := /bin/bash
+PY := .venv/bin/python
+
+.PHONY: run test setup demo bench check migrations-check clean
+
+run: demo                      ## set up, seed the demo network, serve it with a task worker
+	scripts/serve
+
+test:                          ## set up and run every test (CI=true: real PostgreSQL and Chromium)
+	scripts/test
+
+setup:
+	scripts/setup-venv
+	scripts/system-packages libharfbuzz-subset0
+
+demo: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_standards fixtures/standards/*.yaml
+	$(PY) manage.py seed_demo
+
+bench: setup
+	$(PY) bench/run.py
+
+check: setup
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+migrations-check: check
+
+clean:
+	rm -rf .venv var/*.sqlite3 var/media var/static

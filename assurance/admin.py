@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from assurance.models import Organisation, Region, Role, Sector, Service, User
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["service"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [RoleInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+
+
+@admin.register(Region, Sector)
+class NamedAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(NamedAdmin):
+    pass
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "sector", "region", "is_active"]
+    list_filter = ["region", "sector", "is_active"]
+    list_select_related = ["organisation", "sector", "region"]
+    search_fields = ["name", "organisation__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoleInline]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "service"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "service"]
+    search_fields = ["user__username", "user__last_name", "service__name"]
+    autocomplete_fields = ["user", "service"]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssuranceConfig(AppConfig):
+    name = "assurance"
+    verbose_name = _("Network")
+
+    def ready(self):
+        from assurance import audit
+
+        audit.register_models()

@@ -1,0 +1,91 @@
+"""The audit log: every change to network and standards records, with who, when, before and after.
+
+django-auditlog records changes through model signals, with the signed-in person taken from the
+request by its middleware; this module only says which models it watches.
+"""
+
+from auditlog.registry import auditlog
+from django.apps import apps
+
+# (app label, model name, fields left out). Passwords and sign-in times are not changes a
+# person makes to the network; they would only add noise (and secrets) to the log.
+AUDITED_MODELS = [
+    ("assurance", "User", ["password", "last_login"]),
+    ("assurance", "Region", []),
+    ("assurance", "Sector", []),
+    ("assurance", "Organisation", []),
+    ("assurance", "Service", []),
+    ("assurance", "Role", []),
+    ("standards", "Framework", []),
+    ("standards", "Edition", ["loaded_at"]),
+    ("standards", "RatingLevel", []),
+    ("standards", "Value", []),
+    ("standards", "Criterion", []),
+    ("reviews", "Cycle", []),
+]
+
+
+def register_models():
+    for app_label, model_name, excluded in AUDITED_MODELS:
+        model = apps.get_model(app_label, model_name)
+        if not auditlog.contains(model):
+            auditlog.register(model, exclude_fields=excluded)
+
+
+ACTIONS = {0: "created", 1: "changed", 2: "deleted", 3: "viewed"}
+
+
+def describe_entries(entries):
+    """Audit entries ready to show: each with its changes as (field, before, after) rows.
+
+    Related objects are stored by id; their names are looked up for the whole page at once
+    (one query per related model), so a page of entries costs a fixed number of queries.
+    """
+    entries = list(entries)
+    foreign_keys = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in (entry.changes_dict or {}).items():
+            field = _field(model, name)
+            if field is not None and field.many_to_one:
+                ids = foreign_keys.setdefault(field.related_model, set())
+                ids.update(v for v in values if v not in (None, "None", ""))
+    names = {}
+    for model, ids in foreign_keys.items():
+        valid = [i for i in ids if str(i).isdigit()]
+        names[model] = {str(obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=valid)}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        entry.action_label = ACTIONS.get(entry.action, "changed")
+        entry.model_label = str(model._meta.verbose_name).capitalize() if model else entry.content_type.model
+        entry.rows = [
+            _describe_change(model, name, values, names) for name, values in (entry.changes_dict or {}).items()
+        ]
+    return entries
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # a field removed since the entry was written
+        return None
+
+
+def _describe_change(model, name, values, names):
+    field = _field(model, name)
+    before, after = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
+    if field is None:
+        return name, before, after
+    if field.many_to_one:
+        lookup = names.get(field.related_model, {})
+        before, after = lookup.get(str(before), before), lookup.get(str(after), after)
+    elif field.choices:
+        labels = {str(key): label for key, label in field.flatchoices}
+        before, after = labels.get(str(before), before), labels.get(str(after), after)
+    return str(field.verbose_name), _blank_as_dash(before), _blank_as_dash(after)
+
+
+def _blank_as_dash(value):
+    return "—" if value in (None, "None", "") else value

@@ -1,0 +1,139 @@
+"""The network: organisations, their services, people and the roles that connect them."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles, not flags on this model, say what they may do."""
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Region(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """A kind of service, e.g. prison wing, probation hostel, therapeutic community."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    """A unit that assesses itself and is peer reviewed: a wing, a hostel, a ward, a community."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="services", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="services", verbose_name=_("sector"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="services", verbose_name=_("region"))
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active member of the network"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="service_name_unique_in_org")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("service-detail", args=[self.slug])
+
+
+class RoleKind(models.TextChoices):
+    SERVICE_LEAD = "service_lead", _("Service lead")
+    STAFF = "staff", _("Staff")
+    MEMBER = "member", _("Member")
+    PEER_REVIEWER = "peer_reviewer", _("Peer reviewer")
+    LIVED_EXPERIENCE_REVIEWER = "lived_experience_reviewer", _("Lived-experience reviewer")
+    LEAD_REVIEWER = "lead_reviewer", _("Lead reviewer")
+    NETWORK_ADMIN = "network_admin", _("Network administrator")
+    COMMISSIONER = "commissioner", _("Commissioner")
+
+
+# Roles held within one service: the person works there, uses it, or commissions it.
+SERVICE_ROLES = {RoleKind.SERVICE_LEAD, RoleKind.STAFF, RoleKind.MEMBER, RoleKind.COMMISSIONER}
+# Reviewer roles name the person's home service, which they may never review.
+REVIEWER_ROLES = {RoleKind.PEER_REVIEWER, RoleKind.LIVED_EXPERIENCE_REVIEWER, RoleKind.LEAD_REVIEWER}
+
+
+class Role(models.Model):
+    """One thing a person is in the network. A person may hold several roles."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person"))
+    kind = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        null=True,
+        blank=True,
+        verbose_name=_("service"),
+        help_text=_(
+            "The service they lead, work in, use or commission; for reviewers, their home service. "
+            "Empty for network administrators and for reviewers without a home service."
+        ),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("role")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "service"], name="role_unique"),
+            models.UniqueConstraint(
+                fields=["user", "kind"], condition=Q(service__isnull=True), name="role_unique_without_service"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[k.value for k in SERVICE_ROLES]) | Q(service__isnull=False),
+                name="role_service_required",
+                violation_error_message=_("This role needs a service."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=RoleKind.NETWORK_ADMIN) | Q(service__isnull=True),
+                name="role_admin_has_no_service",
+                violation_error_message=_("A network administrator's role is not tied to a service."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.service_id:
+            return f"{self.get_kind_display()}, {self.service}"
+        return self.get_kind_display()

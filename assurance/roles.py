@@ -1,0 +1,68 @@
+"""What a person is in the network, read once per request.
+
+`roles_of(user)` loads all of a person's roles in one query and keeps them on the user object,
+so that permission checks and scoped querysets on a page cost no further queries.
+"""
+
+from dataclasses import dataclass, field
+
+from assurance.models import REVIEWER_ROLES, Role, RoleKind
+
+_CACHE_ATTRIBUTE = "_assurance_roles"
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    kinds: frozenset = frozenset()
+    services_by_kind: dict = field(default_factory=dict)
+    superuser: bool = False
+
+    @property
+    def is_network_admin(self):
+        return self.superuser or RoleKind.NETWORK_ADMIN in self.kinds
+
+    @property
+    def is_reviewer(self):
+        return bool(self.kinds & REVIEWER_ROLES)
+
+    def has(self, kind):
+        return kind in self.kinds
+
+    def service_ids(self, *kinds):
+        ids = set()
+        for kind in kinds:
+            ids |= self.services_by_kind.get(kind, set())
+        return ids
+
+    def holds_for(self, service, *kinds):
+        service_id = getattr(service, "pk", service)
+        return any(service_id in self.services_by_kind.get(kind, ()) for kind in kinds)
+
+    @property
+    def home_service_ids(self):
+        """Services a person belongs to: they may never review these."""
+        return self.service_ids(RoleKind.SERVICE_LEAD, RoleKind.STAFF, RoleKind.MEMBER, *REVIEWER_ROLES)
+
+
+ANONYMOUS = RoleSet()
+
+
+def roles_of(user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        services_by_kind = {}
+        for kind, service_id in Role.objects.filter(user=user).values_list("kind", "service_id"):
+            services_by_kind.setdefault(kind, set())
+            if service_id is not None:
+                services_by_kind[kind].add(service_id)
+        cached = RoleSet(frozenset(services_by_kind), services_by_kind, superuser=user.is_superuser)
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_roles(user):
+    """Call after changing a person's roles within a request."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from assurance import views
+from assurance.forms import SignInForm
+
+admin.site.site_header = "Relational Assurance administration"
+admin.site.site_title = "Relational Assurance"
+
+accounts = [
+    path("sign-in/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include(accounts)),
+    path("services/", views.service_list, name="service-list"),
+    path("services/<slug:slug>/", views.service_detail, name="service-detail"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("standards/", include("standards.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,10 @@
+"""Test settings: the real settings, with fast password hashing and tasks run inline."""
+
+from assurance.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}
