@@ -6,6 +6,7 @@ request by its middleware; this module only says which models it watches.
 
 from auditlog.registry import auditlog
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 
 # (app label, model name, fields left out). Passwords and sign-in times are not changes a
 # person makes to the network; they would only add noise (and secrets) to the log.
@@ -68,9 +69,10 @@ def _field(model, name):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
-    except Exception:  # a field removed since the entry was written
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field removed since the entry was written
         return None
+    return field if field.concrete else None
 
 
 def _describe_change(model, name, values, names):

@@ -1,0 +1,187 @@
+"""The demo network: a handful of real-sounding services and one person per role.
+
+`seed_demo_network` is idempotent: it creates what is missing and leaves what exists alone, so
+running it twice changes nothing (and never resets a password someone has changed).
+`seed_benchmark_services` adds many plain services quickly, for benchmarks.
+"""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditlog.context import disable_auditlog, set_actor
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, User
+from reviews.models import Cycle
+from standards.files import read_standards_file
+from standards.models import Edition
+from standards.services import load_standards
+
+DEMO_PASSWORD = "walk-alongside-2026"
+STANDARDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "standards"
+CURRENT_EDITION = ("relational-practice-standards", "2026.1")
+
+REGIONS = ["North West", "Midlands", "South East"]
+SECTORS = [
+    "Prison wing (PIPE)",
+    "Approved Premises",
+    "Therapeutic community",
+    "Psychiatric ward",
+    "Homelessness service",
+    "Children's home",
+]
+
+# (name, organisation, sector, region, description)
+SERVICES = [
+    ("Kestrel Wing", "HMP Northmoor", "Prison wing (PIPE)", "North West",
+     "A 40-bed progression PIPE on a category C wing, with key-work, community meetings and a residents' forum."),
+    ("Elm House", "Three Rivers Probation Service", "Approved Premises", "Midlands",
+     "A 24-bed Approved Premises working as a psychologically informed planned environment."),
+    ("Larchfield Community", "Larchfield Trust", "Therapeutic community", "South East",
+     "A democratic therapeutic community for adults, run by its members and staff together."),
+    ("Willow Ward", "Brookvale NHS Foundation Trust", "Psychiatric ward", "North West",
+     "An 18-bed acute admission ward for adults of working age."),
+    ("Harbour Lights", "Harbour Housing Association", "Homelessness service", "South East",
+     "A 30-room hostel and day centre using the PIE framework."),
+    ("The Orchard", "Meadowbank Children's Services", "Children's home", "Midlands",
+     "A small children's home for up to five young people aged 11 to 17."),
+    ("Cedar Unit", "HMP Northmoor", "Prison wing (PIPE)", "North West",
+     "A preparation unit helping men ready themselves for the PIPE and for treatment."),
+    ("Riverside Hostel", "Harbour Housing Association", "Homelessness service", "Midlands",
+     "Supported accommodation for young adults leaving care or sleeping rough."),
+]
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    first_name: str
+    last_name: str
+    role: str | None
+    services: tuple = ()
+    what: str = ""
+
+
+PERSONAS = [
+    Persona("admin", "Alex", "Morgan", RoleKind.NETWORK_ADMIN, (), "network administrator"),
+    Persona("lead", "Priya", "Shah", RoleKind.SERVICE_LEAD, ("Kestrel Wing",), "service lead, Kestrel Wing"),
+    Persona("staff", "Tom", "Evans", RoleKind.STAFF, ("Kestrel Wing",), "staff, Kestrel Wing"),
+    Persona("member", "Jordan", "Lee", RoleKind.MEMBER, ("Kestrel Wing",), "member (lives on Kestrel Wing)"),
+    Persona("reviewer", "Sam", "Okafor", RoleKind.PEER_REVIEWER, ("Elm House",), "peer reviewer from Elm House"),
+    Persona("lived", "Chris", "Dunn", RoleKind.LIVED_EXPERIENCE_REVIEWER, ("Larchfield Community",),
+            "lived-experience reviewer (former member of Larchfield)"),
+    Persona("leadreviewer", "Morgan", "Blake", RoleKind.LEAD_REVIEWER, ("Willow Ward",),
+            "lead reviewer from Willow Ward"),
+    Persona("commissioner", "Ruth", "Adeyemi", RoleKind.COMMISSIONER, ("Kestrel Wing", "Cedar Unit", "Elm House"),
+            "commissioner of Kestrel Wing, Cedar Unit and Elm House"),
+    Persona("outsider", "Casey", "Jones", None, (), "signed up, but has no role"),
+]
+
+
+def ensure_standards():
+    """Loads the bundled standards files unless their editions are already there."""
+    if Edition.objects.filter(framework__slug=CURRENT_EDITION[0], version=CURRENT_EDITION[1]).exists():
+        return
+    load_standards([read_standards_file(path) for path in sorted(STANDARDS_DIR.glob("*.yaml"))])
+
+
+@transaction.atomic
+def seed_demo_network():
+    ensure_standards()
+    with disable_auditlog():
+        regions = {name: _named(Region, name) for name in REGIONS}
+        sectors = {name: _named(Sector, name) for name in SECTORS}
+        services = {}
+        for name, organisation, sector, region, description in SERVICES:
+            services[name], _created = Service.objects.get_or_create(
+                slug=slugify(name),
+                defaults={
+                    "name": name,
+                    "organisation": _named(Organisation, organisation),
+                    "sector": sectors[sector],
+                    "region": regions[region],
+                    "description": description,
+                },
+            )
+        people = {persona.username: _person(persona) for persona in PERSONAS}
+    admin = people["admin"]
+    with set_actor(admin):
+        for persona in PERSONAS:
+            for service_name in persona.services or ((None,) if persona.role else ()):
+                service = services[service_name] if service_name else None
+                Role.objects.get_or_create(user=people[persona.username], kind=persona.role, service=service)
+        edition = Edition.objects.get(framework__slug=CURRENT_EDITION[0], version=CURRENT_EDITION[1])
+        for service_name in ("Kestrel Wing", "Elm House"):
+            _open_cycle(services[service_name], edition, admin)
+    return PERSONAS
+
+
+def _named(model, name):
+    instance, _created = model.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    return instance
+
+
+def _person(persona):
+    user = User.objects.filter(username=persona.username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=persona.username,
+            password=DEMO_PASSWORD,
+            first_name=persona.first_name,
+            last_name=persona.last_name,
+            email=f"{persona.username}@demo.relational-assurance.test",
+        )
+    return user
+
+
+def _open_cycle(service, edition, admin):
+    if service.cycles.exists():
+        return
+    today = timezone.localdate()
+    Cycle.objects.create(
+        service=service,
+        edition=edition,
+        opened_by=admin,
+        self_assessment_due=today + datetime.timedelta(weeks=12),
+        visit_due=today + datetime.timedelta(weeks=20),
+    )
+
+
+@transaction.atomic
+def seed_benchmark_services(count):
+    """Makes sure the network has at least `count` benchmark services, each with a lead.
+
+    Uses bulk inserts and one shared password hash: 1,000 services take a few seconds.
+    Returns how many were added.
+    """
+    existing = Service.objects.filter(slug__startswith="bench-").count()
+    missing = range(existing + 1, count + 1)
+    if not missing:
+        return 0
+    regions = [_named(Region, name) for name in REGIONS]
+    sectors = [_named(Sector, name) for name in SECTORS]
+    organisation = _named(Organisation, "Benchmark Network Services")
+    services = Service.objects.bulk_create(
+        Service(
+            name=f"Benchmark service {number:04d}",
+            slug=f"bench-{number:04d}",
+            organisation=organisation,
+            region=regions[number % len(regions)],
+            sector=sectors[number % len(sectors)],
+        )
+        for number in missing
+    )
+    password = make_password(DEMO_PASSWORD)
+    users = User.objects.bulk_create(
+        User(username=f"bench-lead-{number:04d}", password=password, first_name="Lead", last_name=f"{number:04d}")
+        for number in missing
+    )
+    Role.objects.bulk_create(
+        Role(user=user, service=service, kind=RoleKind.SERVICE_LEAD) for user, service in zip(users, services)
+    )
+    return len(services)
