@@ -60,7 +60,9 @@ def describe_entries(entries):
         entry.action_label = ACTIONS.get(entry.action, "changed")
         entry.model_label = str(model._meta.verbose_name).capitalize() if model else entry.content_type.model
         entry.rows = [
-            _describe_change(model, name, values, names) for name, values in (entry.changes_dict or {}).items()
+            _describe_change(model, name, values, names)
+            for name, values in (entry.changes_dict or {}).items()
+            if name != "id"
         ]
     return entries
 

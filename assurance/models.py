@@ -135,5 +135,5 @@ class Role(models.Model):
 
     def __str__(self):
         if self.service_id:
-            return f"{self.get_kind_display()}, {self.service}"
-        return self.get_kind_display()
+            return f"{self.user}: {self.get_kind_display().lower()}, {self.service}"
+        return f"{self.user}: {self.get_kind_display().lower()}"

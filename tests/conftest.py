@@ -11,6 +11,9 @@ from django.db import connection
 from assurance.models import RoleKind
 from tests.factories import PASSWORD, RoleFactory, ServiceFactory, UserFactory
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be allowed.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -83,6 +83,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Edition
+        skip_postgeneration_save = True
 
     framework = factory.SubFactory(FrameworkFactory)
     version = factory.Sequence(lambda n: f"1.{n}")
