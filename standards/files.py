@@ -19,6 +19,7 @@ import yaml
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # it appears in page addresses: no slashes
 TIERS = (1, 2, 3)
 RATED_BY = ("staff", "members", "both")
 STATUSES = ("draft", "published", "retired")
@@ -91,6 +92,12 @@ class _Sequence(list):
     item_lines: list
 
 
+class _Float(float):
+    """A number as it was written, so that messages can quote it (2026.10, not 2026.1)."""
+
+    written = ""
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key, line):
         self.key, self.line = key, line
@@ -111,6 +118,11 @@ class _LineLoader(yaml.SafeLoader):
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
 
+    def construct_yaml_float_as_written(self, node):
+        number = _Float(self.construct_yaml_float(node))
+        number.written = node.value
+        return number
+
     def construct_yaml_seq_with_lines(self, node):
         sequence = _Sequence()
         sequence.line = node.start_mark.line + 1
@@ -121,6 +133,7 @@ class _LineLoader(yaml.SafeLoader):
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map_with_lines)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq_with_lines)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _LineLoader.construct_yaml_float_as_written)
 
 
 def _line_of(container, key):
@@ -181,7 +194,8 @@ class _Checker:
                 return None
             return ""
         if isinstance(value, float):
-            self.problem(container, key, entry, f"write it in quotes, e.g. \"{value}\", so that it is read as text")
+            written = getattr(value, "written", "") or value
+            self.problem(container, key, entry, f"write it in quotes, e.g. \"{written}\", so that it is read as text")
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             self.problem(container, key, entry, f"must be text, not {_kind(value)}")
@@ -217,7 +231,7 @@ class _Checker:
         if value is None:
             self.problem(container, key, entry, "is missing")
             return None
-        if value not in choices:
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or value not in choices:
             shown = ", ".join(str(c) for c in choices)
             self.problem(container, key, entry, f"must be one of {shown}, not {value!r}")
             return None
@@ -255,7 +269,10 @@ def _check_edition(check, root):
     if edition is None:
         return None
     return {
-        "version": check.text(edition, "version", "edition.version", max_length=50),
+        "version": check.text(
+            edition, "version", "edition.version", max_length=50, pattern=VERSION,
+            pattern_hint="use letters, digits, dots and hyphens, e.g. 2026.1",
+        ),
         "status": check.choice(edition, "status", "edition.status", STATUSES),
         "notes": check.text(edition, "notes", "edition.notes", required=False),
     }
@@ -401,7 +418,8 @@ def read_standards_text(text, name):
     try:
         root = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except _DuplicateKey as duplicate:
-        raise StandardsFileError([Problem(name, duplicate.line, duplicate.key, "appears twice in the same place; keep one")]) from None
+        entry = _entry_at(yaml.compose(text, Loader=yaml.SafeLoader), duplicate.key, duplicate.line) or duplicate.key
+        raise StandardsFileError([Problem(name, duplicate.line, entry, "appears twice in the same place; keep one")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -413,6 +431,26 @@ def read_standards_text(text, name):
     if root is None:
         raise StandardsFileError([Problem(name, None, "", "is empty")])
     return check_standards_data(root, name)
+
+
+def _entry_at(node, key, line, path="", seen=None):
+    """The entry (e.g. ``values[0].criteria[1].tier``) of the mapping key `key` written at `line`."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # an alias back to an enclosing node
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            entry = f"{path}.{key_node.value}" if path else str(key_node.value)
+            if key_node.value == key and key_node.start_mark.line + 1 == line:
+                return entry
+            if found := _entry_at(value_node, key, line, entry, seen):
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            if found := _entry_at(item, key, line, f"{path}[{index}]", seen):
+                return found
+    return None
 
 
 def read_standards_file(path):

@@ -121,6 +121,11 @@ def _load_one(spec):
             )
             % {"file": spec.source, "edition": edition, "suggestion": _suggest_next_version(edition.version)}
         )
+    if data["edition"]["status"] == "draft" and edition.status != "draft" and edition_in_use(edition):
+        raise EditionInUse(
+            _("%(file)s: %(edition)s is used by a review cycle, so it cannot go back to being a draft.")
+            % {"file": spec.source, "edition": edition}
+        )
     _apply_edition_fields(edition, data)
     edition.save()
     if current["levels"] != data["levels"]:

@@ -3,7 +3,7 @@
 from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -65,6 +65,8 @@ def export(request, framework, version):
 def compare(request, framework):
     framework = get_object_or_404(Framework, slug=framework)
     editions = queries.editions_visible_to(request.user).filter(framework=framework).order_by("version")
+    if not editions.exists():
+        raise Http404
     form = CompareForm(editions, request.GET or None)
     comparison = None
     if form.is_valid():

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from standards.files import dump_standards
@@ -28,4 +26,4 @@ class Command(BaseCommand):
                 file.write(text)
             self.stdout.write(f"Wrote {edition} to {output}")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
