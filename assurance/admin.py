@@ -2,6 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from assurance.models import Organisation, Region, Role, Sector, Service, User
+from assurance.roles import roles_of
+
+
+def _network_admins_only(request):
+    """Roles, not the is_staff flag, say who may use the admin: network administrators."""
+    return request.user.is_active and roles_of(request.user).is_network_admin
+
+
+admin.site.has_permission = _network_admins_only
 
 
 class RoleInline(admin.TabularInline):

@@ -54,7 +54,12 @@ def describe_entries(entries):
     names = {}
     for model, ids in foreign_keys.items():
         valid = [i for i in ids if str(i).isdigit()]
-        names[model] = {str(obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=valid)}
+        # Names such as an edition's ("Framework 2026.1") read a related row: fetch it alongside.
+        related = model._default_manager.filter(pk__in=valid)
+        joined = [field.name for field in model._meta.concrete_fields if field.many_to_one]
+        if joined:
+            related = related.select_related(*joined)
+        names[model] = {str(obj.pk): str(obj) for obj in related}
     for entry in entries:
         model = entry.content_type.model_class()
         entry.action_label = ACTIONS.get(entry.action, "changed")

@@ -2,6 +2,7 @@
 these predicates decide what a person may do with an object they can reach."""
 
 import rules
+from django.apps import apps
 
 from assurance.models import RoleKind
 from assurance.roles import roles_of
@@ -39,3 +40,12 @@ rules.add_rule("view_service", can_view_service)
 rules.add_rule("view_service_people", can_see_service_people)
 rules.add_rule("view_network", is_network_admin)
 rules.add_rule("view_audit_log", is_network_admin)
+
+# The Django admin is where network administrators keep the network's records. They may do so
+# because of their role (see assurance/admin.py), not because of is_staff or permission rows.
+ADMINISTERED_APPS = ("assurance", "standards", "reviews", "axes")
+for _app_label in ADMINISTERED_APPS:
+    rules.add_perm(_app_label, is_network_admin)
+    for _model in apps.get_app_config(_app_label).get_models():
+        for _action in _model._meta.default_permissions:
+            rules.add_perm(f"{_app_label}.{_action}_{_model._meta.model_name}", is_network_admin)

@@ -1,11 +1,13 @@
 """Pages of the network core: home, services, the audit log."""
 
 from auditlog.models import LogEntry
+from axes.utils import reset as reset_sign_in_failures
 from django.apps import apps
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -54,10 +56,11 @@ def home(request):
 
 def _network_overview():
     cycles_by_state = dict(Cycle.objects.values_list("state").annotate(n=Count("id")))
+    active = Q(services__is_active=True)
     return {
         "service_count": Service.objects.filter(is_active=True).count(),
-        "regions": Region.objects.annotate(n=Count("services")).order_by("name"),
-        "sectors": Sector.objects.annotate(n=Count("services")).order_by("name"),
+        "regions": Region.objects.annotate(n=Count("services", filter=active)).order_by("name"),
+        "sectors": Sector.objects.annotate(n=Count("services", filter=active)).order_by("name"),
         "cycles_by_state": [(label, cycles_by_state.get(state, 0)) for state, label in CycleState.choices],
         "recent_changes": describe_entries(
             LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")[:8]
@@ -123,3 +126,13 @@ def _audited_content_types():
         ((ct.pk, str(model._meta.verbose_name).capitalize()) for model, ct in content_types.items()),
         key=lambda choice: choice[1],
     )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a pause on signing in to that
+    account: the paused page offers a password reset as the way back in."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_sign_in_failures(username=self.user.get_username())
+        return response
