@@ -1,6 +1,9 @@
 """The base layout in real Chromium: keyboard, focus, accessibility, zoom, and no JavaScript."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from reviews.models import Cycle
 from tests.e2e.conftest import axe_violations
@@ -45,9 +48,9 @@ def test_a_wrong_password_shows_the_error_summary_with_focus_and_keeps_the_usern
     page.fill("#id_password", "not the password")
     page.click("button[type=submit]")
     summary = page.locator(".error-summary")
-    assert "There is a problem" in summary.inner_text()
-    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
-    assert page.title().startswith("Error:")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile("^Error:"))
     assert page.input_value("#id_username") == personas.lead.username
 
 
