@@ -23,14 +23,24 @@ AUDITED_MODELS = [
     ("standards", "Value", []),
     ("standards", "Criterion", []),
     ("reviews", "Cycle", []),
+    ("reviews", "CycleEvent", []),
+    ("reviews", "SelfRating", ["version", "updated_at"]),
+    ("reviews", "Evidence", []),
+    ("reviews", "Visit", []),
+    ("reviews", "TeamMember", []),
 ]
+
+# Many-to-many fields whose changes are logged too: which evidence supports an answer.
+AUDITED_M2M = {("reviews", "SelfRating"): ["evidence"]}
 
 
 def register_models():
     for app_label, model_name, excluded in AUDITED_MODELS:
         model = apps.get_model(app_label, model_name)
         if not auditlog.contains(model):
-            auditlog.register(model, exclude_fields=excluded)
+            auditlog.register(
+                model, exclude_fields=excluded, m2m_fields=AUDITED_M2M.get((app_label, model_name), [])
+            )
 
 
 ACTIONS = {0: "created", 1: "changed", 2: "deleted", 3: "viewed"}

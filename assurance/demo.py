@@ -5,7 +5,6 @@ running it twice changes nothing (and never resets a password someone has change
 `seed_benchmark_services` adds many plain services quickly, for benchmarks.
 """
 
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +12,10 @@ from auditlog.context import disable_auditlog, set_actor
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, User
-from reviews.models import Cycle
+from reviews.demo import seed_demo_cycles
 from standards.files import read_standards_file
 from standards.models import Edition
 from standards.services import load_standards
@@ -77,6 +75,9 @@ PERSONAS = [
             "lived-experience reviewer (former member of Larchfield)"),
     Persona("leadreviewer", "Morgan", "Blake", RoleKind.LEAD_REVIEWER, ("Willow Ward",),
             "lead reviewer from Willow Ward"),
+    Persona("lead2", "Dee", "Walsh", RoleKind.SERVICE_LEAD, ("Larchfield Community",),
+            "service lead, Larchfield Community (self-assessment submitted)"),
+    Persona("member2", "Ash", "Patel", RoleKind.MEMBER, ("Larchfield Community",), "member of Larchfield Community"),
     Persona("commissioner", "Ruth", "Adeyemi", RoleKind.COMMISSIONER, ("Kestrel Wing", "Cedar Unit", "Elm House"),
             "commissioner of Kestrel Wing, Cedar Unit and Elm House"),
     Persona("outsider", "Casey", "Jones", None, (), "signed up, but has no role"),
@@ -115,9 +116,9 @@ def seed_demo_network():
             for service_name in persona.services or ((None,) if persona.role else ()):
                 service = services[service_name] if service_name else None
                 Role.objects.get_or_create(user=people[persona.username], kind=persona.role, service=service)
-        edition = Edition.objects.get(framework__slug=CURRENT_EDITION[0], version=CURRENT_EDITION[1])
-        for service_name in ("Kestrel Wing", "Elm House"):
-            _open_cycle(services[service_name], edition, admin)
+    edition = Edition.objects.get(framework__slug=CURRENT_EDITION[0], version=CURRENT_EDITION[1])
+    with disable_auditlog():
+        seed_demo_cycles(services, edition, people)
     return PERSONAS
 
 
@@ -137,19 +138,6 @@ def _person(persona):
             email=f"{persona.username}@demo.relational-assurance.test",
         )
     return user
-
-
-def _open_cycle(service, edition, admin):
-    if service.cycles.exists():
-        return
-    today = timezone.localdate()
-    Cycle.objects.create(
-        service=service,
-        edition=edition,
-        opened_by=admin,
-        self_assessment_due=today + datetime.timedelta(weeks=12),
-        visit_due=today + datetime.timedelta(weeks=20),
-    )
 
 
 @transaction.atomic
@@ -182,6 +170,6 @@ def seed_benchmark_services(count):
         for number in missing
     )
     Role.objects.bulk_create(
-        Role(user=user, service=service, kind=RoleKind.SERVICE_LEAD) for user, service in zip(users, services)
+        Role(user=user, service=service, kind=RoleKind.SERVICE_LEAD) for user, service in zip(users, services, strict=True)
     )
     return len(services)

@@ -219,6 +219,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relational Assurance <assurance@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Evidence uploads: the largest file accepted (10 MB unless set).
+EVIDENCE_MAX_BYTES = env_int("ASSURANCE_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content Security Policy: only our own scripts, styles and images; no inline script.

@@ -30,5 +30,6 @@ urlpatterns = [
     path("services/<slug:slug>/", views.service_detail, name="service-detail"),
     path("audit/", views.audit_log, name="audit-log"),
     path("standards/", include("standards.urls")),
+    path("cycles/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]

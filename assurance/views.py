@@ -1,5 +1,6 @@
 """Pages of the network core: home, services, the audit log."""
 
+import rules
 from auditlog.models import LogEntry
 from axes.utils import reset as reset_sign_in_failures
 from django.apps import apps
@@ -11,7 +12,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-import rules
 from assurance import queries
 from assurance.audit import AUDITED_MODELS, describe_entries
 from assurance.models import REVIEWER_ROLES, Region, RoleKind, Sector, Service

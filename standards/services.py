@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from standards.files import StandardsFileError, Problem
+from standards.files import Problem, StandardsFileError
 from standards.models import Criterion, Edition, Framework, RatingLevel, Value
 
 # Parts of a file that define what services are rated against. Once a cycle uses an edition,

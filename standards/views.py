@@ -12,7 +12,7 @@ from assurance.views import require
 from standards import queries
 from standards.files import StandardsFileError, dump_standards, read_standards_bytes
 from standards.forms import CompareForm, StandardsUploadForm
-from standards.models import Framework, Tier, RatedBy
+from standards.models import Framework, RatedBy, Tier
 from standards.services import EditionInUse, compare_editions, edition_as_data, load_standards
 
 

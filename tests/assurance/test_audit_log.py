@@ -26,7 +26,7 @@ def admin_form_data(response, **changes):
                 continue
             widget = form.fields[name].widget
             if isinstance(widget, MultiWidget):  # e.g. a date and a time, sent as two fields
-                for suffix, part in zip(widget.widgets_names, widget.decompress(value)):
+                for suffix, part in zip(widget.widgets_names, widget.decompress(value), strict=True):
                     data[form.add_prefix(name) + suffix] = part
                 continue
             data[form.add_prefix(name)] = "on" if value is True else value

@@ -115,15 +115,15 @@ def test_home_commissioner_sees_services_they_commission_with_latest_cycle(perso
 def test_home_admin_sees_network_overview(personas, client_for):
     north = RegionFactory(name="North West")
     ServiceFactory(name="Cedar Unit", region=north, sector=SectorFactory(name="Prison wing"))
-    ServiceFactory(name="Alder Wing", region=north, sector=SectorFactory(name="Prison wing"))
+    ServiceFactory(name="Birch Wing", region=north, sector=SectorFactory(name="Prison wing"))
     edition = EditionFactory()
     CycleFactory(service=personas.home, edition=edition)
     CycleFactory(service=personas.other, edition=edition, state=CycleState.VISIT)
-    CycleFactory(service=personas.other, edition=edition, state=CycleState.VISIT)
+    CycleFactory(service=ServiceFactory(name="Alder Wing"), edition=edition, state=CycleState.VISIT)
 
     network = section(home_of(client_for, personas.admin), "network-heading")
 
-    assert "5 active services" in network
+    assert "6 active services" in network
     assert "North West: 2" in network
     assert "Prison wing: 2" in network
     assert f"{personas.home.region.name}: 1" in network
@@ -131,7 +131,7 @@ def test_home_admin_sees_network_overview(personas, client_for):
     assert "Peer-review visit: 2" in network
     assert "Closed: 0" in network
     assert "Recent changes" in network
-    assert "created service “Alder Wing”" in network
+    assert "created review cycle “Alder Wing" in network
     assert "The full audit log" in network
 
 

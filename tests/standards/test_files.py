@@ -4,7 +4,12 @@ and the YAML that export writes."""
 import pytest
 
 from standards.files import (
-    MAX_FILE_BYTES, Problem, StandardsFileError, dump_standards, read_standards_bytes, read_standards_file,
+    MAX_FILE_BYTES,
+    Problem,
+    StandardsFileError,
+    dump_standards,
+    read_standards_bytes,
+    read_standards_file,
     read_standards_text,
 )
 from tests.standards.support import SMALL_FILE, STANDARDS_2025, STANDARDS_2026, edit, text_2026

@@ -10,10 +10,18 @@ from django.core.management.base import CommandError
 from standards.models import Criterion, Edition, EditionStatus, RatingLevel, Value
 from standards.services import edition_as_data
 from tests.standards.support import (
-    FRAMEWORK, SMALL_FILE, STANDARDS_2025, STANDARDS_2026, database_state, edit, line_of, load, text_2025,
-    text_2026, write,
+    FRAMEWORK,
+    SMALL_FILE,
+    STANDARDS_2025,
+    STANDARDS_2026,
+    database_state,
+    edit,
+    line_of,
+    load,
+    text_2025,
+    text_2026,
+    write,
 )
-
 
 BEL_2_STATEMENT = (
     "statement: People who live and work here know each other by name and take time to chat, "

@@ -14,7 +14,15 @@ from standards.models import Criterion, Edition, EditionStatus
 from standards.services import load_standards
 from tests.factories import CycleFactory, build_edition
 from tests.standards.support import (
-    FRAMEWORK, STANDARDS_2025, STANDARDS_2026, database_state, edit, export, line_of, load, text_2026,
+    FRAMEWORK,
+    STANDARDS_2025,
+    STANDARDS_2026,
+    database_state,
+    edit,
+    export,
+    line_of,
+    load,
+    text_2026,
 )
 
 NOT_ADMINS = ["lead", "staff", "member", "reviewer", "lived_experience_reviewer", "lead_reviewer", "commissioner", "outsider"]

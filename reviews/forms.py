@@ -1,0 +1,299 @@
+import re
+from dataclasses import dataclass
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from assurance.models import Service
+from reviews.models import Perspective
+from reviews.services import Answer
+from standards.models import Edition, EditionStatus
+
+NOT_APPLICABLE = "na"
+CRITERION_FIELD = re.compile(r"^c(\d+)_")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OpenCycleForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(is_active=True).order_by("name"), label=_("Service"), to_field_name="slug"
+    )
+    edition = forms.ModelChoiceField(
+        queryset=Edition.objects.filter(status=EditionStatus.PUBLISHED).select_related("framework"),
+        label=_("Standards edition"),
+        help_text=_("Only published editions can be used."),
+    )
+    self_assessment_due = forms.DateField(label=_("Self-assessment due"), widget=DateInput, required=False)
+    visit_due = forms.DateField(label=_("Visit due by"), widget=DateInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        due, visit = cleaned.get("self_assessment_due"), cleaned.get("visit_due")
+        if due and visit and visit < due:
+            self.add_error("visit_due", _("The visit cannot be due before the self-assessment."))
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the self-assessment being reopened?"),
+        help_text=_("The service and the review team will see this reason."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+# --- answering a value's criteria -------------------------------------------------------------
+
+
+@dataclass
+class CriterionRow:
+    """What the template needs for one criterion: the criterion, its fields, the stored answer
+    and, when someone else saved it meanwhile, that conflict."""
+
+    criterion: object
+    level: object
+    not_applicable_reason: object
+    narrative: object
+    evidence: object
+    version: object
+    rating: object = None
+    conflict: object = None
+    resolution: object = None
+
+
+class ValueAnswersForm(forms.Form):
+    """The answers of one perspective for the criteria of one value. Every field is optional:
+    drafts may be incomplete, and completeness is checked when the self-assessment is submitted."""
+
+    RESOLUTION_CHOICES = [("theirs", _("Keep their answer")), ("mine", _("Save my answer instead"))]
+
+    def __init__(self, *args, criteria, levels, evidence, ratings, perspective, conflicts=None, **kwargs):
+        self.criteria = criteria
+        self.ratings = ratings
+        self.perspective = perspective
+        self.conflicts = conflicts or {}
+        kwargs.setdefault("initial", self._initial())
+        super().__init__(*args, **kwargs)
+        easy = perspective == Perspective.MEMBERS
+        level_choices = [(str(level.pk), level.label) for level in reversed(levels)]
+        level_choices.append((NOT_APPLICABLE, _("This does not apply here") if easy else _("Not applicable")))
+        evidence_choices = [(str(item.pk), item.title) for item in evidence]
+        for criterion in criteria:
+            prefix = f"c{criterion.pk}_"
+            self.fields[prefix + "level"] = forms.ChoiceField(
+                label=_("Is this true here?") if easy else _("Rating"),
+                choices=level_choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose one of the answers shown.")},
+            )
+            self.fields[prefix + "na_reason"] = forms.CharField(
+                label=_("Why does it not apply?") if easy else _("Why it does not apply"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[prefix + "narrative"] = forms.CharField(
+                label=_("Tell us what happens here") if easy else _("What shows it"),
+                help_text=_("Say as much or as little as you like.") if easy else _(
+                    "Describe what happens in practice and what would show a visitor that it does."
+                ),
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 4 if easy else 5}),
+            )
+            self.fields[prefix + "evidence"] = forms.MultipleChoiceField(
+                label=_("Evidence that supports it"),
+                choices=evidence_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": _("That evidence item is not part of this self-assessment.")},
+            )
+            self.fields[prefix + "version"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+            if criterion.pk in self.conflicts:
+                self.fields[prefix + "resolution"] = forms.ChoiceField(
+                    label=_("Which answer should be kept?"),
+                    choices=self.RESOLUTION_CHOICES,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Choose whether to keep their answer or save yours.")},
+                )
+
+    def _initial(self):
+        initial = {}
+        for criterion in self.criteria:
+            rating = self.ratings.get(criterion.pk)
+            prefix = f"c{criterion.pk}_"
+            initial[prefix + "version"] = rating.version if rating else 0
+            if rating is None:
+                continue
+            initial[prefix + "level"] = NOT_APPLICABLE if rating.not_applicable else str(rating.level_id or "")
+            initial[prefix + "na_reason"] = rating.not_applicable_reason
+            initial[prefix + "narrative"] = rating.narrative
+            initial[prefix + "evidence"] = [str(e.pk) for e in rating.evidence.all()]
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data:
+            known = {str(c.pk) for c in self.criteria}
+            strangers = sorted({m.group(1) for key in self.data if (m := CRITERION_FIELD.match(key))} - known)
+            if strangers:
+                raise forms.ValidationError(
+                    _("The answers sent include a criterion that is not part of this page. Nothing was saved."),
+                    code="unknown_criterion",
+                )
+        return cleaned
+
+    def rows(self):
+        for criterion in self.criteria:
+            prefix = f"c{criterion.pk}_"
+            yield CriterionRow(
+                criterion=criterion,
+                level=self[prefix + "level"],
+                not_applicable_reason=self[prefix + "na_reason"],
+                narrative=self[prefix + "narrative"],
+                evidence=self[prefix + "evidence"],
+                version=self[prefix + "version"],
+                rating=self.ratings.get(criterion.pk),
+                conflict=self.conflicts.get(criterion.pk),
+                resolution=self[prefix + "resolution"] if prefix + "resolution" in self.fields else None,
+            )
+
+    def answers(self):
+        """The cleaned answers, leaving out those where the person chose to keep someone else's."""
+        answers = []
+        for criterion in self.criteria:
+            prefix = f"c{criterion.pk}_"
+            if self.cleaned_data.get(prefix + "resolution") == "theirs":
+                continue
+            level = self.cleaned_data.get(prefix + "level") or ""
+            answers.append(
+                Answer(
+                    criterion_id=criterion.pk,
+                    level_id=int(level) if level and level != NOT_APPLICABLE else None,
+                    not_applicable=level == NOT_APPLICABLE,
+                    not_applicable_reason=(self.cleaned_data.get(prefix + "na_reason") or "").strip(),
+                    narrative=(self.cleaned_data.get(prefix + "narrative") or "").strip(),
+                    evidence_ids=frozenset(int(pk) for pk in self.cleaned_data.get(prefix + "evidence") or []),
+                    base_version=self.cleaned_data.get(prefix + "version") or 0,
+                )
+            )
+        return answers
+
+
+class CheckAnswersForm(forms.Form):
+    """The last step. Only a service lead submits; everyone else just finishes for now."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm that these answers are ready for the peer-review team"),
+        required=False,
+    )
+
+    def __init__(self, *args, may_submit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_submit = may_submit
+        if not may_submit:
+            del self.fields["confirm"]
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+# What may be uploaded, judged by the file's content: detected MIME type → allowed extensions.
+ALLOWED_TYPES = {
+    "application/pdf": {"pdf"},
+    "application/msword": {"doc"},
+    "application/vnd.ms-excel": {"xls"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
+    "application/vnd.oasis.opendocument.text": {"odt"},
+    "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
+    "image/png": {"png"},
+    "image/jpeg": {"jpg", "jpeg"},
+    "image/gif": {"gif"},
+    "image/webp": {"webp"},
+    "text/plain": {"txt", "csv", "md"},
+}
+ALLOWED_DESCRIPTION = _("PDF, Word, Excel, OpenDocument, an image (PNG, JPEG, GIF, WebP) or plain text")
+
+
+def detect_type(upload):
+    """The file's real type from its first bytes, not from its name; None if not allowed."""
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime if kind.mime in ALLOWED_TYPES else None
+    return "text/plain" if _looks_like_text(upload) else None
+
+
+def _looks_like_text(upload):
+    for chunk in upload.chunks():
+        if b"\x00" in chunk:
+            upload.seek(0)
+            return False
+        try:
+            chunk.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A multi-byte character split across chunks is still text.
+            if error.start < len(chunk) - 4:
+                upload.seek(0)
+                return False
+    upload.seek(0)
+    return True
+
+
+class EvidenceFileForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example: Community meeting minutes, March"))
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("What it shows (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_date = forms.DateField(label=_("Date of the evidence (optional)"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.EVIDENCE_MAX_BYTES
+        self.fields["file"].help_text = _("%(types)s, up to %(size)s.") % {
+            "types": ALLOWED_DESCRIPTION,
+            "size": filesizeformat(limit),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the most you can upload is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        detected = detect_type(upload)
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if detected is None:
+            raise forms.ValidationError(_("This kind of file cannot be uploaded. Upload %(types)s.") % {"types": ALLOWED_DESCRIPTION})
+        if extension not in ALLOWED_TYPES[detected]:
+            raise forms.ValidationError(
+                _("The file's name ends in .%(extension)s, but its content is not that kind of file. Check it is the right file.")
+                % {"extension": extension or "?"}
+            )
+        upload.detected_type = detected
+        return upload
+
+
+class EvidenceLinkForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(
+        label=_("Link"),
+        max_length=1000,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("A web address starting with https:// or http://"),
+        error_messages={"invalid": _("Enter a web address starting with https:// or http://")},
+    )
+    description = forms.CharField(label=_("What it shows (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_date = forms.DateField(label=_("Date of the evidence (optional)"), required=False, widget=DateInput)

@@ -1,0 +1,46 @@
+from django.urls import path, register_converter
+
+from reviews import views
+
+
+class PerspectiveConverter:
+    regex = "staff|members"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class StepConverter:
+    regex = r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PerspectiveConverter, "perspective")
+register_converter(StepConverter, "step")
+
+app_name = "reviews"
+answer_wizard = views.AnswerWizard.as_view(url_name="reviews:answer-step", done_step_name="finished")
+
+urlpatterns = [
+    path("open/", views.cycle_open, name="cycle-open"),
+    path("<int:pk>/", views.cycle_detail, name="cycle"),
+    path("<int:pk>/reopen/", views.cycle_reopen, name="cycle-reopen"),
+    path("<int:pk>/self-assessment/<perspective:perspective>/", views.hub, name="hub"),
+    path("<int:pk>/self-assessment/<perspective:perspective>/step/<step:step>/", answer_wizard, name="answer-step"),
+    path(
+        "<int:pk>/self-assessment/<perspective:perspective>/step/<step:step>/autosave/",
+        views.autosave,
+        name="autosave",
+    ),
+    path("<int:pk>/answers/<perspective:perspective>/", views.answers, name="answers"),
+    path("<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("<int:pk>/evidence/<int:evidence_pk>/download/", views.evidence_download, name="evidence-download"),
+]

@@ -1,0 +1,455 @@
+"""Pages of a review cycle: the cycle, the self-assessment hub and wizard, evidence."""
+
+from collections import OrderedDict
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from assurance.views import require
+from reviews import queries
+from reviews.forms import (
+    CheckAnswersForm,
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    OpenCycleForm,
+    ReopenForm,
+    ValueAnswersForm,
+)
+from reviews.models import Perspective, SelfRating
+from reviews.rules import perspective_for
+from reviews.services import (
+    ReviewError,
+    add_file_evidence,
+    add_link_evidence,
+    open_cycle,
+    reopen_self_assessment,
+    save_answers,
+    submit_self_assessment,
+)
+
+CHECK_STEP = "check"
+
+
+def cycle_or_404(user, pk):
+    cycles = queries.cycles_visible_to(user).select_related("visit").prefetch_related("visit__team")
+    return get_object_or_404(cycles, pk=pk)
+
+
+# --- cycles -----------------------------------------------------------------------------------
+
+
+@login_required
+def cycle_detail(request, pk):
+    cycle = cycle_or_404(request.user, pk)
+    sheets = {
+        perspective: queries.answer_sheet(cycle, perspective)
+        for perspective in Perspective.values
+        if rules.test_rule(f"read_answers:{perspective}", request.user, cycle)
+    }
+    context = {
+        "cycle": cycle,
+        "sheets": sheets,
+        "events": cycle.events.select_related("actor"),
+        "my_perspective": perspective_for(request.user, cycle),
+        "may_reopen": rules.test_rule("reopen_self_assessment", request.user, cycle),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "reviews/cycle_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_open(request):
+    require("open_cycle", request.user)
+    form = OpenCycleForm(request.POST or None, initial={"service": request.GET.get("service")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = open_cycle(opened_by=request.user, **form.cleaned_data)
+        except ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Review cycle opened for %(service)s.") % {"service": cycle.service})
+            return redirect(cycle)
+    return render(request, "reviews/cycle_open.html", {"form": form})
+
+
+@login_required
+@require_POST
+def cycle_reopen(request, pk):
+    cycle = cycle_or_404(request.user, pk)
+    require("reopen_self_assessment", request.user, cycle)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            reopen_self_assessment(cycle, request.user, form.cleaned_data["reason"])
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The self-assessment is open again, and the reason is recorded."))
+        return redirect(cycle)
+    context = {
+        "cycle": cycle,
+        "sheets": {},
+        "events": cycle.events.select_related("actor"),
+        "may_reopen": True,
+        "reopen_form": form,
+        "form": form,
+    }
+    return render(request, "reviews/cycle_detail.html", context, status=400)
+
+
+# --- the self-assessment hub ------------------------------------------------------------------
+
+
+@login_required
+def hub(request, pk, perspective):
+    cycle = cycle_or_404(request.user, pk)
+    require(f"read_answers:{perspective}", request.user, cycle)
+    sheet = queries.answer_sheet(cycle, perspective)
+    other = Perspective.MEMBERS if perspective == Perspective.STAFF else Perspective.STAFF
+    context = {
+        "cycle": cycle,
+        "perspective": perspective,
+        "sheet": sheet,
+        "may_edit": rules.test_rule(f"edit_answers:{perspective}", request.user, cycle),
+        "other_sheet": (
+            queries.answer_sheet(cycle, other) if rules.test_rule(f"read_answers:{other}", request.user, cycle) else None
+        ),
+        "evidence_count": queries.evidence_visible_in(cycle, perspective).count(),
+    }
+    context["easy_read"] = perspective == Perspective.MEMBERS
+    return render(request, "reviews/hub.html", context)
+
+
+@login_required
+def answers(request, pk, perspective):
+    """A read-only view of every answer: for reviewers, admins, and once the self-assessment is locked."""
+    cycle = cycle_or_404(request.user, pk)
+    require(f"read_answers:{perspective}", request.user, cycle)
+    sheet = queries.answer_sheet(cycle, perspective)
+    other = Perspective.MEMBERS if perspective == Perspective.STAFF else Perspective.STAFF
+    beside = queries.answer_sheet(cycle, other) if rules.test_rule(f"read_answers:{other}", request.user, cycle) else None
+    context = {
+        "cycle": cycle,
+        "perspective": perspective,
+        "sheet": sheet,
+        "beside": beside,
+        "beside_ratings": beside.ratings if beside else None,
+        "warnings_by_criterion": sheet.warnings_by_criterion() if cycle.self_assessment_is_open else {},
+    }
+    return render(request, "reviews/answers.html", context)
+
+
+# --- the wizard -------------------------------------------------------------------------------
+
+
+class StepForms:
+    """Builds the form of any step for one person, one cycle and one perspective."""
+
+    def __init__(self, request, cycle, perspective):
+        self.request = request
+        self.cycle = cycle
+        self.perspective = perspective
+        self.criteria = list(queries.criteria_for(cycle.edition, perspective))
+        self.values = list(OrderedDict((c.value.code, c.value) for c in self.criteria).values())
+        self.levels = list(cycle.edition.levels.order_by("value"))
+
+    def step_names(self):
+        return [value.code for value in self.values] + [CHECK_STEP]
+
+    def value_for(self, step):
+        return next((value for value in self.values if value.code == step), None)
+
+    def criteria_of(self, step):
+        return [c for c in self.criteria if c.value.code == step]
+
+    def value_form(self, step, data=None, conflicts=None):
+        criteria = self.criteria_of(step)
+        ratings = {
+            rating.criterion_id: rating
+            for rating in SelfRating.objects.filter(
+                cycle=self.cycle, perspective=self.perspective, criterion__in=criteria
+            ).select_related("updated_by", "level").prefetch_related("evidence")
+        }
+        return ValueAnswersForm(
+            data,
+            prefix=step,
+            criteria=criteria,
+            levels=self.levels,
+            evidence=list(queries.evidence_visible_in(self.cycle, self.perspective)),
+            ratings=ratings,
+            perspective=self.perspective,
+            conflicts=conflicts,
+        )
+
+
+class AnswerWizard(NamedUrlSessionWizardView):
+    """One step per value, then "check your answers".
+
+    The database, not the wizard's session storage, holds the answers: each step is saved when
+    the person moves on, goes back, jumps elsewhere or leaves, and the storage keeps only the
+    current step. This avoids formtools' known ways of losing data (a jump discarding the
+    current step, stale session data shown over newer saved answers).
+    """
+
+    form_list = [(CHECK_STEP, CheckAnswersForm)]  # replaced per cycle by get_form_list()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.cycle = cycle_or_404(request.user, kwargs["pk"])
+        self.perspective = kwargs["perspective"]
+        if not rules.test_rule(f"edit_answers:{self.perspective}", request.user, self.cycle):
+            if rules.test_rule(f"read_answers:{self.perspective}", request.user, self.cycle):
+                messages.info(request, _("These answers can no longer be changed."))
+                return redirect("reviews:hub", self.cycle.pk, self.perspective)
+            raise Http404
+        self.forms = StepForms(request, self.cycle, self.perspective)
+        self.conflicts = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.steps.current == CHECK_STEP:
+            return ["reviews/answer_check.html"]
+        return ["reviews/answer_step.html"]
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"answers-{self.cycle.pk}-{self.perspective}"
+
+    def get_form_list(self):
+        return OrderedDict((name, ValueAnswersForm) for name in self.forms.step_names()[:-1]) | {
+            CHECK_STEP: CheckAnswersForm
+        }
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"pk": self.cycle.pk, "perspective": self.perspective, "step": step})
+
+    def get_form(self, step=None, data=None, files=None):
+        step = step or self.steps.current
+        if step == CHECK_STEP:
+            return CheckAnswersForm(data, prefix=step, may_submit=self._may_submit())
+        return self.forms.value_form(step, data, conflicts=self.conflicts)
+
+    def _may_submit(self):
+        return self.perspective == Perspective.STAFF and rules.test_rule(
+            "submit_self_assessment", self.request.user, self.cycle
+        )
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        sheet = queries.answer_sheet(self.cycle, self.perspective)
+        context.update(
+            cycle=self.cycle,
+            perspective=self.perspective,
+            easy_read=self.perspective == Perspective.MEMBERS,
+            value=self.forms.value_for(step),
+            sheet=sheet,
+            levels=self.forms.levels,
+            hub_url=reverse("reviews:hub", args=[self.cycle.pk, self.perspective]),
+            autosave_url=reverse("reviews:autosave", args=[self.cycle.pk, self.perspective, step]),
+            may_submit=self._may_submit(),
+            level_hints={str(level.pk): level.description for level in self.forms.levels},
+        )
+        if step == CHECK_STEP:
+            context["warnings"] = sheet.warnings()
+            context["warnings_by_criterion"] = {w.criterion.pk: w for w in context["warnings"]}
+            if self.perspective == Perspective.STAFF:
+                member_sheet = queries.answer_sheet(self.cycle, Perspective.MEMBERS)
+                context.update(member_sheet=member_sheet, member_ratings=member_sheet.ratings)
+        return context
+
+    def post(self, *args, **kwargs):
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        step = management.cleaned_data["current_step"] if management.is_valid() else None
+        if step not in self.get_form_list():
+            return render(
+                self.request,
+                "reviews/bad_request.html",
+                {"message": _("That page of the self-assessment does not exist. Nothing was saved."),
+                 "back_url": reverse("reviews:hub", args=[self.cycle.pk, self.perspective])},
+                status=400,
+            )
+        self.storage.current_step = step
+        form = self.get_form(step, data=self.request.POST)
+        if step == CHECK_STEP:
+            return self._post_check(form)
+        if not form.is_valid():
+            return self.render(form)
+        try:
+            result = save_answers(self.cycle, self.perspective, form.answers(), self.request.user)
+        except ReviewError as error:
+            messages.error(self.request, str(error))
+            return redirect("reviews:hub", self.cycle.pk, self.perspective)
+        if result.conflicts:
+            return self._render_conflicts(step, result)
+        return redirect(self._destination(step))
+
+    def _render_conflicts(self, step, result):
+        self.conflicts = {conflict.answer.criterion_id: conflict for conflict in result.conflicts}
+        data = self.request.POST.copy()
+        for criterion_id, version in result.versions.items():
+            data[f"{step}-c{criterion_id}_version"] = str(version)
+        for criterion_id in self.conflicts:
+            data.pop(f"{step}-c{criterion_id}_resolution", None)
+        form = self.get_form(step, data=data)
+        form.is_valid()  # shows the resolution choices as still to be made
+        return self.render(form)
+
+    def _destination(self, step):
+        post = self.request.POST
+        goto = post.get("wizard_goto_step")
+        if goto in self.get_form_list():
+            return self.get_step_url(goto)
+        if "save_and_exit" in post:
+            messages.success(self.request, _("Your answers are saved. You can come back to them at any time."))
+            return reverse("reviews:hub", args=[self.cycle.pk, self.perspective])
+        if "add_evidence" in post:
+            return reverse("reviews:evidence", args=[self.cycle.pk]) + "?next=" + self.get_step_url(step)
+        return self.get_step_url(self.steps.next or CHECK_STEP)
+
+    def _post_check(self, form):
+        if not form.is_valid():
+            return self.render(form)
+        if "wizard_goto_step" in self.request.POST and self.request.POST["wizard_goto_step"] in self.get_form_list():
+            return redirect(self.get_step_url(self.request.POST["wizard_goto_step"]))
+        if "submit" not in self.request.POST or not self._may_submit():
+            messages.success(self.request, _("Thank you. Your answers are saved."))
+            return redirect("reviews:hub", self.cycle.pk, self.perspective)
+        if not form.cleaned_data.get("confirm"):
+            form.add_error("confirm", _("Tick the box to confirm the answers are ready, then submit."))
+            return self.render(form)
+        try:
+            submit_self_assessment(self.cycle, self.request.user)
+        except ReviewError as error:
+            form.add_error(None, str(error))
+            return self.render(form)
+        messages.success(self.request, _("The self-assessment is submitted. It is now locked for the peer-review visit."))
+        return redirect(self.cycle)
+
+    def render_done(self, form, **kwargs):
+        return redirect("reviews:hub", self.cycle.pk, self.perspective)
+
+    def done(self, form_list, **kwargs):  # pragma: no cover - render_done never calls it
+        return redirect("reviews:hub", self.cycle.pk, self.perspective)
+
+
+@login_required
+@require_POST
+def autosave(request, pk, perspective, step):
+    """Saves the step from the browser every few seconds (progressive enhancement)."""
+    cycle = cycle_or_404(request.user, pk)
+    if not rules.test_rule(f"edit_answers:{perspective}", request.user, cycle):
+        if rules.test_rule(f"read_answers:{perspective}", request.user, cycle):
+            return JsonResponse({"message": _("These answers can no longer be changed.")}, status=409)
+        raise Http404
+    forms = StepForms(request, cycle, perspective)
+    if forms.value_for(step) is None:
+        return JsonResponse({"message": _("That page of the self-assessment does not exist.")}, status=400)
+    form = forms.value_form(step, request.POST)
+    if not form.is_valid():
+        return JsonResponse({"message": _("Not saved: some answers need correcting. Press Save and continue to see where.")}, status=400)
+    result = save_answers(cycle, perspective, form.answers(), request.user)
+    versions = {f"{step}-c{criterion_id}_version": version for criterion_id, version in result.versions.items()}
+    if result.conflicts:
+        codes = ", ".join(c.current.criterion.code for c in result.conflicts)
+        return JsonResponse(
+            {
+                "message": _("Someone else has just changed %(codes)s. Press Save and continue to see both answers and choose.")
+                % {"codes": codes},
+                "versions": versions,
+                "conflicts": True,
+            },
+            status=409,
+        )
+    now = time_format(timezone.localtime(), "H:i")
+    return JsonResponse({"message": _("Saved at %(time)s") % {"time": now}, "versions": versions})
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def _evidence_perspective(user, cycle):
+    return Perspective.STAFF if rules.test_rule("see_all_evidence", user, cycle) else Perspective.MEMBERS
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence(request, pk):
+    cycle = cycle_or_404(request.user, pk)
+    perspective = _evidence_perspective(request.user, cycle)
+    if perspective == Perspective.MEMBERS and not rules.test_rule("read_answers:members", request.user, cycle):
+        raise Http404
+    may_add = rules.test_rule("add_evidence", request.user, cycle)
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    file_form = EvidenceFileForm(prefix="file")
+    link_form = EvidenceLinkForm(prefix="link")
+    if request.method == "POST":
+        if not may_add:
+            raise Http404
+        added_as = perspective_for(request.user, cycle) or Perspective.STAFF
+        if "add_file" in request.POST:
+            file_form = EvidenceFileForm(request.POST, request.FILES, prefix="file")
+            if file_form.is_valid():
+                data = file_form.cleaned_data
+                add_file_evidence(
+                    cycle=cycle, added_by=request.user, added_as=added_as, upload=data["file"],
+                    detected_type=data["file"].detected_type, title=data["title"],
+                    description=data["description"], effective_date=data["effective_date"],
+                )
+                return _evidence_added(request, data["title"], next_url, pk)
+        elif "add_link" in request.POST:
+            link_form = EvidenceLinkForm(request.POST, prefix="link")
+            if link_form.is_valid():
+                add_link_evidence(cycle=cycle, added_by=request.user, added_as=added_as, **link_form.cleaned_data)
+                return _evidence_added(request, link_form.cleaned_data["title"], next_url, pk)
+    items = queries.evidence_visible_in(cycle, perspective).prefetch_related(
+        Prefetch("self_ratings", queryset=SelfRating.objects.select_related("criterion").order_by("criterion__code"))
+    )
+    context = {
+        "cycle": cycle,
+        "items": items,
+        "may_add": may_add,
+        "file_form": file_form,
+        "link_form": link_form,
+        "form": file_form if file_form.errors else link_form,
+        "next_url": next_url,
+    }
+    status = 400 if file_form.errors or link_form.errors else 200
+    return render(request, "reviews/evidence.html", context, status=status)
+
+
+def _evidence_added(request, title, next_url, pk):
+    messages.success(request, _("“%(title)s” is added. You can now link it to the criteria it supports.") % {"title": title})
+    return redirect(next_url or reverse("reviews:evidence", args=[pk]))
+
+
+@login_required
+def evidence_download(request, pk, evidence_pk):
+    cycle = cycle_or_404(request.user, pk)
+    perspective = _evidence_perspective(request.user, cycle)
+    if perspective == Perspective.MEMBERS and not rules.test_rule("read_answers:members", request.user, cycle):
+        raise Http404
+    item = get_object_or_404(queries.evidence_visible_in(cycle, perspective), pk=evidence_pk, kind="file")
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name or f"evidence-{item.pk}",
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
