@@ -16,7 +16,7 @@ from assurance import queries
 from assurance.audit import AUDITED_MODELS, describe_entries
 from assurance.models import REVIEWER_ROLES, Region, RoleKind, Sector, Service
 from assurance.roles import roles_of
-from reviews.models import Cycle, CycleState
+from reviews.models import Cycle, CycleState, TeamMember
 
 
 def require(rule, user, obj=None):
@@ -46,6 +46,9 @@ def home(request):
         context["reviewer_roles"] = [
             role for role in request.user.roles.select_related("service") if role.kind in REVIEWER_ROLES
         ]
+        context["visits"] = TeamMember.objects.filter(user=request.user).select_related(
+            "visit__cycle__service", "visit__cycle__edition__framework"
+        ).order_by("visit__date")
     if roles.has(RoleKind.COMMISSIONER):
         context["commissioned_services"] = _with_cycles(
             visible.filter(pk__in=roles.service_ids(RoleKind.COMMISSIONER))

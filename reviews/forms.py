@@ -83,7 +83,7 @@ class ValueAnswersForm(forms.Form):
         kwargs.setdefault("initial", self._initial())
         super().__init__(*args, **kwargs)
         easy = perspective == Perspective.MEMBERS
-        level_choices = [(str(level.pk), level.label) for level in reversed(levels)]
+        level_choices = [(str(level.pk), label) for level, label in _level_labels(levels, easy)]
         level_choices.append((NOT_APPLICABLE, _("This does not apply here") if easy else _("Not applicable")))
         evidence_choices = [(str(item.pk), item.title) for item in evidence]
         for criterion in criteria:
@@ -187,6 +187,15 @@ class ValueAnswersForm(forms.Form):
                 )
             )
         return answers
+
+
+def _level_labels(levels, easy_read):
+    """Highest level first. Easy read says Yes / Sometimes / No; the level itself is the hint."""
+    ordered = list(reversed(levels))
+    if not easy_read or len(ordered) < 2:
+        return [(level, level.label) for level in ordered]
+    labels = [_("Yes, this is true here")] + [_("Sometimes, or only partly")] * (len(ordered) - 2) + [_("No, not really")]
+    return list(zip(ordered, labels, strict=True))
 
 
 class CheckAnswersForm(forms.Form):

@@ -79,8 +79,16 @@ class ValueProgress:
 @dataclass
 class Warning:
     criterion: object
+    kind: str  # "unanswered", "no_reason" or "no_evidence"
     message: str
     blocking: bool
+
+
+WARNING_GROUPS = {
+    "unanswered": _("Not answered yet"),
+    "no_reason": _("Not applicable, but no reason given"),
+    "no_evidence": _("Rated at the top level with no evidence attached"),
+}
 
 
 @dataclass
@@ -113,15 +121,28 @@ class AnswerSheet:
         found = []
         for criterion, rating in self.rows():
             if rating is None or not rating.is_answered:
-                found.append(Warning(criterion, _("Not answered yet."), blocking=True))
+                found.append(Warning(criterion, "unanswered", _("Not answered yet."), blocking=True))
             elif rating.not_applicable and not rating.not_applicable_reason.strip():
-                found.append(Warning(criterion, _("Not applicable, but no reason is given."), blocking=True))
+                found.append(
+                    Warning(criterion, "no_reason", _("Not applicable, but no reason is given."), blocking=True)
+                )
             elif rating.level_id and rating.level.value == self.top_level_value and not rating.evidence.all():
-                found.append(Warning(criterion, _("Rated %(level)s with no evidence attached.") % {"level": rating.level.label}, blocking=False))
+                message = _("Rated %(level)s with no evidence attached.") % {"level": rating.level.label}
+                found.append(Warning(criterion, "no_evidence", message, blocking=False))
         return found
 
     def blocking_problems(self):
         return [w for w in self.warnings() if w.blocking]
+
+    def warning_groups(self):
+        """Warnings grouped by kind, most serious first: [(label, blocking, [warning, ...])]."""
+        warnings = self.warnings()
+        groups = []
+        for kind, label in WARNING_GROUPS.items():
+            members = [w for w in warnings if w.kind == kind]
+            if members:
+                groups.append((label, members[0].blocking, members))
+        return groups
 
     def warnings_by_criterion(self):
         return {warning.criterion.pk: warning for warning in self.warnings()}

@@ -262,10 +262,14 @@ class AnswerWizard(NamedUrlSessionWizardView):
             hub_url=reverse("reviews:hub", args=[self.cycle.pk, self.perspective]),
             autosave_url=reverse("reviews:autosave", args=[self.cycle.pk, self.perspective, step]),
             may_submit=self._may_submit(),
-            level_hints={str(level.pk): level.description for level in self.forms.levels},
+            level_hints={
+                str(level.pk): level.label if self.perspective == Perspective.MEMBERS else level.description
+                for level in self.forms.levels
+            },
         )
         if step == CHECK_STEP:
             context["warnings"] = sheet.warnings()
+            context["warning_groups"] = sheet.warning_groups()
             context["warnings_by_criterion"] = {w.criterion.pk: w for w in context["warnings"]}
             if self.perspective == Perspective.STAFF:
                 member_sheet = queries.answer_sheet(self.cycle, Perspective.MEMBERS)
