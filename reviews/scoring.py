@@ -1,0 +1,199 @@
+"""The arithmetic of peer review, as plain functions over plain values (no database).
+
+- `spread` summarises independent reviewer ratings (median, range, count) without hiding them.
+- `flags` says where reviewers disagree and where the service's own view and the peers' differ.
+- `compute_decision` turns agreed ratings into percent met overall, per value and per tier, RAG per
+  value and the award recommendation, with the working shown so that people can follow it.
+
+Ratings are level values (integers, higher is better). Not applicable is None here and is left out
+of every denominator. Only the top level counts as met; "partly met" (any level between the lowest
+and the top) is reported separately, never rounded up.
+"""
+
+from dataclasses import dataclass, field
+from statistics import median
+
+DISAGREEMENT_GAP = 2  # reviewers this many levels apart disagree
+SELF_PEER_GAP = 1  # the service's rating this far from the reviewers' median differs
+
+
+@dataclass(frozen=True)
+class Spread:
+    count: int
+    median: float | None
+    low: int | None
+    high: int | None
+
+    @property
+    def range(self):
+        return None if self.low is None else self.high - self.low
+
+
+def spread(levels):
+    """Median, lowest, highest and count of the reviewers' level values (abstentions and N/A excluded)."""
+    rated = sorted(level for level in levels if level is not None)
+    if not rated:
+        return Spread(0, None, None, None)
+    return Spread(len(rated), median(rated), rated[0], rated[-1])
+
+
+@dataclass(frozen=True)
+class Flags:
+    reviewers_disagree: bool
+    self_and_peers_differ: bool
+    members_and_peers_differ: bool
+
+    @property
+    def any(self):
+        return self.reviewers_disagree or self.self_and_peers_differ or self.members_and_peers_differ
+
+
+def flags(reviewer_spread, self_level=None, member_level=None):
+    disagree = reviewer_spread.range is not None and reviewer_spread.range >= DISAGREEMENT_GAP
+    peers = reviewer_spread.median
+
+    def differs(level):
+        return level is not None and peers is not None and abs(level - peers) >= SELF_PEER_GAP
+
+    return Flags(disagree, differs(self_level), differs(member_level))
+
+
+@dataclass
+class Tally:
+    """Counts for a group of criteria (a value, a tier, or all)."""
+
+    met: int = 0
+    partly: int = 0
+    not_met: int = 0
+    not_applicable: int = 0
+    unrated: int = 0
+
+    @property
+    def applicable(self):
+        return self.met + self.partly + self.not_met
+
+    @property
+    def percent_met(self):
+        return None if not self.applicable else round(100 * self.met / self.applicable, 1)
+
+    @property
+    def percent_partly(self):
+        return None if not self.applicable else round(100 * self.partly / self.applicable, 1)
+
+    def add(self, outcome):
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An edition's award rule and RAG cut-offs."""
+
+    tier_thresholds: dict  # tier → percent of that tier's applicable criteria that must be met
+    green_from: int
+    amber_from: int
+    top_level: int
+    bottom_level: int
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    value_code: str
+    tier: int
+    level: int | None  # None: Not applicable, or not rated yet (see `rated`)
+    rated: bool
+
+
+@dataclass
+class ValueResult:
+    code: str
+    name: str
+    tally: Tally = field(default_factory=Tally)
+    unmet_tier_one: list = field(default_factory=list)
+    rag: str = "red"
+
+    @property
+    def rag_reason(self):
+        return RAG_REASONS[self.rag](self)
+
+
+RAG_REASONS = {
+    "green": lambda v: f"{v.tally.percent_met}% met",
+    "amber": lambda v: f"{v.tally.percent_met}% met",
+    "red": lambda v: (
+        f"tier 1 criteria not met: {', '.join(v.unmet_tier_one)}"
+        if v.unmet_tier_one
+        else f"{v.tally.percent_met if v.tally.percent_met is not None else 0}% met"
+    ),
+    "none": lambda v: "every criterion is not applicable",
+}
+
+
+@dataclass
+class TierResult:
+    tier: int
+    threshold: int
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def passes(self):
+        # A tier with nothing applicable places no demand.
+        return self.tally.percent_met is None or self.tally.percent_met >= self.threshold
+
+
+@dataclass
+class Decision:
+    overall: Tally
+    values: list
+    tiers: list
+    complete: bool  # every criterion has an agreed rating
+
+    @property
+    def recommended(self):
+        return self.complete and all(tier.passes for tier in self.tiers)
+
+    @property
+    def failing_tiers(self):
+        return [tier for tier in self.tiers if not tier.passes]
+
+
+def outcome_of(result, rule):
+    if not result.rated:
+        return "unrated"
+    if result.level is None:
+        return "not_applicable"
+    if result.level >= rule.top_level:
+        return "met"
+    if result.level <= rule.bottom_level:
+        return "not_met"
+    return "partly"
+
+
+def compute_decision(results, rule, value_names):
+    """results: CriterionResult per criterion, in order; value_names: value code → name, in order."""
+    values = {code: ValueResult(code, name) for code, name in value_names.items()}
+    tiers = {tier: TierResult(tier, threshold) for tier, threshold in sorted(rule.tier_thresholds.items())}
+    overall = Tally()
+    for result in results:
+        outcome = outcome_of(result, rule)
+        overall.add(outcome)
+        values[result.value_code].tally.add(outcome)
+        tiers[result.tier].tally.add(outcome)
+        if result.tier == 1 and outcome in ("partly", "not_met"):
+            values[result.value_code].unmet_tier_one.append(result.code)
+    for value in values.values():
+        value.rag = _rag(value, rule)
+    return Decision(overall, list(values.values()), list(tiers.values()), complete=overall.unrated == 0)
+
+
+def _rag(value, rule):
+    if value.unmet_tier_one:
+        return "red"
+    percent = value.tally.percent_met
+    if percent is None:
+        return "none"
+    if percent >= rule.green_from:
+        return "green"
+    if percent >= rule.amber_from:
+        return "amber"
+    return "red"
