@@ -191,7 +191,7 @@ MEDIA_ROOT = Path(os.environ.get("ASSURANCE_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     # Uploaded evidence is private: it has no public URL and is served only through views
     # that check permission, so there is no MEDIA_URL.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": None}},
+    "default": {"BACKEND": "assurance.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

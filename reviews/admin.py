@@ -39,7 +39,8 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["title", "cycle", "kind", "content_type", "size", "added_by", "added_at"]
     list_filter = ["kind", "added_as"]
     list_select_related = ["cycle__service", "cycle__edition__framework", "added_by"]
-    readonly_fields = ["sha256", "size", "content_type", "original_name"]
+    # The file itself is read-only here: it has no public URL, and changing it would break its hash.
+    readonly_fields = ["file", "sha256", "size", "content_type", "original_name"]
     raw_id_fields = ["cycle"]
 
 

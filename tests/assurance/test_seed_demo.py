@@ -1,5 +1,6 @@
 """seed_demo: a demo network to click through, the same however often it runs."""
 
+import hashlib
 from io import StringIO
 
 import pytest
@@ -10,7 +11,8 @@ from django.core.management.base import CommandError
 
 from assurance.demo import DEMO_PASSWORD
 from assurance.models import Region, Role, RoleKind, Sector, Service, User
-from reviews.models import Cycle
+from reviews.models import Cycle, CycleEvent, CycleState, Evidence, Perspective, SelfRating
+from reviews.queries import answer_sheet
 from standards.models import Edition
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,85 @@ def test_seed_demo_services_option_twice_adds_none_the_second_time():
 def test_seed_demo_services_option_negative_refused():
     with pytest.raises(CommandError, match="--services must be 0 or more"):
         seed("--services", "-1")
+
+
+# --- the demo review cycles, one at each stage --------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Demo evidence files go to a folder of the test's own, not to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def demo_cycle(service_name):
+    return Cycle.objects.select_related("edition").get(service__name=service_name)
+
+
+def cycle_counts():
+    return {
+        "cycles": Cycle.objects.count(),
+        "answers": SelfRating.objects.count(),
+        "evidence": Evidence.objects.count(),
+        "evidence links": SelfRating.evidence.through.objects.count(),
+        "events": CycleEvent.objects.count(),
+    }
+
+
+def stored_files(root):
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_seed_demo_elm_house_open_and_not_started():
+    seed()
+
+    elm = demo_cycle("Elm House")
+    assert elm.state == CycleState.OPEN
+    assert not elm.self_ratings.exists()
+    assert not elm.evidence.exists()
+    assert answer_sheet(elm, Perspective.STAFF).answered == 0
+
+
+def test_seed_demo_kestrel_wing_half_done_by_staff_and_members_with_evidence(client, media_root):
+    seed()
+
+    kestrel = demo_cycle("Kestrel Wing")
+    assert kestrel.state == CycleState.OPEN
+    staff, members = (answer_sheet(kestrel, perspective) for perspective in (Perspective.STAFF, Perspective.MEMBERS))
+    assert 0 < staff.answered < staff.total
+    assert 0 < members.answered < members.total
+    assert {"file", "link"} <= set(kestrel.evidence.values_list("kind", flat=True))
+    assert SelfRating.objects.filter(cycle=kestrel, perspective=Perspective.STAFF, evidence__isnull=False).exists()
+    minutes = kestrel.evidence.get(kind="file")
+    assert stored_files(media_root) == sorted(item.file.name for item in Evidence.objects.filter(kind="file"))
+    client.post("/accounts/sign-in/", {"username": "lead", "password": DEMO_PASSWORD})
+    response = client.get(f"/cycles/{kestrel.pk}/evidence/{minutes.pk}/download/")
+    content = b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert (len(content), hashlib.sha256(content).hexdigest()) == (minutes.size, minutes.sha256)
+
+
+def test_seed_demo_larchfield_submitted_with_complete_staff_answers():
+    seed()
+
+    larchfield = demo_cycle("Larchfield Community")
+    assert larchfield.state == CycleState.SELF_ASSESSMENT_SUBMITTED
+    assert larchfield.submitted_at is not None
+    assert larchfield.submitted_by.username == "lead2"
+    staff = answer_sheet(larchfield, Perspective.STAFF)
+    assert staff.answered == staff.total > 0
+    assert staff.blocking_problems() == []
+    assert list(larchfield.events.values_list("to_state", flat=True)) == [
+        CycleState.OPEN, CycleState.SELF_ASSESSMENT_SUBMITTED
+    ]
+
+
+def test_seed_demo_twice_keeps_cycles_answers_and_evidence(media_root):
+    seed()
+    before = cycle_counts(), stored_files(media_root)
+
+    seed()
+
+    assert (cycle_counts(), stored_files(media_root)) == before
+    assert before[0]["cycles"] == 3
