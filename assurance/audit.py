@@ -92,7 +92,15 @@ def _field(model, name):
     return field if field.concrete else None
 
 
+M2M_OPERATIONS = {"add": "added", "delete": "removed", "clear": "cleared"}
+
+
 def _describe_change(model, name, values, names):
+    if isinstance(values, dict) and values.get("type") == "m2m":
+        field = model._meta.get_field(name) if model else None
+        label = str(field.verbose_name) if field else name
+        operation = M2M_OPERATIONS.get(values.get("operation"), values.get("operation"))
+        return label, "—", f"{operation}: {'; '.join(str(o) for o in values.get('objects', []))}"
     field = _field(model, name)
     before, after = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
     if field is None:

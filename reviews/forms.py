@@ -1,3 +1,4 @@
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ class ReopenForm(forms.Form):
         help_text=_("The service and the review team will see this reason."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        error_messages={"required": _("Give a reason for reopening the self-assessment.")},
     )
 
 
@@ -67,6 +69,7 @@ class CriterionRow:
     rating: object = None
     conflict: object = None
     resolution: object = None
+    theirs: object = None
 
 
 class ValueAnswersForm(forms.Form):
@@ -118,10 +121,17 @@ class ValueAnswersForm(forms.Form):
                 error_messages={"invalid_choice": _("That evidence item is not part of this self-assessment.")},
             )
             self.fields[prefix + "version"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-            if criterion.pk in self.conflicts:
+            # The choice, and the version of their answer it was made against, come back with the
+            # next save, when that request knows of no conflict. Without a choice, the version
+            # stays the one the person started from, so saving again shows the conflict again.
+            if criterion.pk in self.conflicts or self.add_prefix(prefix + "theirs") in self.data:
+                self.fields[prefix + "theirs"] = forms.IntegerField(
+                    required=False, min_value=0, widget=forms.HiddenInput
+                )
                 self.fields[prefix + "resolution"] = forms.ChoiceField(
                     label=_("Which answer should be kept?"),
                     choices=self.RESOLUTION_CHOICES,
+                    required=criterion.pk in self.conflicts,
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Choose whether to keep their answer or save yours.")},
                 )
@@ -144,7 +154,8 @@ class ValueAnswersForm(forms.Form):
         cleaned = super().clean()
         if self.data:
             known = {str(c.pk) for c in self.criteria}
-            strangers = sorted({m.group(1) for key in self.data if (m := CRITERION_FIELD.match(key))} - known)
+            keys = (key.removeprefix(f"{self.prefix}-") if self.prefix else key for key in self.data)
+            strangers = sorted({m.group(1) for key in keys if (m := CRITERION_FIELD.match(key))} - known)
             if strangers:
                 raise forms.ValidationError(
                     _("The answers sent include a criterion that is not part of this page. Nothing was saved."),
@@ -165,6 +176,7 @@ class ValueAnswersForm(forms.Form):
                 rating=self.ratings.get(criterion.pk),
                 conflict=self.conflicts.get(criterion.pk),
                 resolution=self[prefix + "resolution"] if prefix + "resolution" in self.fields else None,
+                theirs=self[prefix + "theirs"] if prefix + "theirs" in self.fields else None,
             )
 
     def answers(self):
@@ -172,18 +184,26 @@ class ValueAnswersForm(forms.Form):
         answers = []
         for criterion in self.criteria:
             prefix = f"c{criterion.pk}_"
-            if self.cleaned_data.get(prefix + "resolution") == "theirs":
+            resolution = self.cleaned_data.get(prefix + "resolution")
+            if resolution == "theirs":
                 continue
+            base_version = self.cleaned_data.get(prefix + "version") or 0
+            if resolution == "mine":
+                # Replaces the answer they were shown (or what this page has saved since), no newer one.
+                base_version = max(base_version, self.cleaned_data.get(prefix + "theirs") or 0)
             level = self.cleaned_data.get(prefix + "level") or ""
             answers.append(
                 Answer(
                     criterion_id=criterion.pk,
                     level_id=int(level) if level and level != NOT_APPLICABLE else None,
                     not_applicable=level == NOT_APPLICABLE,
-                    not_applicable_reason=(self.cleaned_data.get(prefix + "na_reason") or "").strip(),
+                    # Kept only with Not applicable, as stored: a stray reason is no change.
+                    not_applicable_reason=(
+                        (self.cleaned_data.get(prefix + "na_reason") or "").strip() if level == NOT_APPLICABLE else ""
+                    ),
                     narrative=(self.cleaned_data.get(prefix + "narrative") or "").strip(),
                     evidence_ids=frozenset(int(pk) for pk in self.cleaned_data.get(prefix + "evidence") or []),
-                    base_version=self.cleaned_data.get(prefix + "version") or 0,
+                    base_version=base_version,
                 )
             )
         return answers
@@ -244,18 +264,19 @@ def detect_type(upload):
 
 
 def _looks_like_text(upload):
-    for chunk in upload.chunks():
-        if b"\x00" in chunk:
-            upload.seek(0)
-            return False
-        try:
-            chunk.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character split across chunks is still text.
-            if error.start < len(chunk) - 4:
-                upload.seek(0)
+    """UTF-8 with no NUL bytes. The decoder is incremental: large uploads arrive in chunks, and
+    a character may be split between two of them."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in upload.chunks():
+            if b"\x00" in chunk:
                 return False
-    upload.seek(0)
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        upload.seek(0)
     return True
 
 
@@ -294,13 +315,18 @@ class EvidenceFileForm(forms.Form):
         return upload
 
 
+class WebAddressField(forms.URLField):
+    """Only http and https: no javascript:, data: or ftp: links in evidence."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class EvidenceLinkForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(
+    url = WebAddressField(
         label=_("Link"),
         max_length=1000,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         help_text=_("A web address starting with https:// or http://"),
         error_messages={"invalid": _("Enter a web address starting with https:// or http://")},
     )

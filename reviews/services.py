@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews.models import Cycle, CycleEvent, CycleState, Evidence, EvidenceKind, Perspective, SelfRating
 from standards.models import EditionStatus
@@ -66,7 +67,11 @@ def submit_self_assessment(cycle, submitted_by):
     problems = answer_sheet(cycle, Perspective.STAFF).blocking_problems()
     if problems:
         raise ReviewError(
-            _("The self-assessment cannot be submitted yet: %(count)d answers need attention.")
+            ngettext(
+                "The self-assessment cannot be submitted yet: %(count)d answer needs attention.",
+                "The self-assessment cannot be submitted yet: %(count)d answers need attention.",
+                len(problems),
+            )
             % {"count": len(problems)}
         )
     _move(cycle, CycleState.SELF_ASSESSMENT_SUBMITTED, submitted_by)
@@ -173,7 +178,10 @@ def _save_answers(cycle, perspective, answers, saved_by):
         if rating is None and answer.content() == Answer(answer.criterion_id).content():
             result.versions[answer.criterion_id] = 0
             continue
-        if answer.base_version != current_version:
+        # A newer answer by someone else is never overwritten. One's own is: it is usually an
+        # autosave that was still on its way when the person pressed a button.
+        someone_else_saved = rating is not None and rating.updated_by_id != getattr(saved_by, "pk", None)
+        if answer.base_version != current_version and (someone_else_saved or rating is None):
             result.conflicts.append(Conflict(answer, rating))
             result.versions[answer.criterion_id] = current_version
             continue

@@ -213,7 +213,10 @@ class AnswerWizard(NamedUrlSessionWizardView):
         self.cycle = cycle_or_404(request.user, kwargs["pk"])
         self.perspective = kwargs["perspective"]
         if not rules.test_rule(f"edit_answers:{self.perspective}", request.user, self.cycle):
-            if rules.test_rule(f"read_answers:{self.perspective}", request.user, self.cycle):
+            # Once submitted, the answers are read-only for everyone who may read them; while
+            # open, the other perspective's wizard is not there for this person at all.
+            locked = not self.cycle.self_assessment_is_open
+            if locked and rules.test_rule(f"read_answers:{self.perspective}", request.user, self.cycle):
                 messages.info(request, _("These answers can no longer be changed."))
                 return redirect("reviews:hub", self.cycle.pk, self.perspective)
             raise Http404
@@ -306,7 +309,10 @@ class AnswerWizard(NamedUrlSessionWizardView):
         self.conflicts = {conflict.answer.criterion_id: conflict for conflict in result.conflicts}
         data = self.request.POST.copy()
         for criterion_id, version in result.versions.items():
-            data[f"{step}-c{criterion_id}_version"] = str(version)
+            # A conflicting answer keeps the version the person started from; the version of
+            # their answer goes with the choice, so that only choosing replaces it.
+            field = "theirs" if criterion_id in self.conflicts else "version"
+            data[f"{step}-c{criterion_id}_{field}"] = str(version)
         for criterion_id in self.conflicts:
             data.pop(f"{step}-c{criterion_id}_resolution", None)
         form = self.get_form(step, data=data)
@@ -357,7 +363,7 @@ def autosave(request, pk, perspective, step):
     """Saves the step from the browser every few seconds (progressive enhancement)."""
     cycle = cycle_or_404(request.user, pk)
     if not rules.test_rule(f"edit_answers:{perspective}", request.user, cycle):
-        if rules.test_rule(f"read_answers:{perspective}", request.user, cycle):
+        if not cycle.self_assessment_is_open and rules.test_rule(f"read_answers:{perspective}", request.user, cycle):
             return JsonResponse({"message": _("These answers can no longer be changed.")}, status=409)
         raise Http404
     forms = StepForms(request, cycle, perspective)
@@ -367,9 +373,17 @@ def autosave(request, pk, perspective, step):
     if not form.is_valid():
         return JsonResponse({"message": _("Not saved: some answers need correcting. Press Save and continue to see where.")}, status=400)
     result = save_answers(cycle, perspective, form.answers(), request.user)
-    versions = {f"{step}-c{criterion_id}_version": version for criterion_id, version in result.versions.items()}
+    # The page takes these in; a conflicting answer keeps its old version, so that the next save
+    # shows both answers instead of overwriting the other person's.
+    conflicting = {conflict.answer.criterion_id for conflict in result.conflicts}
+    versions = {
+        f"{step}-c{criterion_id}_version": version
+        for criterion_id, version in result.versions.items()
+        if criterion_id not in conflicting
+    }
     if result.conflicts:
-        codes = ", ".join(c.current.criterion.code for c in result.conflicts)
+        code_of = {criterion.pk: criterion.code for criterion in forms.criteria}
+        codes = ", ".join(code_of[conflict.answer.criterion_id] for conflict in result.conflicts)
         return JsonResponse(
             {
                 "message": _("Someone else has just changed %(codes)s. Press Save and continue to see both answers and choose.")
