@@ -216,6 +216,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": 20,
     }
+# The address people reach the app at, for links in emails.
+SITE_URL = os.environ.get("ASSURANCE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relational Assurance <assurance@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -3,6 +3,7 @@ of queries, whatever the number of services, criteria or answers."""
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -166,3 +167,157 @@ def answer_sheet(cycle, perspective):
     for value, value_criteria in by_value.values():
         sheet.values.append(ValueProgress(value, value_criteria, ratings))
     return sheet
+
+
+# --- peer review ------------------------------------------------------------------------------
+
+ACTIVE_STATES = ("open", "self_assessment_submitted", "visit", "ratings_agreed", "report_draft")
+
+
+@dataclass
+class Candidate:
+    user: object
+    places: list  # TeamRole values this person may take
+    home_services: list
+    other_region: bool
+    current_visits: int
+
+
+def eligible_reviewers(cycle):
+    """People who may join this cycle's team, best first: from another region, then with the
+    fewest visits under way, then by name. Nobody from the service itself or with a declared
+    conflict of interest is listed. Four queries, whatever the size of the network."""
+    from assurance.models import Role, User  # noqa: PLC0415
+    from reviews.models import ConflictOfInterest, TeamRole  # noqa: PLC0415
+
+    place_for = {
+        RoleKind.PEER_REVIEWER: TeamRole.PEER_REVIEWER,
+        RoleKind.LIVED_EXPERIENCE_REVIEWER: TeamRole.LIVED_EXPERIENCE_REVIEWER,
+        RoleKind.LEAD_REVIEWER: TeamRole.LEAD_REVIEWER,
+    }
+    roles = Role.objects.filter(user__is_active=True, user__roles__kind__in=list(place_for)).select_related(
+        "service__region"
+    ).distinct()
+    by_user = {}
+    for role in roles:
+        entry = by_user.setdefault(role.user_id, {"places": set(), "services": []})
+        if role.kind in place_for:
+            entry["places"].add(place_for[role.kind])
+        if role.service_id and role.kind != RoleKind.COMMISSIONER:
+            entry["services"].append(role.service)
+    conflicted = set(ConflictOfInterest.objects.filter(service=cycle.service).values_list("user_id", flat=True))
+    on_team = set(TeamMember.objects.filter(visit__cycle=cycle).values_list("user_id", flat=True))
+    visits = {
+        row["user_id"]: row["n"]
+        for row in TeamMember.objects.filter(visit__cycle__state__in=ACTIVE_STATES)
+        .values("user_id")
+        .annotate(n=models.Count("id"))
+    }
+    users = User.objects.in_bulk([uid for uid in by_user if uid not in conflicted | on_team])
+    candidates = []
+    for user_id, user in users.items():
+        entry = by_user[user_id]
+        if not entry["places"] or any(s.pk == cycle.service_id for s in entry["services"]):
+            continue
+        candidates.append(
+            Candidate(
+                user=user,
+                places=[p for p in TeamRole.values if p in entry["places"]],
+                home_services=entry["services"],
+                other_region=all(s.region_id != cycle.service.region_id for s in entry["services"]),
+                current_visits=visits.get(user_id, 0),
+            )
+        )
+    return sorted(candidates, key=lambda c: (not c.other_region, c.current_visits, c.user.last_name, c.user.first_name))
+
+
+@dataclass
+class GridRow:
+    criterion: object
+    staff: object  # SelfRating or None
+    member: object  # SelfRating or None
+    reviews: list  # PeerRating or None, in team order
+    spread: object
+    flags: object
+    agreed: object  # AgreedRating or None
+
+
+def team_of(cycle):
+    return list(
+        TeamMember.objects.filter(visit__cycle=cycle).select_related("user").order_by("role", "user__last_name")
+    )
+
+
+def agreement_grid(cycle, team=None):
+    """Every criterion with every view side by side: staff, members, each reviewer, the median,
+    range and count, flags, and the agreed rating. Six queries, whatever the numbers."""
+    from reviews.models import AgreedRating, PeerRating  # noqa: PLC0415
+    from reviews.scoring import flags, spread  # noqa: PLC0415
+
+    team = team if team is not None else team_of(cycle)
+    criteria = list(
+        Criterion.objects.filter(edition=cycle.edition).select_related("value").order_by("value__order", "order")
+    )
+    self_ratings = {
+        (r.criterion_id, r.perspective): r
+        for r in SelfRating.objects.filter(cycle=cycle).select_related("level")
+    }
+    peer = {
+        (r.team_member_id, r.criterion_id): r
+        for r in PeerRating.objects.filter(team_member__visit__cycle=cycle).select_related("level")
+    }
+    agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level", "agreed_by")}
+    rows = []
+    for criterion in criteria:
+        staff = self_ratings.get((criterion.pk, Perspective.STAFF))
+        member = self_ratings.get((criterion.pk, Perspective.MEMBERS))
+        reviews = [peer.get((m.pk, criterion.pk)) for m in team]
+        summary = spread([r.level.value if r and r.level_id else None for r in reviews])
+        rows.append(
+            GridRow(
+                criterion=criterion,
+                staff=staff,
+                member=member,
+                reviews=reviews,
+                spread=summary,
+                flags=flags(summary, _level_value(staff), _level_value(member)),
+                agreed=agreed.get(criterion.pk),
+            )
+        )
+    return rows
+
+
+def _level_value(rating):
+    return rating.level.value if rating is not None and rating.level_id else None
+
+
+def decision_for(cycle):
+    """The computed decision from the agreed ratings (see reviews.scoring)."""
+    from reviews.models import AgreedRating  # noqa: PLC0415
+    from reviews.scoring import CriterionResult, Rule, compute_decision  # noqa: PLC0415
+
+    edition = cycle.edition
+    levels = list(edition.levels.order_by("value"))
+    rule = Rule(
+        tier_thresholds=edition.tier_thresholds(),
+        green_from=edition.rag_green_from,
+        amber_from=edition.rag_amber_from,
+        top_level=levels[-1].value if levels else 0,
+        bottom_level=levels[0].value if levels else 0,
+    )
+    criteria = list(
+        Criterion.objects.filter(edition=edition).select_related("value").order_by("value__order", "order")
+    )
+    agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level")}
+    results = [
+        CriterionResult(
+            code=c.code,
+            value_code=c.value.code,
+            tier=c.tier,
+            level=agreed[c.pk].level.value if c.pk in agreed and agreed[c.pk].level_id else None,
+            rated=c.pk in agreed,
+        )
+        for c in criteria
+    ]
+    value_names = {c.value.code: c.value.name for c in criteria}
+    return compute_decision(results, rule, value_names)

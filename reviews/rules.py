@@ -31,6 +31,66 @@ def is_on_review_team(user, cycle):
     return visit is not None and any(member.user_id == user.pk for member in visit.team.all())
 
 
+def team_place(user, cycle):
+    """The person's place on the cycle's review team, or None (uses the prefetched team)."""
+    visit = getattr(cycle, "visit", None)
+    if visit is None:
+        return None
+    return next((member for member in visit.team.all() if member.user_id == user.pk), None)
+
+
+@rules.predicate
+def is_lead_reviewer(user, cycle):
+    place = team_place(user, cycle)
+    return place is not None and place.is_lead
+
+
+@rules.predicate
+def has_submitted_own_ratings(user, cycle):
+    place = team_place(user, cycle)
+    return place is not None and place.has_submitted
+
+
+@rules.predicate
+def ratings_are_shared(user, cycle):
+    return not cycle.independent_ratings
+
+
+@rules.predicate
+def review_under_way(user, cycle):
+    return cycle.state == CycleState.VISIT
+
+
+@rules.predicate
+def ratings_are_agreed(user, cycle):
+    return cycle.state in (CycleState.RATINGS_AGREED, CycleState.REPORT_DRAFT, CycleState.FINAL, CycleState.CLOSED)
+
+
+@rules.predicate
+def report_is_draft_or_later(user, cycle):
+    return cycle.state in (CycleState.REPORT_DRAFT, CycleState.FINAL, CycleState.CLOSED)
+
+
+@rules.predicate
+def report_is_final(user, cycle):
+    return cycle.state in (CycleState.FINAL, CycleState.CLOSED)
+
+
+@rules.predicate
+def report_is_draft(user, cycle):
+    return cycle.state == CycleState.REPORT_DRAFT
+
+
+@rules.predicate
+def findings_open(user, cycle):
+    return cycle.state in (CycleState.VISIT, CycleState.RATINGS_AGREED, CycleState.REPORT_DRAFT)
+
+
+@rules.predicate
+def commissions_cycle_service(user, cycle):
+    return roles_of(user).holds_for(cycle.service_id, RoleKind.COMMISSIONER)
+
+
 @rules.predicate
 def self_assessment_is_open(user, cycle):
     return cycle.state == CycleState.OPEN
@@ -60,6 +120,34 @@ rules.add_rule("submit_self_assessment", leads_cycle_service & self_assessment_i
 rules.add_rule("reopen_self_assessment", is_network_admin & can_reopen_state)
 rules.add_rule("add_evidence", (works_in_cycle_service | is_member_of_cycle_service) & self_assessment_is_open)
 rules.add_rule("see_all_evidence", can_read_staff_answers)
+
+# Peer review.
+service_people = works_in_cycle_service | is_member_of_cycle_service
+sees_others_ratings = is_on_review_team & (has_submitted_own_ratings | ratings_are_shared)
+rules.add_rule("manage_visit", is_network_admin)
+rules.add_rule("view_visit", is_network_admin | is_on_review_team | service_people)
+rules.add_rule("rate", is_on_review_team & review_under_way & ~has_submitted_own_ratings)
+rules.add_rule("view_own_ratings", is_on_review_team)
+rules.add_rule("view_all_peer_ratings", is_network_admin | sees_others_ratings | (service_people & report_is_final))
+rules.add_rule("view_agreement", is_network_admin | sees_others_ratings)
+rules.add_rule("agree_ratings", is_lead_reviewer & review_under_way & (has_submitted_own_ratings | ratings_are_shared))
+rules.add_rule("view_agreed_ratings", is_network_admin | is_on_review_team | (service_people & report_is_draft_or_later)
+               | (commissions_cycle_service & report_is_final))
+rules.add_rule("record_findings", is_lead_reviewer & findings_open)
+rules.add_rule("view_findings", is_network_admin | is_on_review_team | (service_people & report_is_draft_or_later)
+               | (commissions_cycle_service & report_is_final))
+rules.add_rule("update_actions", is_network_admin | works_in_cycle_service | is_lead_reviewer)
+rules.add_rule("verify_actions", is_network_admin | is_lead_reviewer)
+rules.add_rule("send_draft_report", is_lead_reviewer & ratings_are_agreed)
+rules.add_rule("comment_on_accuracy", works_in_cycle_service & report_is_draft)
+rules.add_rule("answer_accuracy_comments", is_lead_reviewer & report_is_draft)
+rules.add_rule("view_accuracy_comments", is_network_admin | is_on_review_team | (works_in_cycle_service & report_is_draft_or_later))
+rules.add_rule("view_decision", is_network_admin | is_on_review_team | (service_people & report_is_draft_or_later)
+               | (commissions_cycle_service & report_is_final))
+rules.add_rule("record_decision", is_network_admin & report_is_draft)
+rules.add_rule("close_cycle", is_network_admin & report_is_final)
+rules.add_rule("give_feedback", service_people & ratings_are_agreed)
+rules.add_rule("read_feedback", is_network_admin)
 
 
 def perspective_for(user, cycle):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from reviews import views
+from reviews import peer_views, views
 
 
 class PerspectiveConverter:
@@ -43,4 +43,19 @@ urlpatterns = [
     path("<int:pk>/answers/<perspective:perspective>/", views.answers, name="answers"),
     path("<int:pk>/evidence/", views.evidence, name="evidence"),
     path("<int:pk>/evidence/<int:evidence_pk>/download/", views.evidence_download, name="evidence-download"),
+]
+
+# The peer review.
+urlpatterns += [
+    path("conflicts-of-interest/", peer_views.conflicts, name="conflicts"),
+    path("<int:pk>/visit/", peer_views.visit, name="visit"),
+    path("<int:pk>/review/", peer_views.review, name="review"),
+    path("<int:pk>/review/<step:value_code>/", peer_views.review_value, name="review-value"),
+    path("<int:pk>/agree/", peer_views.agreement, name="agreement"),
+    path("<int:pk>/agree/<step:code>/", peer_views.agree_criterion, name="agree-criterion"),
+    path("<int:pk>/findings/", peer_views.findings, name="findings"),
+    path("<int:pk>/actions/<int:action_pk>/", peer_views.action_detail, name="action"),
+    path("<int:pk>/accuracy/", peer_views.accuracy, name="accuracy"),
+    path("<int:pk>/decision/", peer_views.decision, name="decision"),
+    path("<int:pk>/feedback/", peer_views.feedback, name="feedback"),
 ]

@@ -62,12 +62,29 @@ def cycle_detail(request, pk):
     context = {
         "cycle": cycle,
         "sheets": sheets,
+        "peer_review_links": _peer_review_links(request.user, cycle),
         "events": cycle.events.select_related("actor"),
         "my_perspective": perspective_for(request.user, cycle),
         "may_reopen": rules.test_rule("reopen_self_assessment", request.user, cycle),
         "reopen_form": ReopenForm(),
     }
     return render(request, "reviews/cycle_detail.html", context)
+
+
+def _peer_review_links(user, cycle):
+    """The peer-review pages this person may open for this cycle, in the order they happen."""
+    pages = [
+        ("view_visit", "reviews:visit", _("Visit plan and review team")),
+        ("view_own_ratings", "reviews:review", _("Your ratings")),
+        ("view_agreement", "reviews:agreement", _("Every rating side by side, and agreeing ratings")),
+        ("view_findings", "reviews:findings", _("Findings and action plan")),
+        ("view_accuracy_comments", "reviews:accuracy", _("Comments on factual accuracy")),
+        ("view_decision", "reviews:decision", _("Decision")),
+    ]
+    links = [(label, reverse(name, args=[cycle.pk])) for rule, name, label in pages if rules.test_rule(rule, user, cycle)]
+    if rules.test_rule("give_feedback", user, cycle) or rules.test_rule("read_feedback", user, cycle):
+        links.append((_("Feedback on the visit"), reverse("reviews:feedback", args=[cycle.pk])))
+    return links
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Domain actions on review cycles. Each runs in one transaction and checks its preconditions."""
+"""The self-assessment: answers per perspective, evidence, submitting and reopening."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -8,48 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reviews.models import Cycle, CycleEvent, CycleState, Evidence, EvidenceKind, Perspective, SelfRating
-from standards.models import EditionStatus
-
-
-class ReviewError(Exception):
-    """A domain rule was broken; the message says which, in words for the person."""
-
-
-# --- cycles -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def open_cycle(*, service, edition, opened_by, self_assessment_due=None, visit_due=None):
-    if edition.status != EditionStatus.PUBLISHED:
-        raise ReviewError(_("Cycles can only use a published edition; %(edition)s is not.") % {"edition": edition})
-    if not service.is_active:
-        raise ReviewError(_("%(service)s has left the network.") % {"service": service})
-    if Cycle.objects.filter(service=service).exclude(state=CycleState.CLOSED).exists():
-        raise ReviewError(
-            _("%(service)s already has a review cycle under way. Close it before opening another.")
-            % {"service": service}
-        )
-    if self_assessment_due and visit_due and visit_due < self_assessment_due:
-        raise ReviewError(_("The visit cannot be due before the self-assessment."))
-    cycle = Cycle.objects.create(
-        service=service,
-        edition=edition,
-        opened_by=opened_by,
-        self_assessment_due=self_assessment_due,
-        visit_due=visit_due,
-    )
-    CycleEvent.objects.create(cycle=cycle, actor=opened_by, to_state=CycleState.OPEN)
-    return cycle
-
-
-def _move(cycle, to_state, actor, reason=""):
-    CycleEvent.objects.create(cycle=cycle, actor=actor, from_state=cycle.state, to_state=to_state, reason=reason)
-    cycle.state = to_state
-
-
-def _locked(cycle_id):
-    return Cycle.objects.select_for_update().select_related("service", "edition").get(pk=cycle_id)
+from reviews.models import Cycle, CycleState, Evidence, EvidenceKind, Perspective, SelfRating
+from reviews.services.cycles import ReviewError, locked, move
 
 
 @transaction.atomic
@@ -59,7 +19,7 @@ def submit_self_assessment(cycle, submitted_by):
     Every criterion the staff rate must be answered, and every Not applicable needs a reason.
     Members' answers are their own voice: missing ones are shown, never demanded.
     """
-    cycle = _locked(cycle.pk)
+    cycle = locked(cycle.pk)
     if cycle.state != CycleState.OPEN:
         raise ReviewError(_("This self-assessment has already been submitted."))
     from reviews.queries import answer_sheet  # noqa: PLC0415 - queries imports models only
@@ -74,7 +34,7 @@ def submit_self_assessment(cycle, submitted_by):
             )
             % {"count": len(problems)}
         )
-    _move(cycle, CycleState.SELF_ASSESSMENT_SUBMITTED, submitted_by)
+    move(cycle, CycleState.SELF_ASSESSMENT_SUBMITTED, submitted_by)
     cycle.submitted_at = timezone.now()
     cycle.submitted_by = submitted_by
     cycle.save(update_fields=["state", "submitted_at", "submitted_by"])
@@ -83,13 +43,13 @@ def submit_self_assessment(cycle, submitted_by):
 
 @transaction.atomic
 def reopen_self_assessment(cycle, reopened_by, reason):
-    cycle = _locked(cycle.pk)
+    cycle = locked(cycle.pk)
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError(_("Give a reason for reopening the self-assessment."))
     if cycle.state != CycleState.SELF_ASSESSMENT_SUBMITTED:
         raise ReviewError(_("Only a submitted self-assessment can be reopened, before the visit starts."))
-    _move(cycle, CycleState.OPEN, reopened_by, reason)
+    move(cycle, CycleState.OPEN, reopened_by, reason)
     cycle.submitted_at = None
     cycle.submitted_by = None
     cycle.save(update_fields=["state", "submitted_at", "submitted_by"])
@@ -159,7 +119,7 @@ def save_answers(cycle, perspective, answers, saved_by):
 
 @transaction.atomic
 def _save_answers(cycle, perspective, answers, saved_by):
-    cycle = _locked(cycle.pk)
+    cycle = locked(cycle.pk)
     if cycle.state != CycleState.OPEN:
         raise ReviewError(_("This self-assessment has been submitted, so its answers can no longer change."))
     stored = {
