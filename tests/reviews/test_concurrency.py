@@ -9,7 +9,7 @@ from django.db import connection
 from reviews.models import Perspective, SelfRating
 from reviews.services import Answer, Conflict, save_answers
 from standards.models import Criterion, RatingLevel
-from tests.factories import CycleFactory, build_edition
+from tests.factories import CycleFactory, UserFactory, build_edition
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -115,7 +115,8 @@ def test_different_criteria_of_one_value_saved_at_once_both_kept(personas, cycle
 
 def test_many_people_saving_one_answer_at_once_keep_exactly_one(personas, cycle):
     answered = criterion(cycle, "V2.1")
-    people = [personas.staff, personas.lead, personas.admin, personas.staff, personas.lead, personas.admin]
+    # Six different people: a person's own newer save is not a conflict with their own earlier one.
+    people = [personas.staff, personas.lead, personas.admin, *UserFactory.create_batch(3)]
     saves = [(person, [Answer(answered.pk, narrative=f"Version from save {i}.")]) for i, person in enumerate(people)]
 
     results = at_once(cycle, *saves)
