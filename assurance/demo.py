@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, User
 from reviews.demo import seed_demo_cycles
+from reviews.demo_peer_review import seed_demo_peer_reviews
 from standards.files import read_standards_file
 from standards.models import Edition
 from standards.services import load_standards
@@ -84,6 +85,18 @@ PERSONAS = [
 ]
 
 
+# People who appear in the demo's reviews but are not advertised as sign-ins.
+BACKGROUND_PEOPLE = [
+    Persona("jo", "Jo", "Baptiste", RoleKind.PEER_REVIEWER, ("Riverside Hostel",), "peer reviewer"),
+    Persona("lee", "Lee", "Harper", RoleKind.LIVED_EXPERIENCE_REVIEWER, ("Harbour Lights",), "lived-experience reviewer"),
+    Persona("nia", "Nia", "Roberts", RoleKind.LEAD_REVIEWER, ("The Orchard",), "lead reviewer"),
+    Persona("harbour-lead", "Grace", "Obi", RoleKind.SERVICE_LEAD, ("Harbour Lights",), "service lead"),
+    Persona("riverside-lead", "Owen", "Price", RoleKind.SERVICE_LEAD, ("Riverside Hostel",), "service lead"),
+    Persona("orchard-lead", "Ben", "Carter", RoleKind.SERVICE_LEAD, ("The Orchard",), "service lead"),
+    Persona("cedar-lead", "Farah", "Khan", RoleKind.SERVICE_LEAD, ("Cedar Unit",), "service lead"),
+]
+
+
 def ensure_standards():
     """Loads the bundled standards files unless their editions are already there."""
     if Edition.objects.filter(framework__slug=CURRENT_EDITION[0], version=CURRENT_EDITION[1]).exists():
@@ -109,16 +122,18 @@ def seed_demo_network():
                     "description": description,
                 },
             )
-        people = {persona.username: _person(persona) for persona in PERSONAS}
+        people = {persona.username: _person(persona) for persona in PERSONAS + BACKGROUND_PEOPLE}
     admin = people["admin"]
     with set_actor(admin):
-        for persona in PERSONAS:
+        for persona in PERSONAS + BACKGROUND_PEOPLE:
             for service_name in persona.services or ((None,) if persona.role else ()):
                 service = services[service_name] if service_name else None
                 Role.objects.get_or_create(user=people[persona.username], kind=persona.role, service=service)
     edition = Edition.objects.get(framework__slug=CURRENT_EDITION[0], version=CURRENT_EDITION[1])
+    editions = {e.version: e for e in Edition.objects.filter(framework__slug=CURRENT_EDITION[0])}
     with disable_auditlog():
         seed_demo_cycles(services, edition, people)
+        seed_demo_peer_reviews(services, editions, people)
     return PERSONAS
 
 

@@ -16,7 +16,7 @@ from assurance import queries
 from assurance.audit import AUDITED_MODELS, describe_entries
 from assurance.models import REVIEWER_ROLES, Region, RoleKind, Sector, Service
 from assurance.roles import roles_of
-from reviews.models import Cycle, CycleState, TeamMember
+from reviews.models import Cycle, CycleState, Finding, FindingKind, TeamMember
 
 
 def require(rule, user, obj=None):
@@ -61,6 +61,9 @@ def _network_overview():
     cycles_by_state = dict(Cycle.objects.values_list("state").annotate(n=Count("id")))
     active = Q(services__is_active=True)
     return {
+        "urgent_concerns": Finding.objects.filter(kind=FindingKind.URGENT, acknowledged_at__isnull=True)
+        .select_related("cycle__service", "created_by")
+        .order_by("created_at"),
         "service_count": Service.objects.filter(is_active=True).count(),
         "regions": Region.objects.annotate(n=Count("services", filter=active)).order_by("name"),
         "sectors": Sector.objects.annotate(n=Count("services", filter=active)).order_by("name"),

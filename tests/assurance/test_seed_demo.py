@@ -216,4 +216,23 @@ def test_seed_demo_twice_keeps_cycles_answers_and_evidence(media_root):
     seed()
 
     assert (cycle_counts(), stored_files(media_root)) == before
-    assert before[0]["cycles"] == 3
+    assert before[0]["cycles"] == 8  # one per stage, and Cedar Unit's closed cycle from last year
+
+
+def test_seed_demo_builds_peer_reviews_at_every_later_stage(media_root):
+    seed()
+
+    stages = {cycle.service.name: cycle.state for cycle in Cycle.objects.select_related("service").exclude(state="closed")}
+    assert stages["Harbour Lights"] == CycleState.VISIT
+    assert stages["Riverside Hostel"] == CycleState.RATINGS_AGREED
+    assert stages["The Orchard"] == CycleState.REPORT_DRAFT
+    assert stages["Cedar Unit"] == CycleState.FINAL
+    cedar_last_year = Cycle.objects.get(service__name="Cedar Unit", state=CycleState.CLOSED)
+    cedar_now = Cycle.objects.get(service__name="Cedar Unit", state=CycleState.FINAL)
+    assert cedar_last_year.opened_at < cedar_now.opened_at
+    assert cedar_now.decision.outcome
+    assert cedar_now.actions.filter(carried_from__cycle=cedar_last_year).exists()
+    harbour = Cycle.objects.get(service__name="Harbour Lights")
+    assert sorted(m.has_submitted for m in harbour.visit.team.all()) == [False, True, True]
+    orchard = Cycle.objects.get(service__name="The Orchard")
+    assert orchard.accuracy_comments.filter(responded_at__isnull=True).count() == 1
