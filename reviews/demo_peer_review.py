@@ -113,16 +113,17 @@ def seed_demo_peer_reviews(services, editions, people):
             last_year = Review(cedar, earlier, cedar_team, people, admin, seed=14, quality=0.55)
             last_year.run_to(CycleState.CLOSED)
             last_year.backdate(days=365)
-        Review(cedar, current, cedar_team, people, admin, seed=15, quality=0.75).run_to(CycleState.FINAL)
+        Review(cedar, current, cedar_team, people, admin, seed=15, quality=0.93, noise=0.02).run_to(CycleState.FINAL)
 
 
 class Review:
     """One demo review, moved through the stages by the same services people use."""
 
-    def __init__(self, service, edition, team, people, admin, seed, quality=0.65):
+    def __init__(self, service, edition, team, people, admin, seed, quality=0.65, noise=0.15):
         self.service, self.edition, self.team_spec, self.people, self.admin = service, edition, team, people, admin
         self.rng = random.Random(seed)
         self.quality = quality
+        self.noise = noise
         self.lead = next(user for user, place in team if place == TeamRole.LEAD_REVIEWER)
         self.service_lead = service.roles.filter(kind="service_lead").select_related("user").first()
         self.service_lead = self.service_lead.user if self.service_lead else admin
@@ -139,7 +140,7 @@ class Review:
             self.cycle = Cycle.objects.create(service=self.service, edition=self.edition, opened_by=self.admin, **dates)
             self.cycle.events.create(actor=self.admin, to_state=CycleState.OPEN)
         self.levels = list(self.edition.levels.order_by("value"))
-        self.truth = {c.pk: self._true_level() for c in self.edition.criteria.all()}
+        self.truth = {c.pk: self._true_level(c.tier) for c in self.edition.criteria.all()}
         self._self_assess()
         self._plan_visit(today - datetime.timedelta(days=7))
         start_peer_review(self.cycle, started_by=self.admin)
@@ -156,9 +157,11 @@ class Review:
 
     # Each criterion has a "true" level the views scatter around: staff a little hopeful,
     # members closer to the ground, reviewers with their own noise.
-    def _true_level(self):
+    def _true_level(self, tier):
         draw = self.rng.random()
         top = len(self.levels) - 1
+        if tier == 1 and self.quality >= 0.9:  # a strong service keeps its essentials
+            return top
         return top if draw < self.quality else (top - 1 if draw < self.quality + 0.3 else 0)
 
     def _nudge(self, level, up=0.0, down=0.0):
@@ -205,7 +208,7 @@ class Review:
                     answers.append(PeerAnswer(criterion.pk, abstained=True,
                                               abstain_reason="Staff supervision was not something I could see on the day."))
                     continue
-                level = self._nudge(self.truth[criterion.pk], 0.15, 0.15 + 0.05 * index)
+                level = self._nudge(self.truth[criterion.pk], self.noise, self.noise + 0.05 * index)
                 answers.append(PeerAnswer(criterion.pk, level_id=self.levels[level].pk,
                                           comment=self.rng.choice(REVIEWER_COMMENTS)))
             save_peer_ratings(member, answers)

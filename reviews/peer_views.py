@@ -330,6 +330,7 @@ def agreement(request, pk):
         "flagged_only": flagged_only,
         "may_agree": may_agree,
         "unsubmitted": [m for m in team if not m.has_submitted],
+        "levels": cycle.edition.levels.order_by("value"),
     }
     return render(request, "reviews/agreement.html", context)
 
