@@ -1,0 +1,57 @@
+"""HTML to tagged PDF with WeasyPrint, fetching nothing but data: URIs and our own static files.
+
+WeasyPrint's default fetcher follows http(s):// and file:// addresses, so text in a report could
+make it read local files or call out. Ours refuses everything else, whatever the HTML says.
+"""
+
+import mimetypes
+from dataclasses import dataclass
+
+from django.contrib.staticfiles import finders
+
+STATIC_SCHEME = "static:"
+
+
+def _weasyprint():
+    # Imported when first needed: it costs about a second, which web requests and commands
+    # that never render a PDF should not pay.
+    import weasyprint  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
+
+    return weasyprint, URLFetcher, URLFetcherResponse
+
+
+def safe_fetcher():
+    _module, URLFetcher, URLFetcherResponse = _weasyprint()
+
+    class SafeURLFetcher(URLFetcher):
+        """Only data: URIs and files of our static folders (static:css/report.css)."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith(STATIC_SCHEME):
+                path = finders.find(url.removeprefix(STATIC_SCHEME).lstrip("/"))
+                if path:
+                    with open(path, "rb") as file:
+                        body = file.read()
+                    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
+            raise ValueError(f"Reports fetch only data: URIs and our own static files, not {url[:80]!r}")
+
+    return SafeURLFetcher()
+
+
+@dataclass
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+def render_pdf(html):
+    """A tagged PDF/UA-1 of the HTML (which must set lang and <title>)."""
+    weasyprint, _fetcher, _response = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=safe_fetcher()).render(
+        pdf_variant="pdf/ua-1"
+    )
+    return RenderedPdf(document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages))

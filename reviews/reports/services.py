@@ -1,0 +1,139 @@
+"""Reports as records: drafts cached by what they were built from, finals frozen and versioned,
+and slow reports built by the background worker with their progress shown."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import (
+    Action,
+    AgreedRating,
+    Cycle,
+    CycleEvent,
+    CycleState,
+    Finding,
+    JobStatus,
+    PeerRating,
+    Report,
+    ReportKind,
+    SelfRating,
+    TeamMember,
+)
+from reviews.reports.build import build_service_report
+from reviews.services import ReviewError
+
+# Bump when a report's layout or contents change, so that cached drafts are rebuilt.
+REPORT_FORMAT = "service-3"
+FINAL_STATES = (CycleState.FINAL, CycleState.CLOSED)
+
+
+def _latest(model, cycle_path, field):
+    """Subquery: (count, latest) of a model's rows for the outer cycle, as one string."""
+    rows = model.objects.filter(**{cycle_path: OuterRef("pk")}).order_by().values(cycle_path)
+    return (
+        Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        Subquery(rows.annotate(m=Max(field)).values("m")[:1]),
+    )
+
+
+def fingerprint(cycle):
+    """A cheap summary of everything a service report shows, in one query: if nothing it reads
+    has changed, the fingerprint is the same and the stored PDF is served as it is."""
+    parts = {
+        "self": _latest(SelfRating, "cycle", "updated_at"),
+        "peer": _latest(PeerRating, "team_member__visit__cycle", "updated_at"),
+        "agreed": _latest(AgreedRating, "cycle", "agreed_at"),
+        "finding": _latest(Finding, "cycle", "pk"),
+        "action": _latest(Action, "cycle", "updated_at"),
+        "team": _latest(TeamMember, "visit__cycle", "pk"),
+        "event": _latest(CycleEvent, "cycle", "pk"),
+    }
+    annotations = {f"{name}_{i}": expression for name, pair in parts.items() for i, expression in enumerate(pair)}
+    # Other services' settled cycles (the network comparison) and this service's earlier ones
+    # (the trend) change only through a change of stage, which is always a CycleEvent.
+    network = CycleEvent.objects.filter(cycle__edition=OuterRef("edition")).order_by().values("cycle__edition")
+    history = CycleEvent.objects.filter(cycle__service=OuterRef("service")).order_by().values("cycle__service")
+    annotations["network"] = Coalesce(Subquery(network.annotate(m=Max("pk")).values("m")[:1]), Value(0))
+    annotations["history"] = Coalesce(Subquery(history.annotate(m=Max("pk")).values("m")[:1]), Value(0))
+    row = (
+        Cycle.objects.filter(pk=cycle.pk)
+        .annotate(**annotations)
+        .values("state", "submitted_at", "visit__date", "decision__recorded_at", *annotations)
+        .get()
+    )
+    text = REPORT_FORMAT + "|" + "|".join(f"{key}={row[key]}" for key in sorted(row))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _store(report, pdf, pages):
+    report.file.save(f"{report.kind}.pdf", ContentFile(pdf), save=False)
+    report.size = len(pdf)
+    report.pages = pages
+    report.status = JobStatus.READY
+    report.finished_at = timezone.now()
+
+
+def draft_service_report(cycle, *, requested_by=None):
+    """The service report built from the current data, from storage when nothing changed."""
+    print_ = fingerprint(cycle)
+    cached = (
+        Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=False, fingerprint=print_,
+                              status=JobStatus.READY)
+        .exclude(file="")
+        .first()
+    )
+    if cached is not None:
+        return cached
+    built = build_service_report(cycle, draft=True)
+    same_data = (
+        Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=False, data_hash=built.data_hash,
+                              status=JobStatus.READY)
+        .exclude(file="")
+        .first()
+    )
+    if same_data is not None:  # the fingerprint moved but nothing shown changed: keep the file
+        same_data.fingerprint = print_
+        same_data.save(update_fields=["fingerprint"])
+        return same_data
+    report = Report(kind=ReportKind.SERVICE, cycle=cycle, data_hash=built.data_hash, fingerprint=print_,
+                    requested_by=requested_by, started_at=timezone.now())
+    _store(report, built.pdf, built.pages)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def issue_final_report(cycle, *, issued_by):
+    """Freezes the service report as a new final version: the file and its data hash never change."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state not in FINAL_STATES:
+        raise ReviewError(_("The report is issued as final once the decision is recorded."))
+    previous = Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True).order_by("-version").first()
+    version = (previous.version if previous else 0) + 1
+    issued = {"version": version, "by": str(issued_by), "at": timezone.localdate().isoformat()}
+    built = build_service_report(cycle, draft=False, issued=issued)
+    if previous is not None and previous.data_hash == built.data_hash:
+        raise ReviewError(
+            _("Nothing has changed since version %(version)d was issued, so there is no new version to issue.")
+            % {"version": previous.version}
+        )
+    report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version,
+                    data_hash=built.data_hash, fingerprint=fingerprint(cycle), issued_by=issued_by,
+                    issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now())
+    _store(report, built.pdf, built.pages)
+    report.save()
+    return report
+
+
+def final_reports(cycle):
+    return Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True).select_related("issued_by")
+
+
+def read_pdf(report):
+    with report.file.open("rb") as file:
+        return file.read()
