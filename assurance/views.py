@@ -16,7 +16,7 @@ from assurance import queries
 from assurance.audit import AUDITED_MODELS, describe_entries
 from assurance.models import REVIEWER_ROLES, Region, RoleKind, Sector, Service
 from assurance.roles import roles_of
-from reviews.models import Cycle, CycleState, Finding, FindingKind, TeamMember
+from reviews.models import Cycle, CycleState, Finding, FindingKind, JobStatus, Report, TeamMember
 
 
 def require(rule, user, obj=None):
@@ -54,6 +54,9 @@ def home(request):
             visible.filter(pk__in=roles.service_ids(RoleKind.COMMISSIONER))
         )
     context["has_no_role"] = not roles.kinds and not roles.is_network_admin
+    context["ready_reports"] = Report.objects.filter(
+        requested_by=request.user, status=JobStatus.READY, seen_by_requester=False
+    ).select_related("edition__framework")
     return render(request, "assurance/home.html", context)
 
 

@@ -332,3 +332,16 @@ class EvidenceLinkForm(forms.Form):
     )
     description = forms.CharField(label=_("What it shows (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     effective_date = forms.DateField(label=_("Date of the evidence (optional)"), required=False, widget=DateInput)
+
+
+class NetworkReportForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        queryset=Edition.objects.exclude(status=EditionStatus.DRAFT).select_related("framework"),
+        label=_("Standards edition"),
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
+                              help_text=_("Reviews opened in this year, the latest for each service."))
+    names = forms.BooleanField(
+        label=_("Name the services"), required=False,
+        help_text=_("Leave unticked to show services by anonymous code, as the network normally does."),
+    )

@@ -77,6 +77,11 @@ def report_is_final(user, cycle):
 
 
 @rules.predicate
+def report_is_final_and_open(user, cycle):
+    return cycle.state == CycleState.FINAL
+
+
+@rules.predicate
 def report_is_draft(user, cycle):
     return cycle.state == CycleState.REPORT_DRAFT
 
@@ -145,7 +150,7 @@ rules.add_rule("view_accuracy_comments", is_network_admin | is_on_review_team | 
 rules.add_rule("view_decision", is_network_admin | is_on_review_team | (service_people & report_is_draft_or_later)
                | (commissions_cycle_service & report_is_final))
 rules.add_rule("record_decision", is_network_admin & report_is_draft)
-rules.add_rule("close_cycle", is_network_admin & report_is_final)
+rules.add_rule("close_cycle", is_network_admin & report_is_final_and_open)
 rules.add_rule("give_feedback", service_people & ratings_are_agreed)
 rules.add_rule("read_feedback", is_network_admin)
 
@@ -157,3 +162,10 @@ def perspective_for(user, cycle):
     if rules.test_rule("edit_answers:members", user, cycle):
         return Perspective.MEMBERS
     return None
+
+# Reports and exports.
+rules.add_rule("view_report", is_network_admin | is_on_review_team | (service_people & report_is_draft_or_later)
+               | (commissions_cycle_service & report_is_final))
+rules.add_rule("issue_report", is_network_admin & report_is_final)
+rules.add_rule("export_cycle", is_network_admin | is_on_review_team | (works_in_cycle_service & report_is_draft_or_later)
+               | (commissions_cycle_service & report_is_final))

@@ -187,13 +187,17 @@ def compute_decision(results, rule, value_names):
 
 
 def _rag(value, rule):
-    if value.unmet_tier_one:
+    return rag_colour(value.tally.percent_met, bool(value.unmet_tier_one), rule.green_from, rule.amber_from)
+
+
+def rag_colour(percent_met, tier_one_unmet, green_from, amber_from):
+    """Red, amber or green for a value ("none" when nothing in it applies)."""
+    if tier_one_unmet:
         return "red"
-    percent = value.tally.percent_met
-    if percent is None:
+    if percent_met is None:
         return "none"
-    if percent >= rule.green_from:
+    if percent_met >= green_from:
         return "green"
-    if percent >= rule.amber_from:
+    if percent_met >= amber_from:
         return "amber"
     return "red"

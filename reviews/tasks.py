@@ -36,3 +36,11 @@ def notify_urgent_concern(finding_id):
         None,
         recipients,
     )
+
+
+@task
+def build_report(report_id):
+    """Builds a network report or a portfolio PDF in the background, with progress recorded."""
+    from reviews.reports.services import run_report_job  # noqa: PLC0415
+
+    return run_report_job(report_id).pk

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from reviews import peer_views, views
+from reviews import peer_views, report_views, views
 
 
 class PerspectiveConverter:
@@ -23,7 +23,18 @@ class StepConverter:
         return value
 
 
+class ExportFormatConverter:
+    regex = "csv|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(PerspectiveConverter, "perspective")
+register_converter(ExportFormatConverter, "format")
 register_converter(StepConverter, "step")
 
 app_name = "reviews"
@@ -58,4 +69,19 @@ urlpatterns += [
     path("<int:pk>/accuracy/", peer_views.accuracy, name="accuracy"),
     path("<int:pk>/decision/", peer_views.decision, name="decision"),
     path("<int:pk>/feedback/", peer_views.feedback, name="feedback"),
+]
+
+# Reports and exports.
+urlpatterns += [
+    path("<int:pk>/report/", report_views.service_report, name="report"),
+    path("<int:pk>/report/draft.pdf", report_views.service_report_pdf, name="report-pdf"),
+    path("<int:pk>/report/v<int:version>.pdf", report_views.final_report_pdf, name="report-final"),
+    path("<int:pk>/report/issue/", report_views.issue_report, name="report-issue"),
+    path("<int:pk>/export.<format:fmt>", report_views.cycle_export, name="cycle-export"),
+    path("reports/network/", report_views.network_reports, name="network-reports"),
+    path("reports/editions/<int:edition_pk>/cycles.<format:fmt>", report_views.edition_export, name="edition-export"),
+    path("reports/<int:pk>/", report_views.report_status, name="report-status"),
+    path("reports/<int:pk>/download.pdf", report_views.report_download, name="report-download"),
+    path("portfolio/", report_views.portfolio, name="portfolio"),
+    path("portfolio/<slug:slug>/summary.pdf", report_views.service_summary_pdf, name="service-summary"),
 ]

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from assurance.models import RoleKind, Service
 from reviews.reports.charts import network_charts, service_charts
-from reviews.reports.data import data_hash, network_report_data, service_report_data
+from reviews.reports.data import data_hash, network_report_data, portfolio, service_report_data
 from reviews.reports.pdf import render_pdf
 
 
@@ -42,3 +44,44 @@ def build_network_report(edition, year, *, names=False, progress=None):
     progress(60, "Laying out the pages")
     rendered = render_pdf(html)
     return BuiltReport(data, data_hash(data), html, rendered.content, rendered.pages)
+
+
+def commissioned_services(user):
+    return Service.objects.filter(roles__user=user, roles__kind=RoleKind.COMMISSIONER).select_related(
+        "organisation", "sector", "region"
+    ).order_by("name")
+
+
+def portfolio_rows(services):
+    rows = portfolio(services)
+    for row in rows:
+        row["red_count"] = sum(1 for value in row["values"] if value["rag"] == "red")
+    return rows
+
+
+def _rows_hash(rows):
+    return data_hash([
+        {k: v for k, v in row.items() if k in ("percent_met", "trend", "red_count")}
+        | {"service": row["service"].pk, "current": row["current"].pk if row["current"] else None,
+           "decision": row["decision"].pk if row["decision"] else None,
+           "overdue": [a.pk for a in row["overdue_actions"]], "urgent": [f.pk for f in row["urgent_concerns"]],
+           "values": row["values"]}
+        for row in rows
+    ])
+
+
+def build_summary(service):
+    [row] = portfolio_rows([service])
+    html = render_to_string("reports/summary.html", {"row": row})
+    rendered = render_pdf(html)
+    return BuiltReport({"service": service.pk}, _rows_hash([row]), html, rendered.content, rendered.pages)
+
+
+def build_portfolio_report(owner, *, progress=None):
+    progress = progress or (lambda percent, stage: None)
+    progress(10, "Gathering the services")
+    rows = portfolio_rows(commissioned_services(owner))
+    progress(40, "Laying out the pages")
+    html = render_to_string("reports/portfolio.html", {"rows": rows, "owner": owner, "today": timezone.localdate()})
+    rendered = render_pdf(html)
+    return BuiltReport({"owner": owner.pk}, _rows_hash(rows), html, rendered.content, rendered.pages)

@@ -17,7 +17,7 @@ from reviews.models import (
     SelfRating,
 )
 from reviews.queries import agreement_grid, decision_for, team_of
-from reviews.scoring import Tally
+from reviews.scoring import Tally, rag_colour
 
 # Cycles whose agreed ratings are settled, so that they count in network comparisons and trends.
 SETTLED = (CycleState.RATINGS_AGREED, CycleState.REPORT_DRAFT, CycleState.FINAL, CycleState.CLOSED)
@@ -422,3 +422,85 @@ def _groups(services, key):
         rows.append({"name": name, "services": len(points), "median": round(median(points), 1),
                      "q1": round(q1, 1), "q3": round(q3, 1), "low": points[0], "high": points[-1], "points": points})
     return rows
+
+
+# --- the commissioner's portfolio ---------------------------------------------------------------
+
+
+def portfolio(services):
+    """One row per commissioned service: where its current cycle is, RAG by value and percent met
+    from its latest settled review, the trend across reviews, overdue and urgent items.
+    A fixed number of queries, whatever the number of services or reviews."""
+    from reviews.models import Action, Decision, Finding  # noqa: PLC0415
+    from standards.models import Value  # noqa: PLC0415
+
+    services = list(services)
+    cycles = list(
+        Cycle.objects.filter(service__in=services).select_related("edition").order_by("opened_at", "pk")
+    )
+    settled_ids = [c.pk for c in cycles if c.state in SETTLED]
+    tallies = {}
+    for row in (
+        AgreedRating.objects.filter(cycle__in=settled_ids)
+        .values("cycle_id", "criterion__value__code")
+        .annotate(
+            met=Count("id", filter=Q(level__value__gte=_top_level_expression(), not_applicable=False)),
+            applicable=Count("id", filter=Q(not_applicable=False)),
+            tier_one_unmet=Count("id", filter=Q(criterion__tier=1, not_applicable=False)
+                                 & ~Q(level__value__gte=_top_level_expression())),
+        )
+    ):
+        tallies.setdefault(row["cycle_id"], {})[row["criterion__value__code"]] = row
+    edition_ids = {c.edition_id for c in cycles}
+    values = {}
+    for value in Value.objects.filter(edition__in=edition_ids).order_by("order"):
+        values.setdefault(value.edition_id, []).append(value)
+    decisions = {d.cycle_id: d for d in Decision.objects.filter(cycle__in=[c.pk for c in cycles])}
+    today = timezone.localdate()
+    overdue, urgent = {}, {}
+    for action in Action.objects.filter(
+        cycle__service__in=services, due_date__lt=today, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+        carried_to__isnull=True,
+    ).select_related("cycle").order_by("due_date"):
+        overdue.setdefault(action.cycle.service_id, []).append(action)
+    for finding in Finding.objects.filter(
+        cycle__service__in=services, kind=FindingKind.URGENT, acknowledged_at__isnull=True
+    ).select_related("cycle"):
+        urgent.setdefault(finding.cycle.service_id, []).append(finding)
+    rows = []
+    for service in services:
+        own = [c for c in cycles if c.service_id == service.pk]
+        current = own[-1] if own else None
+        settled = [c for c in own if c.state in SETTLED]
+        latest = settled[-1] if settled else None
+        rows.append({
+            "service": service,
+            "current": current,
+            "latest": latest,
+            "decision": decisions.get(latest.pk) if latest else None,
+            "values": _rag_row(latest, tallies.get(latest.pk, {}), values.get(latest.edition_id, [])) if latest else [],
+            "percent_met": _overall(tallies.get(latest.pk, {})) if latest else None,
+            "trend": [{"label": c.opened_at.strftime("%b %Y"), "percent_met": _overall(tallies.get(c.pk, {}))}
+                      for c in settled],
+            "overdue_actions": overdue.get(service.pk, []),
+            "urgent_concerns": urgent.get(service.pk, []),
+        })
+    return rows
+
+
+def _overall(by_value):
+    met = sum(row["met"] for row in by_value.values())
+    applicable = sum(row["applicable"] for row in by_value.values())
+    return round(100 * met / applicable, 1) if applicable else None
+
+
+def _rag_row(cycle, by_value, values):
+    edition = cycle.edition
+    row = []
+    for value in values:
+        counts = by_value.get(value.code)
+        percent = round(100 * counts["met"] / counts["applicable"], 1) if counts and counts["applicable"] else None
+        tier_one_unmet = bool(counts and counts["tier_one_unmet"])
+        rag = rag_colour(percent, tier_one_unmet, edition.rag_green_from, edition.rag_amber_from)
+        row.append({"code": value.code, "name": value.name, "percent_met": percent, "rag": rag})
+    return row

@@ -137,3 +137,82 @@ def final_reports(cycle):
 def read_pdf(report):
     with report.file.open("rb") as file:
         return file.read()
+
+
+# --- reports built by the background worker ---------------------------------------------------
+
+STALE_AFTER_MINUTES = 15
+
+
+def request_network_report(*, edition, year, names, requested_by):
+    return _queue(Report(kind=ReportKind.NETWORK, edition=edition, year=year, options={"names": names},
+                         requested_by=requested_by, owner=requested_by))
+
+
+def request_portfolio_report(*, requested_by):
+    return _queue(Report(kind=ReportKind.PORTFOLIO, requested_by=requested_by, owner=requested_by))
+
+
+def _queue(report):
+    from reviews.tasks import build_report  # noqa: PLC0415 - tasks import this module
+
+    report.status = JobStatus.QUEUED
+    report.stage = _("Waiting for the report worker")
+    report.data_hash = ""
+    with transaction.atomic():
+        report.save()
+        transaction.on_commit(lambda: build_report.enqueue(report.pk))
+    return report
+
+
+def build_again(report):
+    """Queues a failed or stuck report again; the earlier attempt left no file behind."""
+    report.status = JobStatus.QUEUED
+    report.progress = 0
+    report.error = ""
+    report.stage = _("Waiting for the report worker")
+    report.save(update_fields=["status", "progress", "error", "stage"])
+    from reviews.tasks import build_report  # noqa: PLC0415
+
+    transaction.on_commit(lambda: build_report.enqueue(report.pk))
+    return report
+
+
+def is_stuck(report):
+    if report.status != JobStatus.RUNNING or report.started_at is None:
+        return False
+    return (timezone.now() - report.started_at).total_seconds() > STALE_AFTER_MINUTES * 60
+
+
+def run_report_job(report_id):
+    """Builds a queued report. The PDF is stored whole, then the record says it is ready: a
+    worker killed half way leaves the report 'being built' with no file, and it can run again."""
+    from reviews.reports.build import build_network_report, build_portfolio_report  # noqa: PLC0415
+
+    report = Report.objects.select_related("edition__framework", "owner").get(pk=report_id)
+    if report.status == JobStatus.READY and report.file:
+        return report
+    Report.objects.filter(pk=report.pk).update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=5,
+                                               stage=_("Starting"), error="")
+
+    def progress(percent, stage):
+        Report.objects.filter(pk=report.pk).update(progress=percent, stage=stage)
+
+    try:
+        if report.kind == ReportKind.NETWORK:
+            built = build_network_report(report.edition, report.year, names=report.options.get("names", False),
+                                         progress=progress)
+        else:
+            built = build_portfolio_report(report.owner, progress=progress)
+    except Exception as error:
+        Report.objects.filter(pk=report.pk).update(status=JobStatus.FAILED, error=str(error)[:2000],
+                                                   stage=_("Failed"))
+        raise
+    progress(95, _("Saving"))
+    report.refresh_from_db()
+    report.data_hash = built.data_hash
+    report.progress = 100
+    report.stage = _("Ready")
+    _store(report, built.pdf, built.pages)
+    report.save()
+    return report

@@ -1,0 +1,215 @@
+"""CSV and JSON exports of review cycles. The schema is documented in docs/exports.md.
+
+Each voice keeps its own columns: staff, members, each reviewer and the agreed rating are never
+merged. What a person may not see on the pages is left out of their export, column by column.
+"""
+
+import csv
+import io
+
+from reviews.models import AgreedRating, Cycle, PeerRating, Perspective, SelfRating, TeamMember
+from reviews.scoring import flags, spread
+from standards.models import Criterion
+
+SCHEMA_VERSION = "relational-assurance/export/1"
+SECTIONS = ("staff", "members", "reviewers", "agreed")
+
+
+def _rating(rating):
+    if rating is None:
+        return {"rating": None, "level": None}
+    if getattr(rating, "abstained", False):
+        return {"rating": "Abstained", "level": None}
+    if rating.not_applicable:
+        return {"rating": "Not applicable", "level": None}
+    if rating.level_id:
+        return {"rating": rating.level.label, "level": rating.level.value}
+    return {"rating": None, "level": None}
+
+
+class CycleData:
+    """Everything an export needs for a set of cycles of one edition, in six queries."""
+
+    def __init__(self, edition, cycles):
+        self.edition = edition
+        self.cycles = cycles
+        ids = [c.pk for c in cycles]
+        self.criteria = list(
+            Criterion.objects.filter(edition=edition).select_related("value").order_by("value__order", "order")
+        )
+        self.self_ratings = {
+            (r.cycle_id, r.criterion_id, r.perspective): r
+            for r in SelfRating.objects.filter(cycle__in=ids).select_related("level").prefetch_related("evidence")
+        }
+        self.teams = {}
+        for member in TeamMember.objects.filter(visit__cycle__in=ids).select_related("user", "visit").order_by(
+            "role", "user__last_name", "pk"
+        ):
+            self.teams.setdefault(member.visit.cycle_id, []).append(member)
+        self.peer = {
+            (r.team_member_id, r.criterion_id): r
+            for r in PeerRating.objects.filter(team_member__visit__cycle__in=ids).select_related("level")
+        }
+        self.agreed = {
+            (a.cycle_id, a.criterion_id): a for a in AgreedRating.objects.filter(cycle__in=ids).select_related("level")
+        }
+
+    def team(self, cycle):
+        return self.teams.get(cycle.pk, [])
+
+    def criterion_record(self, cycle, criterion, sections):
+        staff = self.self_ratings.get((cycle.pk, criterion.pk, Perspective.STAFF))
+        member = self.self_ratings.get((cycle.pk, criterion.pk, Perspective.MEMBERS))
+        record = {
+            "value_code": criterion.value.code,
+            "value_name": criterion.value.name,
+            "criterion_code": criterion.code,
+            "statement": criterion.statement,
+            "tier": criterion.tier,
+            "rated_by": criterion.rated_by,
+        }
+        if "staff" in sections:
+            record["staff"] = {
+                **_rating(staff),
+                "not_applicable_reason": staff.not_applicable_reason if staff else "",
+                "narrative": staff.narrative if staff else "",
+                "evidence": [e.title for e in staff.evidence.all()] if staff else [],
+            }
+        if "members" in sections:
+            record["members"] = {**_rating(member), "narrative": member.narrative if member else ""}
+        if "reviewers" in sections:
+            reviews = [(m, self.peer.get((m.pk, criterion.pk))) for m in self.team(cycle)]
+            summary = spread([r.level.value if r and r.level_id else None for _m, r in reviews])
+            found = flags(summary, _level(staff), _level(member))
+            record["reviewers"] = [
+                {"name": str(m.user), "role": m.role, **_rating(r), "comment": r.comment if r else "",
+                 "abstain_reason": r.abstain_reason if r else ""}
+                for m, r in reviews
+            ]
+            record["reviewers_summary"] = {
+                "median": summary.median, "low": summary.low, "high": summary.high, "count": summary.count,
+                "reviewers_disagree": found.reviewers_disagree, "self_and_peers_differ": found.self_and_peers_differ,
+                "members_and_peers_differ": found.members_and_peers_differ,
+            }
+        if "agreed" in sections:
+            agreed = self.agreed.get((cycle.pk, criterion.pk))
+            record["agreed"] = {**_rating(agreed), "rationale": agreed.rationale if agreed else ""}
+        return record
+
+
+def _level(rating):
+    return rating.level.value if rating is not None and rating.level_id else None
+
+
+def cycle_header(cycle):
+    return {
+        "id": cycle.pk,
+        "service": cycle.service.name,
+        "state": cycle.state,
+        "opened": cycle.opened_at.date().isoformat(),
+        "edition": {"framework": cycle.edition.framework.slug, "version": cycle.edition.version},
+    }
+
+
+def cycle_json(cycle, sections, data=None):
+    data = data or CycleData(cycle.edition, [cycle])
+    values = []
+    for criterion in data.criteria:
+        if not values or values[-1]["code"] != criterion.value.code:
+            values.append({"code": criterion.value.code, "name": criterion.value.name, "criteria": []})
+        record = data.criterion_record(cycle, criterion, sections)
+        for key in ("value_code", "value_name"):
+            record.pop(key)
+        values[-1]["criteria"].append(record)
+    return {**cycle_header(cycle), "sections": list(sections), "values": values}
+
+
+def export_json_for_cycle(cycle, sections):
+    return {"schema": SCHEMA_VERSION, "cycle": cycle_json(cycle, sections)}
+
+
+def export_json_for_edition(edition):
+    cycles = list(Cycle.objects.filter(edition=edition).select_related("service", "edition__framework").order_by("service__name", "opened_at"))
+    data = CycleData(edition, cycles)
+    return {
+        "schema": SCHEMA_VERSION,
+        "edition": {"framework": edition.framework.slug, "version": edition.version},
+        "cycles": [cycle_json(cycle, SECTIONS, data) for cycle in cycles],
+    }
+
+
+def csv_columns(sections, reviewer_places):
+    columns = ["service", "cycle_id", "cycle_state", "edition", "value_code", "value_name", "criterion_code",
+               "tier", "rated_by", "statement"]
+    if "staff" in sections:
+        columns += ["staff_rating", "staff_level", "staff_not_applicable_reason", "staff_narrative", "staff_evidence"]
+    if "members" in sections:
+        columns += ["members_rating", "members_level", "members_narrative"]
+    if "reviewers" in sections:
+        for n in range(1, reviewer_places + 1):
+            columns += [f"reviewer_{n}_name", f"reviewer_{n}_role", f"reviewer_{n}_rating", f"reviewer_{n}_level",
+                        f"reviewer_{n}_comment"]
+        columns += ["reviewers_median", "reviewers_low", "reviewers_high", "reviewers_count", "reviewers_disagree",
+                    "self_and_peers_differ", "members_and_peers_differ"]
+    if "agreed" in sections:
+        columns += ["agreed_rating", "agreed_level", "agreed_rationale"]
+    return columns
+
+
+def _csv_row(cycle, record):
+    row = {
+        "service": cycle.service.name, "cycle_id": cycle.pk, "cycle_state": cycle.state,
+        "edition": f"{cycle.edition.framework.slug}:{cycle.edition.version}",
+        **{key: record[key] for key in ("value_code", "value_name", "criterion_code", "tier", "rated_by", "statement")},
+    }
+    if "staff" in record:
+        staff = record["staff"]
+        row.update(staff_rating=staff["rating"], staff_level=staff["level"],
+                   staff_not_applicable_reason=staff["not_applicable_reason"], staff_narrative=staff["narrative"],
+                   staff_evidence="; ".join(staff["evidence"]))
+    if "members" in record:
+        members = record["members"]
+        row.update(members_rating=members["rating"], members_level=members["level"], members_narrative=members["narrative"])
+    if "reviewers" in record:
+        for n, reviewer in enumerate(record["reviewers"], start=1):
+            row.update({f"reviewer_{n}_name": reviewer["name"], f"reviewer_{n}_role": reviewer["role"],
+                        f"reviewer_{n}_rating": reviewer["rating"], f"reviewer_{n}_level": reviewer["level"],
+                        f"reviewer_{n}_comment": reviewer["comment"]})
+        summary = record["reviewers_summary"]
+        row.update({f"reviewers_{key}": summary[key] for key in ("median", "low", "high", "count")})
+        row.update({key: summary[key] for key in ("reviewers_disagree", "self_and_peers_differ", "members_and_peers_differ")})
+    if "agreed" in record:
+        agreed = record["agreed"]
+        row.update(agreed_rating=agreed["rating"], agreed_level=agreed["level"], agreed_rationale=agreed["rationale"])
+    return row
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(row):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    return {key: f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+            for key, value in row.items()}
+
+
+def csv_lines(edition, cycles, sections):
+    """The CSV text, line by line (for streaming large exports)."""
+    data = CycleData(edition, cycles)
+    places = max((len(data.team(cycle)) for cycle in cycles), default=0)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(sections, places), extrasaction="raise")
+    writer.writeheader()
+    yield buffer.getvalue()
+    for cycle in cycles:
+        for criterion in data.criteria:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(_spreadsheet_safe(_csv_row(cycle, data.criterion_record(cycle, criterion, sections))))
+            yield buffer.getvalue()
+
+
+def edition_cycles(edition):
+    return list(
+        Cycle.objects.filter(edition=edition).select_related("service", "edition__framework").order_by("service__name", "opened_at")
+    )
