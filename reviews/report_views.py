@@ -156,7 +156,7 @@ def portfolio(request):
     _require_commissioner(request.user)
     if request.method == "POST":
         report = request_portfolio_report(requested_by=request.user)
-        return redirect("reviews:report-status", report.pk)
+        return redirect("reports:report-status", report.pk)
     rows = portfolio_rows(commissioned_services(request.user))
     recent = Report.objects.filter(kind=ReportKind.PORTFOLIO, owner=request.user)[:3]
     return render(request, "reviews/portfolio.html", {"rows": rows, "recent": recent, "today": timezone.localdate()})
@@ -180,7 +180,7 @@ def network_reports(request):
     form = NetworkReportForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         report = request_network_report(requested_by=request.user, **form.cleaned_data)
-        return redirect("reviews:report-status", report.pk)
+        return redirect("reports:report-status", report.pk)
     reports = Report.objects.filter(kind=ReportKind.NETWORK).select_related("edition__framework", "requested_by")[:20]
     return render(request, "reviews/network_reports.html", {"form": form, "reports": reports})
 
@@ -201,7 +201,7 @@ def report_status(request, pk):
     report = _own_report_or_404(request.user, pk)
     if request.method == "POST" and "again" in request.POST and (report.status == JobStatus.FAILED or is_stuck(report)):
         build_again(report)
-        return redirect("reviews:report-status", report.pk)
+        return redirect("reports:report-status", report.pk)
     waiting = report.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not is_stuck(report)
     return render(request, "reviews/report_status.html", {"report": report, "waiting": waiting, "stuck": is_stuck(report)})
 

@@ -78,10 +78,4 @@ urlpatterns += [
     path("<int:pk>/report/v<int:version>.pdf", report_views.final_report_pdf, name="report-final"),
     path("<int:pk>/report/issue/", report_views.issue_report, name="report-issue"),
     path("<int:pk>/export.<format:fmt>", report_views.cycle_export, name="cycle-export"),
-    path("reports/network/", report_views.network_reports, name="network-reports"),
-    path("reports/editions/<int:edition_pk>/cycles.<format:fmt>", report_views.edition_export, name="edition-export"),
-    path("reports/<int:pk>/", report_views.report_status, name="report-status"),
-    path("reports/<int:pk>/download.pdf", report_views.report_download, name="report-download"),
-    path("portfolio/", report_views.portfolio, name="portfolio"),
-    path("portfolio/<slug:slug>/summary.pdf", report_views.service_summary_pdf, name="service-summary"),
 ]
