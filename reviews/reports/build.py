@@ -27,8 +27,10 @@ def service_report_html(data, *, draft, issued=None):
     )
 
 
-def build_service_report(cycle, *, draft=True, issued=None, data=None):
+def build_service_report(cycle, *, draft=None, issued=None, data=None):
+    """draft: marked DRAFT on every page; by default, until the cycle's decision is recorded."""
     data = data if data is not None else service_report_data(cycle)
+    draft = not data["cycle"]["final"] if draft is None else draft
     html = service_report_html(data, draft=draft, issued=issued)
     rendered = render_pdf(html)
     return BuiltReport(data, data_hash(data), html, rendered.content, rendered.pages)

@@ -48,6 +48,7 @@ class Chart:
     draw: object  # callable(ax)
     left_in: float = 1.6
     bottom_in: float = 0.38
+    top_in: float = 0.42  # room for the legend above the plot
     uri: str = field(default="", repr=False)
 
 
@@ -63,7 +64,7 @@ def render(charts):
     top = total
     for chart in charts:
         bottom = top - chart.height_in
-        margin_bottom, margin_top, right = chart.bottom_in, 0.12, 0.35
+        margin_bottom, margin_top, right = chart.bottom_in, chart.top_in, 0.35
         axes = figure.add_axes([
             chart.left_in / WIDTH_IN,
             (bottom + margin_bottom) / total,
@@ -87,8 +88,10 @@ def render(charts):
 
 
 def _png_uri(image):
+    # Charts hold few colours: a 64-colour palette keeps them crisp at a third of the size,
+    # which WeasyPrint then reads and embeds faster too.
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=3)
+    image.quantize(64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG", compress_level=6)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
@@ -163,12 +166,12 @@ def by_tier_chart(tiers):
             axes.text(tier["threshold"], y + 0.42, f"needs {tier['threshold']}%", fontsize=FONT - 1.5, ha="center", va="bottom")
         axes.set_yticks(range(len(tiers) - 1, -1, -1), [labels[t["tier"]] for t in tiers])
         _percent_axis(axes)
-        axes.legend(fontsize=FONT, frameon=False, loc="lower center", bbox_to_anchor=(0.45, 1.05), ncol=3)
+        axes.legend(fontsize=FONT, frameon=False, loc="lower center", bbox_to_anchor=(0.45, 1.12), ncol=3)
 
     parts = [f"tier {t['tier']} {_label(t['percent_met'])} met against {t['threshold']}% needed" for t in tiers]
     alt = ("Stacked bar chart of agreed ratings in each tier: met, partly met and not met, with a mark at the "
            "award threshold. " + "; ".join(parts) + ". The numbers are in the table after the chart.")
-    return Chart("by_tier", "Agreed ratings by tier", alt, 1.95, draw)
+    return Chart("by_tier", "Agreed ratings by tier", alt, 2.2, draw)
 
 
 def network_chart(network):
@@ -219,7 +222,7 @@ def trend_chart(points):
 
     story = ", then ".join(f"{_label(p['percent_met'])} in {p['label']}" for p in shown)
     alt = f"Line chart of the percent of criteria met in each of this service's reviews: {story}. The numbers are in the table after the chart."
-    return Chart("trend", "Criteria met, review by review", alt, 1.7, draw, left_in=0.8)
+    return Chart("trend", "Criteria met, review by review", alt, 1.8, draw, left_in=0.8, top_in=0.15)
 
 
 def service_charts(data):
@@ -260,7 +263,8 @@ def heatmap_chart(values, services, names):
     alt = (f"Heat map of {len(services)} {who} against the ten values, each cell coloured by the percent of "
            "criteria met, from red (none) through white to blue (all). Services are sorted with the highest overall "
            "percent met at the top. A summary by value is in the table after the chart.")
-    return Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2 if not many else 0.6, bottom_in=0.85)
+    return Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2 if not many else 0.6, bottom_in=0.85,
+                 top_in=0.15)
 
 
 def groups_chart(name, title, groups):
@@ -281,7 +285,7 @@ def groups_chart(name, title, groups):
     summary = "; ".join(f"{g['name']} median {g['median']:.0f}% across {g['services']}" for g in groups)
     alt = (f"{title}: for each group, a line from the lowest to the highest service, a band for the middle half and "
            f"a mark at the median. {summary}. The numbers are in the table after the chart.")
-    chart = Chart(name, title, alt, 0.5 + 0.34 * max(len(groups), 1) + 0.3, draw)
+    chart = Chart(name, title, alt, 0.5 + 0.34 * max(len(groups), 1) + 0.3, draw, top_in=0.15)
     chart.groups = groups
     return chart
 

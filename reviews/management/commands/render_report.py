@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind, cycle=None, edition=None, year=None, names=False, output, **options):
         started = time.perf_counter()
         if kind == "service":
-            built = build_service_report(self._cycle(cycle), draft=True)
+            built = build_service_report(self._cycle(cycle))
         else:
             if year is None:
                 raise CommandError("Give --year for a network report.")

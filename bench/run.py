@@ -1,0 +1,156 @@
+"""make bench: how fast our reports are, against the naive floor, measured in one run.
+
+Builds (once) a network of 1,000 benchmark services on its own SQLite database under var/bench/:
+the demo network, plus 1,000 services whose reviews of this year are final with agreed ratings,
+and 100 of which also have a closed review from last year. Then, as medians of repetitions:
+
+- the service report from database to PDF bytes, first render (cache cleared) and repeat download;
+- the network report for 100 services (last year) and for 1,000 services (this year);
+- ../shared/bench/floor_report.py service, and network --services 1000 (the naive way);
+- the peak memory of a process that renders one service report.
+
+The last line printed is one JSON object with the figures and the ratios.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+FLOOR = ROOT.parent / "shared" / "bench" / "floor_report.py"
+SERVICES = 1000
+LAST_YEAR_SERVICES = 100
+
+
+def setup_django():
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assurance.settings")
+    os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
+    os.environ["ASSURANCE_MEDIA_ROOT"] = str(BENCH_DIR / "media")
+    os.environ.setdefault("MPLCONFIGDIR", str(BENCH_DIR / "matplotlib"))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def median_time(function, repetitions, before=None):
+    times = []
+    for _ in range(repetitions):
+        if before:
+            before()
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def build_network():
+    """The demo network plus SERVICES benchmark services with settled reviews (idempotent)."""
+    from django.core.management import call_command
+
+    from bench.network import ensure_benchmark_reviews
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", services=SERVICES, stdout=open(os.devnull, "w"))
+    started = time.perf_counter()
+    added = ensure_benchmark_reviews(SERVICES, LAST_YEAR_SERVICES)
+    if added:
+        print(f"Built {added} benchmark reviews in {time.perf_counter() - started:.1f} s")
+
+
+def floor(kind, repetitions):
+    arguments = [sys.executable, str(FLOOR), kind, "--reps", str(repetitions)]
+    if kind == "network":
+        arguments += ["--services", str(SERVICES)]
+    output = subprocess.run(arguments, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def peak_rss_of_one_service_report(cycle_id):
+    """Peak memory of a fresh process rendering one service report (ru_maxrss, in MB)."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--rss-probe", str(cycle_id)], check=True, capture_output=True, text=True
+    ).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+def rss_probe(cycle_id):
+    setup_django()
+    from reviews.models import Cycle
+    from reviews.reports.build import build_service_report
+
+    build_service_report(Cycle.objects.get(pk=cycle_id))
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reps", type=int, default=5, help="repetitions of each timing (at least 5)")
+    parser.add_argument("--rss-probe", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.rss_probe:
+        return rss_probe(options.rss_probe)
+    repetitions = max(options.reps, 5)
+    setup_django()
+    build_network()
+
+    from django.utils import timezone
+
+    from reviews.models import Cycle, Report
+    from reviews.reports.build import build_network_report
+    from reviews.reports.services import draft_service_report, read_pdf
+    from standards.models import Edition
+
+    edition = Edition.objects.get(framework__slug="relational-practice-standards", version="2026.1")
+    this_year = timezone.localdate().year
+    cycle = Cycle.objects.get(service__slug="cedar-unit", edition=edition)
+
+    def clear_cache():
+        for report in Report.objects.filter(cycle=cycle, is_final=False):
+            report.file.delete(save=False)
+            report.delete()
+
+    def download():
+        return read_pdf(draft_service_report(cycle))
+
+    download()  # warm up: imports, font caches, matplotlib
+    service_cold = median_time(download, repetitions, before=clear_cache)
+    service_cached = median_time(download, repetitions)
+    pdf = download()
+    network_100 = median_time(lambda: build_network_report(edition, this_year - 1), repetitions)
+    network_1000 = median_time(lambda: build_network_report(edition, this_year), repetitions)
+    floor_service = floor("service", repetitions)
+    floor_network = floor("network", repetitions)
+    peak_rss = peak_rss_of_one_service_report(cycle.pk)
+
+    figures = {
+        "service_cold_s": round(service_cold, 3),
+        "service_cached_s": round(service_cached, 4),
+        "network_100_s": round(network_100, 3),
+        "network_1000_s": round(network_1000, 3),
+        "floor_service_s": floor_service["total"],
+        "floor_network_1000_s": floor_network["total"],
+        "service_ratio": round(service_cold / floor_service["total"], 3),
+        "network_ratio": round(network_1000 / floor_network["total"], 3),
+        "service_peak_rss_mb": round(peak_rss, 1),
+        "service_pages": len(pdf) and Report.objects.filter(cycle=cycle, is_final=False).first().pages,
+        "repetitions": repetitions,
+    }
+    print(f"Service report (Cedar Unit): {service_cold:.3f} s first render, {service_cached * 1000:.1f} ms repeat "
+          f"download; the floor takes {floor_service['total']:.3f} s (ratio {figures['service_ratio']}, target ≤ 0.7)")
+    print(f"Network report: {network_100:.3f} s for {LAST_YEAR_SERVICES} services, {network_1000:.3f} s for "
+          f"{SERVICES}; the floor takes {floor_network['total']:.3f} s (ratio {figures['network_ratio']}, target ≤ 0.5)")
+    print(f"Peak memory rendering one service report: {peak_rss:.0f} MB (target ≤ 300)")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
