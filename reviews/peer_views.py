@@ -75,6 +75,11 @@ from reviews.services import (
 from reviews.views import cycle_or_404
 
 
+def _pk(value):
+    """A primary key sent by a form, or None when what was sent is not one (a tampered request)."""
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
 def _attempt(request, action, success_message=None):
     """Runs a domain action; a broken rule becomes an error message instead of a crash."""
     try:
@@ -139,16 +144,20 @@ def _manage_visit(request, cycle, visit_form, item_form):
     elif "add_item" in post:
         item_form = TimetableItemForm(post)
         if item_form.is_valid():
-            the_visit = plan_visit(cycle, date=getattr(getattr(cycle, "visit", None), "date", None),
-                                   notes=getattr(getattr(cycle, "visit", None), "notes", ""), planned_by=request.user)
-            _attempt(request, lambda: add_timetable_item(the_visit, **item_form.cleaned_data), _("Added to the timetable."))
+            def add_item():
+                # Through plan_visit, which makes the visit if need be and refuses once the ratings are agreed.
+                the_visit = plan_visit(cycle, date=getattr(getattr(cycle, "visit", None), "date", None),
+                                       notes=getattr(getattr(cycle, "visit", None), "notes", ""), planned_by=request.user)
+                return add_timetable_item(the_visit, **item_form.cleaned_data)
+
+            _attempt(request, add_item, _("Added to the timetable."))
             return redirect(here), visit_form, item_form
     elif "remove_item" in post:
-        TimetableItem.objects.filter(pk=post.get("remove_item"), visit__cycle=cycle).delete()
+        TimetableItem.objects.filter(pk=_pk(post.get("remove_item")), visit__cycle=cycle).delete()
         messages.success(request, _("Removed from the timetable."))
         return redirect(here), visit_form, item_form
     elif "add_member" in post:
-        user = User.objects.filter(pk=post.get("user")).first()
+        user = User.objects.filter(pk=_pk(post.get("user"))).first()
         place = post.get("place")
         if user is None or place not in TeamRole.values:
             messages.error(request, _("Choose a person and a place on the team."))
@@ -157,7 +166,7 @@ def _manage_visit(request, cycle, visit_form, item_form):
                      _("%(person)s is on the team.") % {"person": user})
         return redirect(here), visit_form, item_form
     elif "remove_member" in post:
-        member = TeamMember.objects.filter(pk=post.get("remove_member"), visit__cycle=cycle).select_related("user").first()
+        member = TeamMember.objects.filter(pk=_pk(post.get("remove_member")), visit__cycle=cycle).select_related("user").first()
         if member:
             _attempt(request, lambda: remove_team_member(member, removed_by=request.user),
                      _("%(person)s is no longer on the team.") % {"person": member.user})
@@ -281,9 +290,11 @@ def _after_rating(request, cycle, values, value):
 def _rows_with_answers(request, cycle, form, criteria):
     """Each criterion's row with the service's answers, evidence and, when allowed, the other
     reviewers' ratings. A fixed number of queries for the page."""
+    # Only answers this person may read: the team reads them once the self-assessment is submitted.
+    readable = [p for p in Perspective.values if rules.test_rule(f"read_answers:{p}", request.user, cycle)]
     self_ratings = {
         (r.criterion_id, r.perspective): r
-        for r in SelfRating.objects.filter(cycle=cycle, criterion__in=criteria)
+        for r in SelfRating.objects.filter(cycle=cycle, criterion__in=criteria, perspective__in=readable)
         .select_related("level")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("title")))
     }
@@ -424,7 +435,7 @@ def findings(request, pk):
                             _("Action added to the plan.")):
                     return redirect(here)
         elif "acknowledge" in post and rules.test_rule("view_network", request.user):
-            finding = get_object_or_404(Finding, pk=post.get("acknowledge"), cycle=cycle)
+            finding = get_object_or_404(Finding, pk=_pk(post.get("acknowledge")), cycle=cycle)
             _attempt(request, lambda: acknowledge_urgent_concern(finding, acknowledged_by=request.user),
                      _("Urgent concern acknowledged."))
             return redirect(here)
@@ -506,7 +517,7 @@ def accuracy(request, pk):
                             _("Your comment is recorded. The lead reviewer will answer it.")):
                     return redirect(here)
         elif "answer" in request.POST and may_answer:
-            comment = get_object_or_404(AccuracyComment, pk=request.POST.get("answer"), cycle=cycle)
+            comment = get_object_or_404(AccuracyComment, pk=_pk(request.POST.get("answer")), cycle=cycle)
             answer_form = AccuracyAnswerForm(request.POST, prefix=f"answer-{comment.pk}")
             if answer_form.is_valid():
                 if _attempt(request, lambda: answer_accuracy_comment(comment, response=answer_form.cleaned_data["response"],
@@ -566,6 +577,10 @@ def decision(request, pk):
         "may_record": may_record,
         "may_close": rules.test_rule("close_cycle", request.user, cycle),
         "unanswered": cycle.accuracy_comments.filter(responded_at__isnull=True).count(),
+        # The one page where everyone who may see the agreed ratings (members and commissioners too) finds them.
+        "agreed": AgreedRating.objects.filter(cycle=cycle).select_related("criterion", "level").order_by(
+            "criterion__value__order", "criterion__order"
+        ) if rules.test_rule("view_agreed_ratings", request.user, cycle) else [],
     }
     return render(request, "reviews/decision.html", context, status=400 if form.errors else 200)
 

@@ -185,8 +185,8 @@ class Candidate:
 
 def eligible_reviewers(cycle):
     """People who may join this cycle's team, best first: from another region, then with the
-    fewest visits under way, then by name. Nobody from the service itself or with a declared
-    conflict of interest is listed. Four queries, whatever the size of the network."""
+    fewest visits under way, then by name. Nobody from the service itself, commissioning it, or
+    with a declared conflict of interest is listed. Four queries, whatever the size of the network."""
     from assurance.models import Role, User  # noqa: PLC0415
     from reviews.models import ConflictOfInterest, TeamRole  # noqa: PLC0415
 
@@ -200,11 +200,13 @@ def eligible_reviewers(cycle):
     ).distinct()
     by_user = {}
     for role in roles:
-        entry = by_user.setdefault(role.user_id, {"places": set(), "services": []})
+        entry = by_user.setdefault(role.user_id, {"places": set(), "services": [], "commissions": set()})
         if role.kind in place_for:
             entry["places"].add(place_for[role.kind])
         if role.service_id and role.kind != RoleKind.COMMISSIONER:
             entry["services"].append(role.service)
+        elif role.kind == RoleKind.COMMISSIONER:
+            entry["commissions"].add(role.service_id)
     conflicted = set(ConflictOfInterest.objects.filter(service=cycle.service).values_list("user_id", flat=True))
     on_team = set(TeamMember.objects.filter(visit__cycle=cycle).values_list("user_id", flat=True))
     visits = {
@@ -217,7 +219,8 @@ def eligible_reviewers(cycle):
     candidates = []
     for user_id, user in users.items():
         entry = by_user[user_id]
-        if not entry["places"] or any(s.pk == cycle.service_id for s in entry["services"]):
+        tied = any(s.pk == cycle.service_id for s in entry["services"]) or cycle.service_id in entry["commissions"]
+        if not entry["places"] or tied:
             continue
         candidates.append(
             Candidate(

@@ -68,6 +68,11 @@ def ineligibility(user, cycle, place):
             "person": user,
             "service": cycle.service,
         }
+    if roles.holds_for(cycle.service_id, RoleKind.COMMISSIONER):
+        return _("%(person)s commissions %(service)s, and nobody reviews a service they are tied to.") % {
+            "person": user,
+            "service": cycle.service,
+        }
     if ConflictOfInterest.objects.filter(user=user, service_id=cycle.service_id).exists():
         return _("%(person)s has declared a conflict of interest with %(service)s.") % {
             "person": user,
@@ -95,6 +100,9 @@ def add_team_member(cycle, *, user, place, added_by):
 
 @transaction.atomic
 def remove_team_member(member, *, removed_by):
+    cycle = locked(member.visit.cycle_id)
+    if cycle.state not in TEAM_CAN_CHANGE:
+        raise ReviewError(_("The team can no longer change: the ratings are agreed."))
     if member.ratings.exists():
         raise ReviewError(
             _("%(person)s has already rated criteria, so they stay on the team: their ratings are part of the record.")

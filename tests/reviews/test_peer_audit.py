@@ -1,0 +1,93 @@
+"""Every rating change and every step of the review is in the audit log, with who, when, before and
+after, as a network administrator reads it at /audit/."""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from reviews.models import AgreedRating, Cycle, CycleEvent, CycleState, PeerRating, TeamMember
+from tests.reviews.peer_factories import PeerReview, ValuePage, level, table
+from tests.reviews.wizard import browser_for
+
+
+def audit_rows(personas, model, **filters):
+    """The audit log's rows about one kind of record, newest first."""
+    kind = ContentType.objects.get_for_model(model).pk
+    response = browser_for(personas.admin).get("/audit/", {"kind": str(kind), **filters})
+    return table(response, "Changes, newest first")
+
+
+def who(person):
+    return f"{person} ({person.username})"
+
+
+def test_audit_log_shows_each_stage_of_the_review(personas):
+    review = PeerReview(personas).submit_self_assessment().build_team()
+    browser_for(personas.admin).post(review.url("visit"), {"start_review": ""})
+    review.everyone_rates().agree_everything()
+    browser_for(personas.lead_reviewer).post(review.url("agreement"), {"finish": ""})
+    browser_for(personas.lead_reviewer).post(review.url("findings"), {"send_draft": ""})
+    browser_for(personas.admin).post(review.url("decision"), {"outcome": "awarded", "rationale": "Meets the rule."})
+    browser_for(personas.admin).post(review.url("decision"), {"close": ""})
+
+    events = audit_rows(personas, CycleEvent)
+    changes = audit_rows(personas, Cycle)
+
+    steps = [
+        (personas.admin, "self_assessment_submitted → visit", "Self-assessment submitted", "Peer-review visit"),
+        (personas.lead_reviewer, "visit → ratings_agreed", "Peer-review visit", "Ratings agreed"),
+        (personas.lead_reviewer, "ratings_agreed → report_draft", "Ratings agreed", "Draft report"),
+        (personas.admin, "report_draft → final", "Draft report", "Final report issued"),
+        (personas.admin, "final → closed", "Final report issued", "Closed"),
+    ]
+    newest_first = list(reversed(steps))
+    for (actor, transition, before, after), event, change in zip(newest_first, events[:5], changes[:5], strict=True):
+        assert who(actor) in event and f"Cycle event “{review.cycle.pk}: {transition}” created" in event
+        assert f"from {before} to {after}" in event
+        assert who(actor) in change and f"changed state {before} {after}" in change
+    assert "reason Meets the rule." in events[1]
+
+
+def test_audit_log_shows_team_changes(personas):
+    review = PeerReview(personas).submit_self_assessment()
+    client = browser_for(personas.admin)
+    client.post(review.url("visit"), {"add_member": "1", "user": str(personas.reviewer.pk), "place": "peer_reviewer"})
+    client.post(review.url("visit"), {"remove_member": str(review.member(personas.reviewer).pk)})
+
+    removed, added = audit_rows(personas, TeamMember)[:2]
+
+    assert who(personas.admin) in added and f"“{personas.reviewer}: Peer reviewer” created" in added
+    assert who(personas.admin) in removed and f"“{personas.reviewer}: Peer reviewer” deleted" in removed
+
+
+def test_peer_rating_changes_logged_with_who(personas):
+    review = PeerReview(personas).to(CycleState.VISIT)
+    client = browser_for(personas.reviewer)
+    ValuePage(client, review.cycle, "V1").rate("V1.1", "Met", comment="Seen in the minutes.").post()
+    ValuePage(client, review.cycle, "V1").rate("V1.1", "Partly met", comment="Not on nights.").post()
+
+    entries = LogEntry.objects.get_for_model(PeerRating).order_by("timestamp", "pk")
+
+    assert [(e.action, e.actor) for e in entries] == [
+        (LogEntry.Action.CREATE, personas.reviewer), (LogEntry.Action.UPDATE, personas.reviewer),
+    ]
+    assert entries[1].changes_dict["comment"] == ["Seen in the minutes.", "Not on nights."]
+    changed, created = audit_rows(personas, PeerRating)
+    assert who(personas.reviewer) in changed and "rating Met (2) Partly met (1)" in changed
+
+
+def test_agreed_rating_changes_logged_with_who(personas):
+    review = PeerReview(personas).to(CycleState.VISIT).everyone_rates()
+    client = browser_for(personas.lead_reviewer)
+    for version, label, rationale in ((0, "Met", ""), (1, "Partly met", "Nights differ.")):
+        client.post(review.url("agree-criterion", "V2.1"), {
+            "level": str(level(review.cycle, label).pk), "rationale": rationale, "version": str(version),
+        })
+
+    entries = LogEntry.objects.get_for_model(AgreedRating).order_by("timestamp", "pk")
+
+    assert [(e.action, e.actor) for e in entries] == [
+        (LogEntry.Action.CREATE, personas.lead_reviewer), (LogEntry.Action.UPDATE, personas.lead_reviewer),
+    ]
+    changed, _created = audit_rows(personas, AgreedRating)
+    assert "agreed rating Met (2) Partly met (1)" in changed
+    assert "rationale — Nights differ." in changed
