@@ -18,7 +18,6 @@ from assurance.views import require
 from reviews import queries
 from reviews.models import (
     AccuracyComment,
-    Action,
     ActionNote,
     AgreedRating,
     ConflictOfInterest,
@@ -65,6 +64,7 @@ from reviews.services import (
     plan_visit,
     record_decision,
     remove_team_member,
+    remove_timetable_item,
     save_peer_ratings,
     send_draft_report,
     start_peer_review,
@@ -136,10 +136,9 @@ def _manage_visit(request, cycle, visit_form, item_form):
         visit_form = VisitForm(post)
         if visit_form.is_valid():
             data = visit_form.cleaned_data
-            if _attempt(request, lambda: plan_visit(cycle, date=data["date"], notes=data["notes"], planned_by=request.user),
-                        _("The visit plan is saved.")):
-                cycle.independent_ratings = data["independent_ratings"]
-                cycle.save(update_fields=["independent_ratings"])
+            _attempt(request, lambda: plan_visit(cycle, date=data["date"], notes=data["notes"], planned_by=request.user,
+                                                  independent_ratings=data["independent_ratings"]),
+                     _("The visit plan is saved."))
             return redirect(here), visit_form, item_form
     elif "add_item" in post:
         item_form = TimetableItemForm(post)
@@ -153,8 +152,9 @@ def _manage_visit(request, cycle, visit_form, item_form):
             _attempt(request, add_item, _("Added to the timetable."))
             return redirect(here), visit_form, item_form
     elif "remove_item" in post:
-        TimetableItem.objects.filter(pk=_pk(post.get("remove_item")), visit__cycle=cycle).delete()
-        messages.success(request, _("Removed from the timetable."))
+        item = TimetableItem.objects.filter(pk=_pk(post.get("remove_item")), visit__cycle=cycle).select_related("visit").first()
+        if item:
+            _attempt(request, lambda: remove_timetable_item(item), _("Removed from the timetable."))
         return redirect(here), visit_form, item_form
     elif "add_member" in post:
         user = User.objects.filter(pk=_pk(post.get("user"))).first()
@@ -407,10 +407,13 @@ def _next_to_agree(cycle, rows, current, flagged_only):
 @require_http_methods(["GET", "POST"])
 def findings(request, pk):
     cycle = cycle_or_404(request.user, pk)
-    require("view_findings", request.user, cycle)
+    sees_findings = rules.test_rule("view_findings", request.user, cycle)
+    if not sees_findings:
+        # Before the draft report, the service sees only the actions carried over from its last review.
+        require("view_carried_actions", request.user, cycle)
     may_record = rules.test_rule("record_findings", request.user, cycle)
     criteria = list(cycle.edition.criteria.order_by("value__order", "order"))
-    all_findings = list(cycle.findings.select_related("criterion", "created_by", "acknowledged_by"))
+    all_findings = list(cycle.findings.select_related("criterion", "created_by", "acknowledged_by")) if sees_findings else []
     finding_form = FindingForm(criteria=criteria, prefix="finding")
     action_form = ActionForm(findings=all_findings, criteria=criteria, prefix="action")
     post = request.POST
@@ -449,7 +452,8 @@ def findings(request, pk):
     context = {
         "cycle": cycle,
         "findings_by_kind": [(kind, label, [f for f in all_findings if f.kind == kind]) for kind, label in FindingKind.choices],
-        "actions": cycle.actions.select_related("criterion", "finding", "carried_from__cycle").order_by("due_date", "pk"),
+        "actions": _visible_actions(cycle, sees_findings),
+        "sees_findings": sees_findings,
         "today": timezone.localdate(),
         "may_record": may_record,
         "may_send_draft": rules.test_rule("send_draft_report", request.user, cycle) and cycle.state == "ratings_agreed",
@@ -461,12 +465,19 @@ def findings(request, pk):
     return render(request, "reviews/findings.html", context, status=400 if finding_form.errors or action_form.errors else 200)
 
 
+def _visible_actions(cycle, sees_findings):
+    actions = cycle.actions.select_related("criterion", "finding", "carried_from__cycle").order_by("due_date", "pk")
+    return actions if sees_findings else actions.filter(carried_from__isnull=False)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_detail(request, pk, action_pk):
     cycle = cycle_or_404(request.user, pk)
-    require("view_findings", request.user, cycle)
-    action = get_object_or_404(Action.objects.select_related("criterion", "finding", "carried_from__cycle"), pk=action_pk, cycle=cycle)
+    sees_findings = rules.test_rule("view_findings", request.user, cycle)
+    if not sees_findings:
+        require("view_carried_actions", request.user, cycle)
+    action = get_object_or_404(_visible_actions(cycle, sees_findings), pk=action_pk)
     may_update = rules.test_rule("update_actions", request.user, cycle)
     may_verify = rules.test_rule("verify_actions", request.user, cycle)
     form = ActionUpdateForm(request.POST or None, may_verify=may_verify, initial={"status": action.status})

@@ -34,7 +34,8 @@ def spread(levels):
     rated = sorted(level for level in levels if level is not None)
     if not rated:
         return Spread(0, None, None, None)
-    return Spread(len(rated), median(rated), rated[0], rated[-1])
+    middle = median(rated)
+    return Spread(len(rated), int(middle) if middle == int(middle) else middle, rated[0], rated[-1])
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,9 @@ def notify_urgent_concern(finding_id):
         "An urgent concern has been recorded in the peer review of %(service)s by %(who)s:\n\n%(text)s\n\n"
         "See it and acknowledge it here: %(link)s\n"
     ) % {"service": service, "who": finding.created_by or _("the review team"), "text": finding.text, "link": link}
-    return send_mail(
-        _("Urgent concern: %(service)s") % {"service": service},
-        body,
-        None,
-        recipients,
-    )
+    # One message per administrator: nobody's address is shown to the others.
+    subject = _("Urgent concern: %(service)s") % {"service": service}
+    return sum(send_mail(subject, body, None, [recipient]) for recipient in recipients)
 
 
 @task

@@ -84,6 +84,9 @@ def _peer_review_links(user, cycle):
     links = [(label, reverse(name, args=[cycle.pk])) for rule, name, label in pages if rules.test_rule(rule, user, cycle)]
     if rules.test_rule("give_feedback", user, cycle) or rules.test_rule("read_feedback", user, cycle):
         links.append((_("Feedback on the visit"), reverse("reviews:feedback", args=[cycle.pk])))
+    if (not rules.test_rule("view_findings", user, cycle) and rules.test_rule("view_carried_actions", user, cycle)
+            and cycle.actions.filter(carried_from__isnull=False).exists()):
+        links.append((_("Actions carried over from the last review"), reverse("reviews:findings", args=[cycle.pk])))
     if rules.test_rule("view_report", user, cycle):
         links.append((_("Report, charts and data exports"), reverse("reviews:report", args=[cycle.pk])))
     return links

@@ -71,6 +71,8 @@ def add_action(cycle, *, description, owner, due_date, finding=None, criterion=N
 def update_action(action, *, status, note, updated_by, may_verify):
     """The service records progress; only the review team or an administrator verifies."""
     action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.carried_to.exists():
+        raise ReviewError(_("This action carried into the service's next review: record progress there."))
     if status == ActionStatus.VERIFIED and not may_verify:
         raise ReviewError(_("The lead reviewer or a network administrator verifies that an action is done."))
     if action.status == ActionStatus.VERIFIED and not may_verify:

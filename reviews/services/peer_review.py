@@ -37,10 +37,15 @@ TEAM_CAN_CHANGE = (CycleState.OPEN, CycleState.SELF_ASSESSMENT_SUBMITTED, CycleS
 
 
 @transaction.atomic
-def plan_visit(cycle, *, date, notes, planned_by):
+def plan_visit(cycle, *, date, notes, planned_by, independent_ratings=None):
     cycle = locked(cycle.pk)
     if cycle.state not in TEAM_CAN_CHANGE:
         raise ReviewError(_("The visit can no longer be changed: the ratings are agreed."))
+    if independent_ratings is not None and independent_ratings != cycle.independent_ratings:
+        if cycle.state == CycleState.VISIT:
+            raise ReviewError(_("Whether reviewers rate independently cannot change once they have started rating."))
+        cycle.independent_ratings = independent_ratings
+        cycle.save(update_fields=["independent_ratings"])
     visit, _created = Visit.objects.get_or_create(cycle=cycle)
     visit.date = date
     visit.notes = notes
@@ -53,6 +58,14 @@ def add_timetable_item(visit, *, starts_at, ends_at, kind, details):
     if ends_at and ends_at <= starts_at:
         raise ReviewError(_("The item must end after it starts."))
     return TimetableItem.objects.create(visit=visit, starts_at=starts_at, ends_at=ends_at, kind=kind, details=details)
+
+
+@transaction.atomic
+def remove_timetable_item(item):
+    cycle = locked(item.visit.cycle_id)
+    if cycle.state not in TEAM_CAN_CHANGE:
+        raise ReviewError(_("The visit can no longer be changed: the ratings are agreed."))
+    item.delete()
 
 
 def ineligibility(user, cycle, place):

@@ -80,7 +80,7 @@ def test_grid_flags_self_one_level_from_median_not_less(personas):
 
     response = browser_for(personas.lead_reviewer).get(review.url("agreement"))
 
-    assert grid_row(response, "V2.1").endswith("Partly met — Met — Met 2.0 2–2 2 Self differs Not yet")
+    assert grid_row(response, "V2.1").endswith("Partly met — Met — Met 2 2–2 2 Self differs Not yet")
     assert grid_row(response, "V3.1").endswith("Met — Met — Partly met 1.5 1–2 2 Not yet")
     assert f"Not everyone has submitted their ratings yet: {personas.lived_experience_reviewer}." in text(response)
 
