@@ -48,6 +48,7 @@ from reviews.services import (
     give_feedback,
     open_cycle,
     plan_visit,
+    rationale_needed,
     record_decision,
     save_peer_ratings,
     send_draft_report,
@@ -219,15 +220,12 @@ class Review:
         ratings = {}
         for rating in PeerRating.objects.filter(team_member__visit__cycle=self.cycle).select_related("level"):
             ratings.setdefault(rating.criterion_id, []).append(rating.level.value if rating.level_id else None)
-        staff = {r.criterion_id: r for r in SelfRating.objects.filter(cycle=self.cycle, perspective=Perspective.STAFF)}
         for criterion in self.edition.criteria.order_by("value__order", "order"):
             given = [v for v in ratings.get(criterion.pk, []) if v is not None]
             value = int(median(given) // 1) if given else self.truth[criterion.pk]
             level = self.levels[value]
-            differs = criterion.pk in staff and staff[criterion.pk].level_id != level.pk
-            spread_wide = given and max(given) - min(given) >= 2
             rationale = ""
-            if differs or spread_wide:
+            if rationale_needed(self.cycle, criterion, level, False):
                 rationale = ("The team weighed what members told us in their own meeting alongside the staff account; "
                              f"we agreed on {level.label.lower()} because the practice is not yet consistent across shifts.")
             agree_rating(self.cycle, criterion=criterion, level=level, not_applicable=False, rationale=rationale,

@@ -117,7 +117,7 @@ class PeerRatingsForm(forms.Form):
         for criterion in self.criteria:
             prefix = f"c{criterion.pk}_"
             if cleaned.get(prefix + "level") == ABSTAIN and not (cleaned.get(prefix + "abstain_reason") or "").strip():
-                self.add_error(prefix + "abstain_reason", _("Say why you abstain."))
+                self.add_error(prefix + "abstain_reason", _("Say why you abstain on %(code)s.") % {"code": criterion.code})
         return cleaned
 
     def rows(self):
@@ -142,7 +142,9 @@ class PeerRatingsForm(forms.Form):
                     level_id=int(choice) if choice.isdigit() else None,
                     not_applicable=choice == NOT_APPLICABLE,
                     abstained=choice == ABSTAIN,
-                    abstain_reason=(self.cleaned_data.get(prefix + "abstain_reason") or "").strip(),
+                    # A reason is kept only with an abstention, as it is stored.
+                    abstain_reason=(self.cleaned_data.get(prefix + "abstain_reason") or "").strip()
+                    if choice == ABSTAIN else "",
                     comment=(self.cleaned_data.get(prefix + "comment") or "").strip(),
                     base_version=self.cleaned_data.get(prefix + "version") or 0,
                 )

@@ -300,7 +300,7 @@ def _rows_with_answers(request, cycle, form, criteria):
     }
     others = {}
     if rules.test_rule("view_all_peer_ratings", request.user, cycle):
-        for rating in PeerRating.objects.filter(team_member__visit__cycle=cycle, criterion__in=criteria).exclude(
+        for rating in queries.counted_peer_ratings(cycle).filter(criterion__in=criteria).exclude(
             team_member__user=request.user
         ).select_related("level", "team_member__user"):
             others.setdefault(rating.criterion_id, []).append(rating)

@@ -245,6 +245,17 @@ class GridRow:
     agreed: object  # AgreedRating or None
 
 
+def counted_peer_ratings(cycle):
+    """The reviewers' ratings everyone else may count: submitted ones (drafts stay the reviewer's
+    own), or all of them when the cycle's reviewers rate openly."""
+    from reviews.models import PeerRating  # noqa: PLC0415
+
+    ratings = PeerRating.objects.filter(team_member__visit__cycle=cycle)
+    if cycle.independent_ratings:
+        ratings = ratings.filter(team_member__ratings_submitted_at__isnull=False)
+    return ratings
+
+
 def team_of(cycle):
     return list(
         TeamMember.objects.filter(visit__cycle=cycle).select_related("user").order_by("role", "user__last_name")
@@ -254,7 +265,7 @@ def team_of(cycle):
 def agreement_grid(cycle, team=None):
     """Every criterion with every view side by side: staff, members, each reviewer, the median,
     range and count, flags, and the agreed rating. Six queries, whatever the numbers."""
-    from reviews.models import AgreedRating, PeerRating  # noqa: PLC0415
+    from reviews.models import AgreedRating  # noqa: PLC0415
     from reviews.scoring import flags, spread  # noqa: PLC0415
 
     team = team if team is not None else team_of(cycle)
@@ -267,7 +278,7 @@ def agreement_grid(cycle, team=None):
     }
     peer = {
         (r.team_member_id, r.criterion_id): r
-        for r in PeerRating.objects.filter(team_member__visit__cycle=cycle).select_related("level")
+        for r in counted_peer_ratings(cycle).select_related("level")
     }
     agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level", "agreed_by")}
     rows = []

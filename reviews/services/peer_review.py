@@ -21,6 +21,7 @@ from reviews.models import (
     TimetableItem,
     Visit,
 )
+from reviews.queries import counted_peer_ratings
 from reviews.scoring import flags, spread
 from reviews.services.cycles import ReviewError, locked, move
 
@@ -261,16 +262,18 @@ def submit_peer_ratings(member):
 
 def rationale_needed(cycle, criterion, level, not_applicable):
     """Why the lead must explain this agreed rating, or None: it differs from the service's own
-    rating, or the reviewers disagreed."""
-    staff = SelfRating.objects.filter(cycle=cycle, criterion=criterion, perspective=Perspective.STAFF).select_related("level").first()
+    rating (the staff's, or the members' where only members rate the criterion), or the reviewers
+    disagreed."""
+    own_voice = Perspective.MEMBERS if criterion.rated_by == "members" else Perspective.STAFF
+    own = SelfRating.objects.filter(cycle=cycle, criterion=criterion, perspective=own_voice).select_related("level").first()
     reviewer_levels = [
         r.level.value if r.level_id else None
-        for r in PeerRating.objects.filter(team_member__visit__cycle=cycle, criterion=criterion).select_related("level")
+        for r in counted_peer_ratings(cycle).filter(criterion=criterion).select_related("level")
     ]
     reasons = []
-    if staff is not None and staff.is_answered:
-        same = (staff.not_applicable and not_applicable) or (
-            not staff.not_applicable and not not_applicable and staff.level_id == getattr(level, "pk", None)
+    if own is not None and own.is_answered:
+        same = (own.not_applicable and not_applicable) or (
+            not own.not_applicable and not not_applicable and own.level_id == getattr(level, "pk", None)
         )
         if not same:
             reasons.append(_("it differs from the service's own rating"))

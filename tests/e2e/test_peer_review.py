@@ -45,6 +45,7 @@ ABSTAIN_REASON = "I did not meet the members on the day."
 RATIONALE = "Day staff do this well; members told us nights are different, so partly met."
 SAVE_AND_NEXT = 'button[name="save_and_next"]'
 MESSAGE = ".notice--success[role=status]"  # a flash message, not the page's own notices
+MEMBERS_RATIONALE = "Members told us it depends on who is on shift."
 AGREE_BUTTON = "form.panel button[type=submit]:not([name])"
 
 
@@ -157,7 +158,7 @@ def test_reviewer_rates_with_keyboard_alone_and_lead_agrees(sign_in, page, live_
     expect(page.locator(f"#id_c{v12.pk}_level_4")).to_be_checked()
     press_on(page, SAVE_AND_NEXT)  # abstaining without saying why
     summary = page.locator(".error-summary")
-    expect(summary).to_contain_text("Say why you abstain.")
+    expect(summary).to_contain_text(f"Say why you abstain on {v12.code}.")
     expect(summary).to_be_focused()
     expect(page.locator(f"#id_c{v12.pk}_level_4")).to_be_checked()  # nothing chosen or typed is lost
     expect(page.locator(f"#id_c{v11.pk}_level_0")).to_be_checked()
@@ -230,8 +231,11 @@ def test_reviewer_rates_with_keyboard_alone_and_lead_agrees(sign_in, page, live_
     press_on(page, AGREE_BUTTON, url=at(url["agree"]("V2.2", flagged=True)))  # on to the next flagged one
     expect(page.locator(MESSAGE)).to_contain_text("Agreed rating for V2.1 saved.")
 
-    # Members differ from the reviewers here, but staff do not rate it and the reviewers agree.
+    # Only members rate this one, and they said Met: their rating is the service's own view, so
+    # agreeing Partly met needs a rationale too.
     choose(page, "level", moves=1)  # Partly met
+    tab_to(page, "#id_rationale")
+    page.keyboard.type(MEMBERS_RATIONALE)
     press_on(page, AGREE_BUTTON, url=at(url["flagged grid"]))
     expect(page.locator(".panel").first).to_contain_text("2 of 4 criteria have an agreed rating.")
 
@@ -257,7 +261,7 @@ def test_reviewer_rates_with_keyboard_alone_and_lead_agrees(sign_in, page, live_
         "V1.1": (met.pk, False, "", lead),
         "V1.2": (partly.pk, False, "", lead),
         "V2.1": (partly.pk, False, RATIONALE, lead),
-        "V2.2": (partly.pk, False, "", lead),
+        "V2.2": (partly.pk, False, MEMBERS_RATIONALE, lead),
     }
     # The two rejected forms come back as 400 Bad Request, which Chromium logs; nothing else.
     assert console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"] * 2

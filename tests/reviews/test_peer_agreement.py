@@ -189,6 +189,8 @@ def test_agreeing_flagged_only_goes_to_next_flagged(personas):
         ("V2.1", NA, "it differs from the service's own rating"),
         ("V1.1", "Met", "the reviewers disagreed"),
         ("V1.1", "Not met", "it differs from the service's own rating and the reviewers disagreed"),
+        # V1.2 is rated by members only: their rating is the service's own view of it.
+        ("V1.2", "Partly met", "it differs from the service's own rating"),
     ],
 )
 def test_agreed_rating_needs_rationale_where_views_differ(personas, code, choice, why):
@@ -201,9 +203,10 @@ def test_agreed_rating_needs_rationale_where_views_differ(personas, code, choice
     assert agreed(review) == {}
 
 
-@pytest.mark.parametrize(("code", "choice"), [("V2.1", "Met"), ("V1.2", "Partly met"), ("V3.3", NA)])
+@pytest.mark.parametrize(("code", "choice"), [("V2.1", "Met"), ("V1.2", "Met"), ("V3.3", NA)])
 def test_agreed_rating_without_rationale_where_nobody_differs(personas, code, choice):
-    """Same as the staff's own rating, or no staff rating, and reviewers within a level."""
+    """Same as the service's own rating (the members' where only members rate it), or none, and
+    reviewers within a level."""
     review = rated(personas)
 
     response = agree(browser_for(personas.lead_reviewer), review, code, choice)

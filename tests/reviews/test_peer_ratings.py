@@ -122,7 +122,7 @@ def test_abstaining_without_reason_refused_and_nothing_saved(personas):
     response = page.post("save", follow=False)
 
     assert response.status_code == 400
-    assert "Say why you abstain." in text(response)
+    assert "Say why you abstain on V1.3." in text(response)
     assert stored_ratings(review.member(personas.reviewer)) == {}
 
 
