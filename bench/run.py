@@ -102,6 +102,7 @@ def main():
     setup_django()
     build_network()
 
+    from django.core.cache import cache
     from django.utils import timezone
 
     from reviews.models import Cycle, Report
@@ -123,6 +124,8 @@ def main():
 
     download()  # warm up: imports, font caches, matplotlib
     service_cold = median_time(download, repetitions, before=clear_cache)
+    # The same, with the cached network comparison (shared by every report of the edition) cleared too.
+    service_uncached = median_time(download, repetitions, before=lambda: (clear_cache(), cache.clear()))
     service_cached = median_time(download, repetitions)
     pdf = download()
     network_100 = median_time(lambda: build_network_report(edition, this_year - 1), repetitions)
@@ -134,6 +137,7 @@ def main():
     figures = {
         "service_cold_s": round(service_cold, 3),
         "service_cached_s": round(service_cached, 4),
+        "service_cold_network_uncached_s": round(service_uncached, 3),
         "network_100_s": round(network_100, 3),
         "network_1000_s": round(network_1000, 3),
         "floor_service_s": floor_service["total"],
@@ -144,8 +148,9 @@ def main():
         "service_pages": len(pdf) and Report.objects.filter(cycle=cycle, is_final=False).first().pages,
         "repetitions": repetitions,
     }
-    print(f"Service report (Cedar Unit): {service_cold:.3f} s first render, {service_cached * 1000:.1f} ms repeat "
-          f"download; the floor takes {floor_service['total']:.3f} s (ratio {figures['service_ratio']}, target ≤ 0.7)")
+    print(f"Service report (Cedar Unit): {service_cold:.3f} s first render ({service_uncached:.3f} s with the shared "
+          f"network comparison recomputed too), {service_cached * 1000:.1f} ms repeat download; the floor takes "
+          f"{floor_service['total']:.3f} s (ratio {figures['service_ratio']}, target ≤ 0.7)")
     print(f"Network report: {network_100:.3f} s for {LAST_YEAR_SERVICES} services, {network_1000:.3f} s for "
           f"{SERVICES}; the floor takes {floor_network['total']:.3f} s (ratio {figures['network_ratio']}, target ≤ 0.5)")
     print(f"Peak memory rendering one service report: {peak_rss:.0f} MB (target ≤ 300)")

@@ -17,7 +17,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 from PIL import Image  # noqa: E402
 
 # Okabe & Ito's palette: distinguishable with the common kinds of colour blindness.
@@ -33,7 +35,7 @@ SERIES = {"staff": ORANGE, "members": SKY, "agreed": BLUE}
 OUTCOMES = {"met": GREEN, "partly": ORANGE, "not_met": VERMILLION}
 
 WIDTH_IN = 7.0
-DPI = 150
+DPI = 130
 FONT = 7.5
 
 
@@ -47,6 +49,7 @@ class Chart:
     height_in: float
     draw: object  # callable(ax)
     left_in: float = 1.6
+    right_in: float = 0.35
     bottom_in: float = 0.38
     top_in: float = 0.42  # room for the legend above the plot
     uri: str = field(default="", repr=False)
@@ -64,7 +67,7 @@ def render(charts):
     top = total
     for chart in charts:
         bottom = top - chart.height_in
-        margin_bottom, margin_top, right = chart.bottom_in, chart.top_in, 0.35
+        margin_bottom, margin_top, right = chart.bottom_in, chart.top_in, chart.right_in
         axes = figure.add_axes([
             chart.left_in / WIDTH_IN,
             (bottom + margin_bottom) / total,
@@ -96,22 +99,44 @@ def _png_uri(image):
 
 
 def _style(axes):
-    axes.tick_params(labelsize=FONT, length=0, colors=INK)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        axes.spines[side].set_color(GREY)
-    axes.set_axisbelow(True)
-
-
-def _percent_axis(axes):
-    axes.set_xlim(0, 112)
-    axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    axes.xaxis.grid(True, color="#eeeeee", linewidth=0.6)
+    # Matplotlib's axis machinery (tick objects, locators, formatters) costs more than the rest
+    # of a chart put together; our charts draw their few labels and grid lines themselves.
+    axes.set_axis_off()
 
 
 def _label(value):
     return "–" if value is None else f"{value:.0f}%"
+
+
+def _percent_frame(axes, row_labels, top=None):
+    """A 0–100 % horizontal scale with light grid lines, and a label for each row (top first)."""
+    count = len(row_labels)
+    top = count - 0.4 if top is None else top
+    axes.set_xlim(0, 112)
+    axes.set_ylim(-0.6, top)
+    ticks = [0, 25, 50, 75, 100]
+    axes.vlines(ticks, -0.6, count - 0.5, colors="#e6e6e6", linewidths=0.6, zorder=0)
+    axes.hlines(-0.6, 0, 100, colors=GREY, linewidths=0.8, zorder=0)
+    for tick in ticks:
+        axes.text(tick, -0.75, f"{tick}%", ha="center", va="top", fontsize=FONT - 0.5, color=INK)
+    for index, text in enumerate(row_labels):
+        axes.text(-1.5, count - 1 - index, text, ha="right", va="center", fontsize=FONT, color=INK)
+
+
+def _bars(axes, spans, colours, height):
+    """Horizontal bars as one collection: (left, width, y) each."""
+    vertices = [[(left, y - height / 2), (left + width, y - height / 2), (left + width, y + height / 2),
+                 (left, y + height / 2)] for left, width, y in spans]
+    axes.add_collection(PolyCollection(vertices, facecolors=colours, linewidths=0, zorder=2))
+
+
+def _legend(axes, items, y=1.02):
+    """A row of colour keys above the plot: [(label, colour or marker spec)]."""
+    x = 0.0
+    for label, colour in items:
+        axes.add_patch(Rectangle((x, y), 0.022, 0.035, transform=axes.transAxes, facecolor=colour, clip_on=False))
+        axes.text(x + 0.03, y + 0.017, label, transform=axes.transAxes, va="center", fontsize=FONT, color=INK)
+        x += 0.06 + 0.0165 * len(label)
 
 
 # --- the charts -------------------------------------------------------------------------------
@@ -124,15 +149,18 @@ def by_value_chart(rows, voices=("staff", "members", "agreed")):
     def draw(axes):
         count = len(rows)
         bar = 0.8 / len(voices)
+        _percent_frame(axes, [row["name"] for row in rows])
+        spans, colours = [], []
         for index, voice in enumerate(voices):
-            positions = [count - 1 - i + (len(voices) - 1 - index - (len(voices) - 1) / 2) * bar for i in range(count)]
-            values = [row[voice] or 0 for row in rows]
-            axes.barh(positions, values, height=bar * 0.92, color=SERIES[voice], label=names[voice])
-            for y, row in zip(positions, rows, strict=True):
-                axes.text((row[voice] or 0) + 1.2, y, _label(row[voice]), va="center", fontsize=FONT - 1.5, color=INK)
-        axes.set_yticks(range(count - 1, -1, -1), [row["name"] for row in rows])
-        _percent_axis(axes)
-        axes.legend(fontsize=FONT, frameon=False, loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=len(voices))
+            offset = ((len(voices) - 1) / 2 - index) * bar
+            for i, row in enumerate(rows):
+                spans.append((0, row[voice] or 0, count - 1 - i + offset))
+                colours.append(SERIES[voice])
+                if voice == "agreed":  # every figure is in the table beside the chart; the agreed one is labelled here
+                    axes.text((row[voice] or 0) + 1.2, count - 1 - i + offset, _label(row[voice]), va="center",
+                              fontsize=FONT - 1, color=INK, fontweight="bold")
+        _bars(axes, spans, colours, bar * 0.92)
+        _legend(axes, [(names[voice], SERIES[voice]) for voice in voices])
 
     best = max(rows, key=lambda r: r["agreed"] or -1) if rows else None
     worst = min(rows, key=lambda r: r["agreed"] if r["agreed"] is not None else 101) if rows else None
@@ -149,24 +177,26 @@ def by_value_chart(rows, voices=("staff", "members", "agreed")):
 def by_tier_chart(tiers):
     """Agreed ratings by tier: met, partly met and not met, with the award threshold marked."""
     labels = {1: "Tier 1: essential", 2: "Tier 2: expected", 3: "Tier 3: desirable"}
+    names = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 
     def draw(axes):
+        _percent_frame(axes, [labels[t["tier"]] for t in tiers])
+        spans, colours = [], []
         for i, tier in enumerate(tiers):
             y = len(tiers) - 1 - i
             applicable = tier["applicable"] or 1
             left = 0
             for outcome in ("met", "partly", "not_met"):
                 width = 100 * tier[outcome] / applicable
-                axes.barh(y, width, left=left, height=0.6, color=OUTCOMES[outcome],
-                          label={"met": "Met", "partly": "Partly met", "not_met": "Not met"}[outcome] if i == 0 else None)
+                spans.append((left, width, y))
+                colours.append(OUTCOMES[outcome])
                 if width >= 8:
                     axes.text(left + width / 2, y, f"{tier[outcome]}", va="center", ha="center", fontsize=FONT, color="white")
                 left += width
-            axes.plot([tier["threshold"]] * 2, [y - 0.38, y + 0.38], color=INK, linewidth=1.4)
+            axes.vlines(tier["threshold"], y - 0.38, y + 0.38, colors=INK, linewidths=1.4, zorder=3)
             axes.text(tier["threshold"], y + 0.42, f"needs {tier['threshold']}%", fontsize=FONT - 1.5, ha="center", va="bottom")
-        axes.set_yticks(range(len(tiers) - 1, -1, -1), [labels[t["tier"]] for t in tiers])
-        _percent_axis(axes)
-        axes.legend(fontsize=FONT, frameon=False, loc="lower center", bbox_to_anchor=(0.45, 1.12), ncol=3)
+        _bars(axes, spans, colours, 0.6)
+        _legend(axes, [(names[outcome], OUTCOMES[outcome]) for outcome in ("met", "partly", "not_met")], y=1.08)
 
     parts = [f"tier {t['tier']} {_label(t['percent_met'])} met against {t['threshold']}% needed" for t in tiers]
     alt = ("Stacked bar chart of agreed ratings in each tier: met, partly met and not met, with a mark at the "
@@ -180,18 +210,17 @@ def network_chart(network):
 
     def draw(axes):
         count = len(rows)
-        for i, row in enumerate(rows):
-            y = count - 1 - i
-            axes.barh(y, row["q3"] - row["q1"], left=row["q1"], height=0.5, color="#dddddd",
-                      label="Middle half of services" if i == 0 else None)
-            axes.plot([row["median"]] * 2, [y - 0.3, y + 0.3], color=INK, linewidth=1.5,
-                      label="Network median" if i == 0 else None)
-            if row["service"] is not None:
-                axes.plot(row["service"], y, "o", color=BLUE, markersize=5.5, label="This service" if i == 0 else None)
-                axes.text(row["service"] + 2.5, y, _label(row["service"]), va="center", fontsize=FONT - 1.5)
-        axes.set_yticks(range(count - 1, -1, -1), [row["name"] for row in rows])
-        _percent_axis(axes)
-        axes.legend(fontsize=FONT, frameon=False, loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=3)
+        _percent_frame(axes, [row["name"] for row in rows])
+        _bars(axes, [(row["q1"], row["q3"] - row["q1"], count - 1 - i) for i, row in enumerate(rows)],
+              ["#dddddd"] * count, 0.5)
+        axes.vlines([row["median"] for row in rows], [count - 1 - i - 0.3 for i in range(count)],
+                    [count - 1 - i + 0.3 for i in range(count)], colors=INK, linewidths=1.5, zorder=3)
+        own = [(row["service"], count - 1 - i) for i, row in enumerate(rows) if row["service"] is not None]
+        if own:
+            axes.scatter([x for x, _y in own], [y for _x, y in own], s=22, color=BLUE, zorder=4)
+            for x, y in own:
+                axes.text(x + 2.5, y, _label(x), va="center", fontsize=FONT - 1.5)
+        _legend(axes, [("Middle half of services", "#dddddd"), ("Network median", INK), ("This service", BLUE)])
 
     above = [r["name"] for r in rows if r["service"] is not None and r["service"] > r["q3"]]
     below = [r["name"] for r in rows if r["service"] is not None and r["service"] < r["q1"]]
@@ -211,18 +240,19 @@ def trend_chart(points):
 
     def draw(axes):
         xs = list(range(len(shown)))
+        axes.set_xlim(-0.5, max(len(shown) - 0.5, 0.5))
+        axes.set_ylim(-8, 115)
+        axes.hlines([0, 50, 100], -0.5, max(len(shown) - 0.5, 0.5), colors="#e6e6e6", linewidths=0.6, zorder=0)
+        for y in (0, 50, 100):
+            axes.text(-0.55, y, f"{y}%", ha="right", va="center", fontsize=FONT - 0.5)
         axes.plot(xs, [p["percent_met"] for p in shown], color=BLUE, linewidth=1.6, marker="o", markersize=5)
         for x, point in zip(xs, shown, strict=True):
-            axes.text(x, point["percent_met"] + 5, _label(point["percent_met"]), ha="center", fontsize=FONT)
-        axes.set_xticks(xs, [f"{p['label']}\n(edition {p['edition']})" for p in shown])
-        axes.set_ylim(0, 112)
-        axes.set_yticks([0, 50, 100], ["0%", "50%", "100%"])
-        axes.yaxis.grid(True, color="#eeeeee", linewidth=0.6)
-        axes.set_xlim(-0.5, max(len(shown) - 0.5, 0.5))
+            axes.text(x, point["percent_met"] + 6, _label(point["percent_met"]), ha="center", fontsize=FONT)
+            axes.text(x, -12, f"{point['label']}\n(edition {point['edition']})", ha="center", va="top", fontsize=FONT - 0.5)
 
     story = ", then ".join(f"{_label(p['percent_met'])} in {p['label']}" for p in shown)
     alt = f"Line chart of the percent of criteria met in each of this service's reviews: {story}. The numbers are in the table after the chart."
-    return Chart("trend", "Criteria met, review by review", alt, 1.8, draw, left_in=0.8, top_in=0.15)
+    return Chart("trend", "Criteria met, review by review", alt, 1.8, draw, left_in=0.8, top_in=0.15, bottom_in=0.45)
 
 
 def service_charts(data):
@@ -248,22 +278,28 @@ def heatmap_chart(values, services, names):
 
     def draw(axes):
         matrix = [[v if v is not None else float("nan") for v in s["values"]] for s in services] or [[float("nan")] * len(values)]
-        image = axes.imshow(matrix, aspect="auto", cmap=colours, vmin=0, vmax=100, interpolation="nearest")
-        axes.set_xticks(range(len(values)), [v["name"] for v in values], rotation=35, ha="right")
+        axes.imshow(matrix, aspect="auto", cmap=colours, vmin=0, vmax=100, interpolation="nearest")
+        rows = len(matrix)
+        for index, value in enumerate(values):
+            axes.text(index, rows - 0.3, value["name"], rotation=35, ha="right", va="top", fontsize=FONT,
+                      rotation_mode="anchor")
         if many:
-            axes.set_yticks([])
-            axes.set_ylabel(f"{len(services)} services, best overall at the top", fontsize=FONT)
+            axes.text(-0.7, (rows - 1) / 2, f"{len(services)} services,\nbest overall\nat the top", ha="right",
+                      va="center", fontsize=FONT)
         else:
-            axes.set_yticks(range(len(services)), [s["label"] for s in services])
-        colourbar = axes.figure.colorbar(image, ax=axes, fraction=0.03, pad=0.02)
-        colourbar.ax.tick_params(labelsize=FONT - 1)
-        colourbar.set_label("% met", fontsize=FONT - 1)
+            for index, service in enumerate(services):
+                axes.text(-0.6, index, service["label"], ha="right", va="center", fontsize=FONT)
+        key = axes.inset_axes([1.02, 0.0, 0.025, 1.0])
+        key.set_axis_off()
+        key.imshow([[v] for v in range(100, -1, -5)], aspect="auto", cmap=colours, vmin=0, vmax=100)
+        key.text(1.6, 0, "100% met", fontsize=FONT - 1, va="center", transform=key.get_yaxis_transform())
+        key.text(1.6, 20, "0%", fontsize=FONT - 1, va="center", transform=key.get_yaxis_transform())
 
     who = "named services" if names else "services by anonymous code"
     alt = (f"Heat map of {len(services)} {who} against the ten values, each cell coloured by the percent of "
            "criteria met, from red (none) through white to blue (all). Services are sorted with the highest overall "
            "percent met at the top. A summary by value is in the table after the chart.")
-    return Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2 if not many else 0.6, bottom_in=0.85,
+    return Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2, right_in=1.1, bottom_in=0.85,
                  top_in=0.15)
 
 
@@ -272,15 +308,15 @@ def groups_chart(name, title, groups):
 
     def draw(axes):
         count = len(groups)
-        for i, group in enumerate(groups):
-            y = count - 1 - i
-            axes.plot([group["low"], group["high"]], [y, y], color=GREY, linewidth=1)
-            axes.barh(y, group["q3"] - group["q1"], left=group["q1"], height=0.5, color="#d9ecf6")
-            axes.plot([group["median"]] * 2, [y - 0.3, y + 0.3], color=BLUE, linewidth=1.8)
-            axes.text(101, y, f"{group['median']:.0f}% (n={group['services']})", va="center", fontsize=FONT - 1)
-        axes.set_yticks(range(count - 1, -1, -1), [g["name"] for g in groups])
-        _percent_axis(axes)
+        _percent_frame(axes, [g["name"] for g in groups])
         axes.set_xlim(0, 125)
+        ys = [count - 1 - i for i in range(count)]
+        axes.hlines(ys, [g["low"] for g in groups], [g["high"] for g in groups], colors=GREY, linewidths=1, zorder=1)
+        _bars(axes, [(g["q1"], g["q3"] - g["q1"], y) for g, y in zip(groups, ys, strict=True)], ["#d9ecf6"] * count, 0.5)
+        axes.vlines([g["median"] for g in groups], [y - 0.3 for y in ys], [y + 0.3 for y in ys], colors=BLUE,
+                    linewidths=1.8, zorder=3)
+        for group, y in zip(groups, ys, strict=True):
+            axes.text(101, y, f"{group['median']:.0f}% (n={group['services']})", va="center", fontsize=FONT - 1)
 
     summary = "; ".join(f"{g['name']} median {g['median']:.0f}% across {g['services']}" for g in groups)
     alt = (f"{title}: for each group, a line from the lowest to the highest service, a band for the middle half and "
