@@ -158,7 +158,7 @@ def by_value_chart(rows, voices=("staff", "members", "agreed")):
                 colours.append(SERIES[voice])
                 if voice == "agreed":  # every figure is in the table beside the chart; the agreed one is labelled here
                     axes.text((row[voice] or 0) + 1.2, count - 1 - i + offset, _label(row[voice]), va="center",
-                              fontsize=FONT - 1, color=INK, fontweight="bold")
+                              fontsize=FONT - 1, color=INK)
         _bars(axes, spans, colours, bar * 0.92)
         _legend(axes, [(names[voice], SERIES[voice]) for voice in voices])
 
