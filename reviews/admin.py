@@ -1,6 +1,24 @@
 from django.contrib import admin
 
-from reviews.models import Cycle, CycleEvent, Evidence, SelfRating, TeamMember, Visit
+from reviews.models import (
+    AccuracyComment,
+    Action,
+    ActionNote,
+    AgreedRating,
+    ConflictOfInterest,
+    Cycle,
+    CycleEvent,
+    Decision,
+    Evidence,
+    Finding,
+    PeerRating,
+    Report,
+    SelfRating,
+    TeamMember,
+    TimetableItem,
+    Visit,
+    VisitFeedback,
+)
 
 
 class CycleEventInline(admin.TabularInline):
@@ -61,3 +79,87 @@ class VisitAdmin(admin.ModelAdmin):
 class TeamMemberAdmin(admin.ModelAdmin):
     list_display = ["visit", "user", "role"]
     list_select_related = ["visit__cycle__service", "user"]
+
+
+@admin.register(TimetableItem)
+class TimetableItemAdmin(admin.ModelAdmin):
+    list_display = ["visit", "starts_at", "ends_at", "kind"]
+    list_select_related = ["visit__cycle__service"]
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["user", "service", "reason", "declared_at"]
+    list_select_related = ["user", "service"]
+    search_fields = ["user__username", "user__last_name", "service__name"]
+
+
+@admin.register(PeerRating)
+class PeerRatingAdmin(admin.ModelAdmin):
+    list_display = ["criterion", "team_member", "level", "not_applicable", "abstained", "updated_at"]
+    list_filter = ["abstained", "not_applicable"]
+    list_select_related = ["criterion", "team_member__user", "level"]
+    raw_id_fields = ["team_member", "criterion"]
+
+
+@admin.register(AgreedRating)
+class AgreedRatingAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "criterion", "level", "not_applicable", "agreed_by", "agreed_at"]
+    list_select_related = ["cycle__service", "cycle__edition__framework", "criterion", "level", "agreed_by"]
+    raw_id_fields = ["cycle", "criterion"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "kind", "text", "created_by", "acknowledged_at"]
+    list_filter = ["kind"]
+    list_select_related = ["cycle__service", "cycle__edition__framework", "created_by"]
+    raw_id_fields = ["cycle", "criterion"]
+
+
+class ActionNoteInline(admin.TabularInline):
+    model = ActionNote
+    extra = 0
+    readonly_fields = ["at", "by", "from_status", "to_status", "text"]
+    can_delete = False
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["description", "cycle", "owner", "due_date", "status"]
+    list_filter = ["status"]
+    list_select_related = ["cycle__service", "cycle__edition__framework"]
+    raw_id_fields = ["cycle", "finding", "criterion", "carried_from"]
+    inlines = [ActionNoteInline]
+
+
+@admin.register(AccuracyComment)
+class AccuracyCommentAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "text", "by", "at", "responded_at"]
+    list_select_related = ["cycle__service", "cycle__edition__framework", "by"]
+    raw_id_fields = ["cycle", "criterion", "finding"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "outcome", "valid_until", "recorded_by", "recorded_at"]
+    list_select_related = ["cycle__service", "cycle__edition__framework", "recorded_by"]
+    raw_id_fields = ["cycle"]
+
+
+@admin.register(VisitFeedback)
+class VisitFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "given_by", "visit_rating", "team_rating", "given_at"]
+    list_select_related = ["cycle__service", "cycle__edition__framework", "given_by"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports are records: readable here, never edited (a final report is frozen)."""
+
+    list_display = ["kind", "cycle", "edition", "year", "is_final", "version", "status", "created_at"]
+    list_filter = ["kind", "is_final", "status"]
+    list_select_related = ["cycle__service", "cycle__edition__framework", "edition__framework"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
