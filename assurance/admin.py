@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from assurance.models import Organisation, Region, Role, Sector, Service, User
 from assurance.roles import roles_of
@@ -11,6 +12,8 @@ def _network_admins_only(request):
 
 
 admin.site.has_permission = _network_admins_only
+# People's permissions come from their roles (assurance.rules), not from Django's groups.
+admin.site.unregister(Group)
 
 
 class RoleInline(admin.TabularInline):

@@ -43,9 +43,13 @@ rules.add_rule("view_audit_log", is_network_admin)
 
 # The Django admin is where network administrators keep the network's records. They may do so
 # because of their role (see assurance/admin.py), not because of is_staff or permission rows.
-ADMINISTERED_APPS = ("assurance", "standards", "reviews", "axes")
+ADMINISTERED_APPS = ("assurance", "standards", "reviews", "axes", "django_tasks_database")
 for _app_label in ADMINISTERED_APPS:
     rules.add_perm(_app_label, is_network_admin)
     for _model in apps.get_app_config(_app_label).get_models():
         for _action in _model._meta.default_permissions:
             rules.add_perm(f"{_app_label}.{_action}_{_model._meta.model_name}", is_network_admin)
+
+# The audit log can be read in the admin too, but never changed or deleted by anyone.
+rules.add_perm("auditlog", is_network_admin)
+rules.add_perm("auditlog.view_logentry", is_network_admin)

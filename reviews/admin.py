@@ -133,6 +133,13 @@ class ActionAdmin(admin.ModelAdmin):
     inlines = [ActionNoteInline]
 
 
+@admin.register(ActionNote)
+class ActionNoteAdmin(admin.ModelAdmin):
+    list_display = ["action", "from_status", "to_status", "by", "at"]
+    list_select_related = ["action", "by"]
+    raw_id_fields = ["action"]
+
+
 @admin.register(AccuracyComment)
 class AccuracyCommentAdmin(admin.ModelAdmin):
     list_display = ["cycle", "text", "by", "at", "responded_at"]
@@ -160,6 +167,9 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["kind", "cycle", "edition", "year", "is_final", "version", "status", "created_at"]
     list_filter = ["kind", "is_final", "status"]
     list_select_related = ["cycle__service", "cycle__edition__framework", "edition__framework"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
