@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+import reviews.urls  # noqa: F401 - registers the "format" converter
 from reviews import report_views
-from reviews.urls import ExportFormatConverter  # noqa: F401 - registers the "format" converter
 
 app_name = "reports"
 urlpatterns = [

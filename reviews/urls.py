@@ -3,8 +3,10 @@ from django.urls import path, register_converter
 from reviews import peer_views, report_views, views
 
 
-class PerspectiveConverter:
-    regex = "staff|members"
+class TextConverter:
+    """A path segment matching a pattern, passed on as text."""
+
+    regex = None
 
     def to_python(self, value):
         return value
@@ -13,29 +15,13 @@ class PerspectiveConverter:
         return value
 
 
-class StepConverter:
-    regex = r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
+def text_converter(name, pattern):
+    register_converter(type(f"{name.title()}Converter", (TextConverter,), {"regex": pattern}), name)
 
 
-class ExportFormatConverter:
-    regex = "csv|json"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(PerspectiveConverter, "perspective")
-register_converter(ExportFormatConverter, "format")
-register_converter(StepConverter, "step")
+text_converter("perspective", "staff|members")
+text_converter("step", r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}")  # a value's code, or "check"
+text_converter("format", "csv|json")
 
 app_name = "reviews"
 answer_wizard = views.AnswerWizard.as_view(url_name="reviews:answer-step", done_step_name="finished")

@@ -86,14 +86,19 @@ def update_action(action, *, status, note, updated_by, may_verify):
     return action
 
 
-@transaction.atomic
-def send_draft_report(cycle, *, sent_by):
-    cycle = locked(cycle.pk)
-    if cycle.state != CycleState.RATINGS_AGREED:
-        raise ReviewError(_("The draft report goes to the service once the ratings are agreed."))
-    move(cycle, CycleState.REPORT_DRAFT, sent_by)
+def _advance(cycle, *, from_state, to_state, actor, refusal, reason=""):
+    """Moves a locked cycle one stage on, recording the step, or refuses with a reason."""
+    if cycle.state != from_state:
+        raise ReviewError(refusal)
+    move(cycle, to_state, actor, reason)
     cycle.save(update_fields=["state"])
     return cycle
+
+
+@transaction.atomic
+def send_draft_report(cycle, *, sent_by):
+    return _advance(locked(cycle.pk), from_state=CycleState.RATINGS_AGREED, to_state=CycleState.REPORT_DRAFT,
+                    actor=sent_by, refusal=_("The draft report goes to the service once the ratings are agreed."))
 
 
 @transaction.atomic
@@ -155,19 +160,15 @@ def record_decision(cycle, *, outcome, rationale, valid_until, recorded_by):
         percent_met=computed.overall.percent_met,
         recorded_by=recorded_by,
     )
-    move(cycle, CycleState.FINAL, recorded_by, reason=rationale)
-    cycle.save(update_fields=["state"])
+    _advance(cycle, from_state=CycleState.REPORT_DRAFT, to_state=CycleState.FINAL, actor=recorded_by,
+             refusal="", reason=rationale)
     return decision
 
 
 @transaction.atomic
 def close_cycle(cycle, *, closed_by):
-    cycle = locked(cycle.pk)
-    if cycle.state != CycleState.FINAL:
-        raise ReviewError(_("A cycle is closed after its final report."))
-    move(cycle, CycleState.CLOSED, closed_by)
-    cycle.save(update_fields=["state"])
-    return cycle
+    return _advance(locked(cycle.pk), from_state=CycleState.FINAL, to_state=CycleState.CLOSED, actor=closed_by,
+                    refusal=_("A cycle is closed after its final report."))
 
 
 @transaction.atomic
