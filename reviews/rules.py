@@ -168,9 +168,11 @@ def perspective_for(user, cycle):
         return Perspective.MEMBERS
     return None
 
-# Reports and exports.
-rules.add_rule("view_report", is_network_admin | is_on_review_team | (service_people & report_is_draft_or_later)
-               | (commissions_cycle_service & report_is_final))
+# Reports and exports. The report shows every reviewer's ratings and comments and the agreed
+# ratings, so a reviewer sees it only once they may see those (as for the decision page).
+rules.add_rule("view_report", is_network_admin | (is_on_review_team & (sees_others_ratings | ratings_are_agreed))
+               | (service_people & report_is_draft_or_later) | (commissions_cycle_service & report_is_final))
 rules.add_rule("issue_report", is_network_admin & report_is_final)
-rules.add_rule("export_cycle", is_network_admin | is_on_review_team | (works_in_cycle_service & report_is_draft_or_later)
+# Exports have the permissions of the pages (docs/exports.md); sections are filtered one by one.
+rules.add_rule("export_cycle", is_network_admin | is_on_review_team | (service_people & report_is_draft_or_later)
                | (commissions_cycle_service & report_is_final))

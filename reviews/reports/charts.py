@@ -296,11 +296,13 @@ def heatmap_chart(values, services, names):
         key.text(1.6, 20, "0%", fontsize=FONT - 1, va="center", transform=key.get_yaxis_transform())
 
     who = "named services" if names else "services by anonymous code"
-    alt = (f"Heat map of {len(services)} {who} against the ten values, each cell coloured by the percent of "
+    alt = (f"Heat map of {len(services)} {who} against the {len(values)} values, each cell coloured by the percent of "
            "criteria met, from red (none) through white to blue (all). Services are sorted with the highest overall "
            "percent met at the top. A summary by value is in the table after the chart.")
-    return Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2, right_in=1.1, bottom_in=0.85,
-                 top_in=0.15)
+    chart = Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2, right_in=1.1, bottom_in=0.85,
+                  top_in=0.15)
+    chart.services = [] if many else services  # the rows the picture labels, listed as text after it
+    return chart
 
 
 def groups_chart(name, title, groups):
@@ -327,6 +329,8 @@ def groups_chart(name, title, groups):
 
 
 def network_charts(data):
+    if not data["services"]:
+        return {}  # no settled reviews that year: the report says so rather than drawing an empty map
     charts = [heatmap_chart(data["values"], data["services"], data["names"])]
     if data["by_sector"]:
         charts.append(groups_chart("by_sector", "Percent met by sector", data["by_sector"]))

@@ -31,8 +31,9 @@ def safe_fetcher():
 
         def __init__(self):
             # Deliberately not URLFetcher.__init__: it sets up HTTP(S), FTP and file handlers
-            # (and an SSL context, ~20 ms) that this fetcher must never use.
-            pass
+            # (and an SSL context, ~20 ms) that this fetcher must never use. WeasyPrint reads
+            # _fail_on_errors when a fetch is refused: False skips the resource and renders on.
+            self._fail_on_errors = False
 
         def fetch(self, url, headers=None):
             if url.startswith("data:"):

@@ -100,8 +100,10 @@ def draft_service_report(cycle, *, requested_by=None):
         same_data.fingerprint = print_
         same_data.save(update_fields=["fingerprint"])
         return same_data
+    # seen_by_requester: built while they waited and handed over at once, so their home page
+    # must not announce it as a background report that is ready (its link serves no service report).
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, data_hash=built.data_hash, fingerprint=print_,
-                    requested_by=requested_by, started_at=timezone.now())
+                    requested_by=requested_by, started_at=timezone.now(), seen_by_requester=True)
     _store(report, built.pdf, built.pages)
     report.save()
     return report
@@ -124,7 +126,8 @@ def issue_final_report(cycle, *, issued_by):
         )
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version,
                     data_hash=built.data_hash, fingerprint=fingerprint(cycle), issued_by=issued_by,
-                    issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now())
+                    issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now(),
+                    seen_by_requester=True)
     _store(report, built.pdf, built.pages)
     report.save()
     return report
@@ -204,15 +207,18 @@ def run_report_job(report_id):
                                          progress=progress)
         else:
             built = build_portfolio_report(report.owner, progress=progress)
+        progress(95, _("Saving"))
+        report.refresh_from_db()
+        report.data_hash = built.data_hash
+        report.progress = 100
+        report.stage = _("Ready")
+        _store(report, built.pdf, built.pages)
+        report.save()
     except Exception as error:
+        # Storing fails too (a full disk): the job failed, with its error, and keeps no file.
+        if report.file:
+            report.file.delete(save=False)
         Report.objects.filter(pk=report.pk).update(status=JobStatus.FAILED, error=str(error)[:2000],
-                                                   stage=_("Failed"))
+                                                   stage=_("Failed"), file="")
         raise
-    progress(95, _("Saving"))
-    report.refresh_from_db()
-    report.data_hash = built.data_hash
-    report.progress = 100
-    report.stage = _("Ready")
-    _store(report, built.pdf, built.pages)
-    report.save()
     return report

@@ -110,7 +110,7 @@ def test_criterion_page_shows_each_view_with_reasons_and_comments(personas):
     response = browser_for(personas.lead_reviewer).get(review.url("agree-criterion", "V1.2"))
 
     page = text(response)
-    assert "Staff Not answered Members Met What shows V1.2." in page
+    assert "Staff Not asked of staff Members Met What shows V1.2." in page
     assert f"{personas.lived_experience_reviewer} : Abstained (Members' groups were not on the timetable.)" in page
     assert f"{personas.reviewer} : N/A" in page
     assert f"{personas.lead_reviewer} (lead) : Met {personas.lead_reviewer} on V1.2." in page

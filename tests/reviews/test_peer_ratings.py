@@ -60,7 +60,7 @@ def test_value_page_shows_service_answers_and_evidence_per_criterion(personas):
     assert "Staff say Met Supervision is monthly; the rota shows it." in v11
     assert "Supervision rota 2026" in v11
     assert "Members say Not asked of members" in v11
-    assert "Staff say Not answered" in v12
+    assert "Staff say Not asked of staff" in v12
     assert "Members say Met We run the welcome group ourselves." in v12
     assert "Staff say Partly met Staff say most meetings are chaired by members." in v13
     assert "Members say Not met Members say staff chair when it matters." in v13

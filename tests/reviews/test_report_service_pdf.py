@@ -1,0 +1,338 @@
+"""The service report PDF, read the way its readers read it: a tagged PDF with a title and a language,
+a cover with the team, a summary with the decision once recorded, charts with alt text, every value
+and criterion, the action plan, the method and a glossary, "Page x of y" on every page; the network
+comparison without naming anyone, the trend through earlier reviews; and text people wrote shown as
+text, never followed.
+
+Rendering costs about a second, so one review is built and its draft and final reports are
+downloaded once for the module; each test reads them."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from reviews.models import CycleState, FindingKind, PeerRating, Report
+from reviews.reports import pdf as pdf_module
+from reviews.reports.build import build_service_report
+from reviews.services import plan_visit
+from standards.models import Criterion, Value
+from tests.conftest import Personas, _person
+from tests.factories import ServiceFactory, build_edition
+from tests.reviews.peer_factories import MEMBERS, STAFF, PeerReview
+from tests.reviews.report_support import (
+    OTHER_NAMES,
+    document_language,
+    download,
+    drawn_images,
+    figures,
+    other_services,
+    pdf_info,
+    pdf_lines,
+    pdf_pages,
+    pdf_text,
+    private_media,  # noqa: F401 - a fixture
+    recording_fetcher,
+    settled_review,
+    squeezed,
+)
+
+# Every test is marked, so that the test database is set up even when only the module's shared
+# report is asked for (pytest-django sets up databases for the tests that ask for one).
+pytestmark = pytest.mark.django_db
+
+VALUE_NAMES = ["Belonging", "Voice", "Safety", "Openness"]
+REVIEWER_COMMENT = 'We saw <img src="file:///etc/passwd"> on the noticeboard.'
+STRENGTH = 'People are welcomed warmly <img src="http://127.0.0.1:9/strength.png">'
+DEVELOPMENT = "Night staff are not yet part of reflective practice: see http://127.0.0.1:9/notes"
+ACTION = "Include night staff in reflective practice."
+
+
+@dataclass
+class Built:
+    draft: bytes  # the draft PDF, downloaded by the service lead before the decision
+    final: bytes  # final version 1, issued by the administrator and downloaded by the commissioner
+    service: str
+    values: list
+    criteria: list
+    team: list  # (name, role as the report words it)
+    earlier: list  # the trend's labels of the service's earlier reviews, oldest first
+    current: str
+    version: str  # the current review's edition
+    issued_by: str
+    fetched: list  # every address WeasyPrint asked for while rendering both
+
+
+def make_personas():
+    """The conftest's personas, for a module-scoped fixture (the conftest's are per test)."""
+    home = ServiceFactory(name="Kestrel Wing")
+    reviewers_home = ServiceFactory(name="Willow Ward")
+    from assurance.models import RoleKind  # noqa: PLC0415
+
+    return Personas(
+        home=home, other=ServiceFactory(name="Elm House"),
+        admin=_person("admin", RoleKind.NETWORK_ADMIN), lead=_person("lead", RoleKind.SERVICE_LEAD, home),
+        staff=_person("staff", RoleKind.STAFF, home), member=_person("member", RoleKind.MEMBER, home),
+        reviewer=_person("reviewer", RoleKind.PEER_REVIEWER, reviewers_home),
+        lived_experience_reviewer=_person("lived", RoleKind.LIVED_EXPERIENCE_REVIEWER, reviewers_home),
+        lead_reviewer=_person("leadreviewer", RoleKind.LEAD_REVIEWER, reviewers_home),
+        commissioner=_person("commissioner", RoleKind.COMMISSIONER, home), outsider=_person("outsider"),
+    )
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def named_edition():
+    edition = build_edition(values=4, criteria_per_value=3)
+    for code, name in zip(["V1", "V2", "V3", "V4"], VALUE_NAMES, strict=True):
+        Value.objects.filter(edition=edition, code=code).update(name=name)
+    return edition
+
+
+def build_the_review(fetched):
+    personas = make_personas()
+    home = personas.home
+    earlier_edition = build_edition(values=2, criteria_per_value=2, version="2024.1")
+    earlier = [
+        settled_review(earlier_edition, home, not_met=["V1.1"], opened=datetime.date(2024, 3, 12)),
+        settled_review(earlier_edition, home, opened=datetime.date(2025, 4, 2)),
+    ]
+    edition = named_edition()
+    other_services(edition, OTHER_NAMES[:4])  # with this service, five have agreed ratings
+
+    review = PeerReview(personas, edition=edition)
+    review.self_rate("V1.1", "Met", STAFF)
+    review.self_rate("V1.3", "Partly met", MEMBERS)
+    review.to(CycleState.VISIT)
+    plan_visit(review.cycle, date=datetime.date(2026, 10, 14), notes="", planned_by=personas.admin)
+    review.everyone_rates()
+    PeerRating.objects.filter(team_member__user=personas.reviewer, criterion__code="V2.2").update(
+        comment=REVIEWER_COMMENT
+    )
+    review.agree_everything(V1_2="Partly met", V3_1="Not met")
+    review.finish()
+    review.finding(kind=FindingKind.STRENGTH, text=STRENGTH)
+    review.finding(kind=FindingKind.DEVELOPMENT, text=DEVELOPMENT)
+    review.action(description=ACTION, code="V2.1")
+    review.to(CycleState.REPORT_DRAFT)
+
+    response, draft = download(signed_in(personas.lead), review.url("report-pdf"))
+    assert response.status_code == 200
+
+    review.to(CycleState.FINAL)
+    signed_in(personas.admin).post(review.url("report-issue"))
+    response, final = download(signed_in(personas.commissioner), review.url("report-final", 1))
+    assert response.status_code == 200
+
+    roles = {"reviewer": "peer reviewer", "lived_experience_reviewer": "lived-experience reviewer",
+             "lead_reviewer": "lead reviewer"}
+    return Built(
+        draft=draft, final=final, service=home.name, values=VALUE_NAMES,
+        criteria=list(Criterion.objects.filter(edition=edition).values_list("code", flat=True)),
+        team=[(str(getattr(personas, name)), role) for name, role in roles.items()],
+        earlier=[cycle.opened_at.strftime("%b %Y") for cycle in earlier],
+        current=review.cycle.opened_at.strftime("%b %Y"), version=edition.version, issued_by=str(personas.admin), fetched=fetched,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The review's draft and final PDFs; the data they were built from is rolled back."""
+    fetched = []
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        name = str(connection.settings_dict["NAME"])
+        assert "memory" in name or "test" in name, f"not the test database: {name}"
+        cache.clear()
+        patch.setattr(pdf_module, "safe_fetcher", recording_fetcher(fetched))
+        with transaction.atomic():
+            result = build_the_review(fetched)
+            transaction.set_rollback(True)
+        cache.clear()
+    return result
+
+
+def pages_of(pdf):
+    return [pdf_text(pdf, page) for page in range(1, pdf_pages(pdf) + 1)]
+
+
+# --- the document -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["draft", "final"])
+def test_service_report_pdf_is_tagged_with_title_and_language(built, version):
+    pdf = getattr(built, version)
+
+    info = pdf_info(pdf)
+
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "Peer review report: Kestrel Wing"
+    assert document_language(pdf) == "en-GB"
+
+
+@pytest.mark.parametrize("version", ["draft", "final"])
+def test_service_report_pdf_every_image_has_alt_text(built, version):
+    pdf = getattr(built, version)
+
+    alts = figures(pdf)
+
+    # by value, by tier, the network and the trend: each drawn once, each a figure with words
+    assert drawn_images(pdf) == len(alts) == 4
+    assert all(alt and len(alt) > 40 for alt in alts), alts
+
+
+def test_service_report_pdf_has_cover_summary_charts_values_actions_and_method(built):
+    pages = pages_of(built.final)
+
+    assert 8 <= len(pages) <= 12  # cover, summary, charts, one page per value, the plan and the method
+    cover, summary = pages[0], pages[1]
+    assert "Kestrel Wing" in cover and "Review team" in cover and "Test Standards, edition" in cover
+    assert "Summary" in summary and "of applicable criteria met" in summary
+    charts = next(page for page in pages if "The picture in charts" in page)
+    assert "Criteria met by value: staff, members and agreed" in charts
+    for number, name in enumerate(built.values, start=1):
+        assert sum(f"{name} V{number}.1 · tier" in page for page in pages) == 1, name
+    closing = " ".join(pages[-2:])
+    for heading in ("Action plan", "How the review was done", "Glossary"):
+        assert heading in closing
+    assert pages.index(charts) < min(i for i, page in enumerate(pages) if f"{built.values[0]} V1.1" in page)
+
+
+def test_service_report_pdf_names_every_value_and_criterion(built):
+    text = pdf_text(built.final)
+
+    assert "Kestrel Wing" in text
+    assert all(name in text for name in built.values)
+    assert all(f"{code} · tier" in text for code in built.criteria)
+    assert len(built.criteria) == 12
+
+
+def test_service_report_pdf_numbers_every_page_of_the_whole(built):
+    pages = pages_of(built.final)
+
+    assert [f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1)] == [True] * len(pages)
+
+
+def test_service_report_pdf_cover_lists_team_with_roles(built):
+    cover = pdf_text(built.final, 1)
+
+    for name, role in built.team:
+        assert f"{name}, {role}" in cover
+    assert "Visit 2026-10-14" in cover
+
+
+def test_service_report_pdf_shows_agreed_ratings_actions_and_findings(built):
+    text = pdf_text(built.final)
+
+    assert "V1.2 · tier 3 · Statement for V1.2. Staff: not asked · Members: — · Reviewers: median 2 (2–2, n=3)" in text
+    assert "Agreed: Partly met" in text and "Agreed: Not met" in text
+    assert "Why agreed: The team weighed every view." in text
+    assert ACTION in text
+    assert "Areas for development" in text and squeezed("Night staff are not yet part of reflective practice") in squeezed(text)
+
+
+def test_service_report_pdf_draft_has_no_decision_yet(built):
+    text = pdf_text(built.draft)
+
+    assert "No decision has been recorded yet." in text
+    assert "Awarded" not in text
+    assert "DRAFT" in pdf_text(built.draft, 2)
+    assert "Draft: built from the current data, not yet final" in text
+
+
+def test_service_report_pdf_final_shows_decision_once_recorded(built):
+    text = pdf_text(built.final)
+
+    assert "Decision Awarded" in pdf_text(built.final, 1)
+    assert "Awarded The agreed ratings meet the award rule." in pdf_text(built.final, 2)
+    assert "No decision has been recorded yet." not in text
+    assert "DRAFT" not in text
+    assert f"Final report, version 1, issued by {built.issued_by} on" in text
+
+
+# --- the network and the trend ----------------------------------------------------------------
+
+
+def test_service_report_pdf_compares_with_network_of_five_without_naming_them(built):
+    text = pdf_text(built.final)
+
+    assert "This service and the network" in text
+    assert "Compared with 5 services in this edition. No other service is named." in text
+    for name in OTHER_NAMES:
+        assert name not in text
+        assert all(name not in alt for alt in figures(built.final))
+
+
+def test_service_report_pdf_trend_lists_earlier_cycles(built):
+    text = pdf_text(built.final)
+    lines = pdf_lines(built.final)
+
+    mar, apr = built.earlier
+    trend = text[text.index("Criteria met, review by review"):]
+    assert trend.index(mar) < trend.index(apr) < trend.index(f"{built.current} (this review)")
+    assert f"{mar} 2024.1 75.0" in lines and f"{apr} 2024.1 100.0" in lines
+    trend_alt = figures(built.final)[-1]
+    assert f"75% in {mar}, then 100% in {apr}, then 83% in {built.current}." in trend_alt
+
+
+# --- what people wrote is text, never followed ------------------------------------------------
+
+
+def test_service_report_pdf_shows_markup_people_wrote_as_text(built):
+    text = squeezed(pdf_text(built.final))
+
+    assert squeezed(REVIEWER_COMMENT) in text
+    assert squeezed(STRENGTH) in text
+    assert squeezed(DEVELOPMENT) in text
+
+
+def test_service_report_pdf_fetches_nothing_but_data_uris(built):
+    assert built.fetched  # the charts
+    assert [url for url in built.fetched if not url.startswith("data:image/png;base64,")] == []
+
+
+# --- the network comparison's threshold -------------------------------------------------------
+
+
+def test_service_report_pdf_has_no_network_comparison_with_four_services(personas, private_media):  # noqa: F811
+    edition = named_edition()
+    other_services(edition, OTHER_NAMES[:3])
+    review = PeerReview(personas, edition=edition).to(CycleState.REPORT_DRAFT)
+
+    built = build_service_report(review.cycle)
+
+    text = pdf_text(built.pdf)
+    assert built.data["network"] is None
+    assert "This service and the network" not in text
+    # (pdftotext mixes the words of the charts' screen-reader captions into the line before)
+    assert "network comparison appears once at least five services in this edition have agreed ratings." in text
+    assert drawn_images(built.pdf) == len(figures(built.pdf)) == 3
+    assert all(name not in text for name in OTHER_NAMES)
+
+
+def test_service_report_page_shows_network_comparison_from_five_services(personas, client_for, private_media):  # noqa: F811
+    edition = named_edition()
+    others = other_services(edition, OTHER_NAMES[:3])
+    review = PeerReview(personas, edition=edition).to(CycleState.REPORT_DRAFT)
+    client = client_for(personas.admin)
+    before = client.get(review.url("report")).content.decode()
+
+    others.append(settled_review(edition, name=OTHER_NAMES[3]))
+    after = client.get(review.url("report")).content.decode()
+
+    assert "This service and the network" not in before
+    assert "Compared with 5 services in this edition. No other service is named." in after
+    assert all(name not in after for name in OTHER_NAMES)
+    assert Report.objects.count() == 0  # the page draws charts; it builds no PDF
+    assert reverse("reviews:report-pdf", args=[review.cycle.pk]) in after
