@@ -112,7 +112,7 @@ def _percent_frame(axes, row_labels, top=None):
     """A 0–100 % horizontal scale with light grid lines, and a label for each row (top first)."""
     count = len(row_labels)
     top = count - 0.4 if top is None else top
-    axes.set_xlim(0, 112)
+    axes.set_xlim(-2.5, 112)  # a little room left of 0 %, so a dot at 0 % is whole
     axes.set_ylim(-0.6, top)
     ticks = [0, 25, 50, 75, 100]
     axes.vlines(ticks, -0.6, count - 0.5, colors="#e6e6e6", linewidths=0.6, zorder=0)
@@ -193,6 +193,9 @@ def by_tier_chart(tiers):
                 if width >= 8:
                     axes.text(left + width / 2, y, f"{tier[outcome]}", va="center", ha="center", fontsize=FONT, color="white")
                 left += width
+            if not tier["applicable"]:
+                axes.text(1, y, "no criteria apply", va="center", fontsize=FONT - 0.5, color=INK)
+                continue
             axes.vlines(tier["threshold"], y - 0.38, y + 0.38, colors=INK, linewidths=1.4, zorder=3)
             axes.text(tier["threshold"], y + 0.42, f"needs {tier['threshold']}%", fontsize=FONT - 1.5, ha="center", va="bottom")
         _bars(axes, spans, colours, 0.6)
@@ -272,7 +275,10 @@ def heatmap_chart(values, services, names):
     """Services (rows) by values (columns), coloured by percent met: a picture of the network."""
     from matplotlib.colors import LinearSegmentedColormap  # noqa: PLC0415
 
-    colours = LinearSegmentedColormap.from_list("met", [VERMILLION, ORANGE, "#f7f7f7", SKY, BLUE])
+    # Vermillion through yellow to blue: no near-white middle that could be mistaken for a gap.
+    colours = LinearSegmentedColormap.from_list("met", [VERMILLION, ORANGE, "#F0E442", SKY, BLUE]).with_extremes(
+        bad="#bbbbbb"
+    )
     many = len(services) > 40
     height = 2.6 if many else 1.0 + 0.16 * max(len(services), 1) + 0.4
 
@@ -297,7 +303,7 @@ def heatmap_chart(values, services, names):
 
     who = "named services" if names else "services by anonymous code"
     alt = (f"Heat map of {len(services)} {who} against the {len(values)} values, each cell coloured by the percent of "
-           "criteria met, from red (none) through white to blue (all). Services are sorted with the highest overall "
+           "criteria met, from red (none) through yellow to blue (all); grey where there is no rating. Services are sorted with the highest overall "
            "percent met at the top. A summary by value is in the table after the chart.")
     chart = Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2, right_in=1.1, bottom_in=0.85,
                   top_in=0.15)

@@ -435,8 +435,9 @@ def network_report_data(edition, year, *, names=False):
         "median_overall": round(median([s["overall"] for s in services if s["overall"] is not None]), 1)
         if any(s["overall"] is not None for s in services) else None,
         "criteria": criterion_rows,
-        "strongest": list(reversed(ranked[-5:])),
-        "weakest": ranked[:5],
+        # Five of each, or half of the criteria each when there are fewer than ten: never both.
+        "strongest": list(reversed(ranked[len(ranked) - min(5, len(ranked) // 2):])),
+        "weakest": ranked[: min(5, len(ranked) // 2)],
         "services": services,
         "by_sector": _groups(services, "sector"),
         "by_region": _groups(services, "region"),

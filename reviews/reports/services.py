@@ -3,6 +3,8 @@ and slow reports built by the background worker with their progress shown."""
 
 import hashlib
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
@@ -25,6 +27,7 @@ from reviews.models import (
     TeamMember,
 )
 from reviews.reports.build import build_service_report
+from reviews.reports.data import data_hash, service_report_data
 from reviews.services import ReviewError
 
 # Bump when a report's layout or contents change, so that cached drafts are rebuilt.
@@ -58,6 +61,11 @@ def fingerprint(cycle):
     # (the trend) change only through a change of stage, which is always a CycleEvent.
     network = CycleEvent.objects.filter(cycle__edition=OuterRef("edition")).order_by().values("cycle__edition")
     history = CycleEvent.objects.filter(cycle__service=OuterRef("service")).order_by().values("cycle__service")
+    # Edits made elsewhere (in the admin: a finding's wording, an evidence title, a person's
+    # name) are all in the audit log, so its latest entry is part of the fingerprint too.
+    # (Entries about reports themselves are left out: building this draft must not make it stale.)
+    edits = LogEntry.objects.exclude(content_type=ContentType.objects.get_for_model(Report))
+    annotations["audit"] = Coalesce(Subquery(edits.order_by("-pk").values("pk")[:1]), Value(0))
     annotations["network"] = Coalesce(Subquery(network.annotate(m=Max("pk")).values("m")[:1]), Value(0))
     annotations["history"] = Coalesce(Subquery(history.annotate(m=Max("pk")).values("m")[:1]), Value(0))
     row = (
@@ -117,13 +125,14 @@ def issue_final_report(cycle, *, issued_by):
         raise ReviewError(_("The report is issued as final once the decision is recorded."))
     previous = Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True).order_by("-version").first()
     version = (previous.version if previous else 0) + 1
-    issued = {"version": version, "by": str(issued_by), "at": timezone.localdate().isoformat()}
-    built = build_service_report(cycle, draft=False, issued=issued)
-    if previous is not None and previous.data_hash == built.data_hash:
+    data = service_report_data(cycle)
+    if previous is not None and previous.data_hash == data_hash(data):
         raise ReviewError(
             _("Nothing has changed since version %(version)d was issued, so there is no new version to issue.")
             % {"version": previous.version}
         )
+    issued = {"version": version, "by": str(issued_by), "at": timezone.localdate().isoformat()}
+    built = build_service_report(cycle, draft=False, issued=issued, data=data)
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version,
                     data_hash=built.data_hash, fingerprint=fingerprint(cycle), issued_by=issued_by,
                     issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now(),

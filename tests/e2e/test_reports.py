@@ -152,7 +152,7 @@ def test_network_reports_page_with_a_form_error_is_accessible(sign_in, page, liv
     page.click("form[novalidate] button[type=submit]")
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
-    expect(summary.locator('a[href="#id_year"]')).to_have_text("This field is required.")
+    expect(summary.locator('a[href="#id_year"]')).to_have_text("Enter the year, for example 2026.")
     expect(page.locator("#id_year")).to_have_attribute("aria-invalid", "true")
     expect(page).to_have_title(re.compile("^Error:"))
     assert not Report.objects.exists()
@@ -167,18 +167,14 @@ def queued(personas, edition, media):
     )
 
 
-@pytest.mark.xfail(
-    reason="The status page refreshes itself every 3 seconds with <meta http-equiv=refresh content=3>: "
-    "axe meta-refresh (critical, WCAG 2.2.1 Timing Adjustable). templates/reviews/report_status.html:3",
-    raises=AssertionError, strict=True,
-)
 def test_report_status_page_while_queued_is_accessible(sign_in, page, live_server, personas, queued, console_errors):
     sign_in(personas.admin)
     page.goto(f"{live_server.url}/reports/{queued.pk}/")
-    found = axe_violations(page)  # at once: the page reloads itself after three seconds
-    expect(page.locator(REFRESH)).to_have_count(1)
+    found = axe_violations(page)
+    expect(page.locator(REFRESH)).to_have_count(0)  # it updates itself in place, never reloading
+    expect(page.locator("#report-status[data-poll]")).to_have_count(1)
     expect(page.locator("h1")).to_have_count(1)
-    expect(page.locator("[role=status]")).to_contain_text("Waiting for the report worker")
+    expect(page.locator("#report-status")).to_contain_text("Waiting for the report worker")
     expect(page.locator("progress")).to_be_visible()
     assert console_errors == []
     assert found == []
@@ -191,7 +187,7 @@ def test_report_status_page_once_ready_and_home_page_are_accessible(
     sign_in(personas.admin)
     page.goto(f"{live_server.url}/reports/{queued.pk}/")
     expect(page.locator(REFRESH)).to_have_count(0)
-    expect(page.locator("[role=status]")).to_contain_text("Ready")
+    expect(page.locator("#report-status")).to_contain_text("Ready")
     expect(page.locator(f'a[href="/reports/{queued.pk}/download.pdf"]')).to_contain_text("Download the PDF")
     assert_clean(page, console_errors, "report status, ready")
 
@@ -248,11 +244,6 @@ def test_report_charts_have_alt_text_and_their_numbers_in_a_table(sign_in, page,
     assert console_errors == []
 
 
-@pytest.mark.xfail(
-    reason="The tables of the charts' numbers (templates/reports/_charts.html) are not in a .table-wrap: at 320 px "
-    "the tier table is 355 px wide and the whole page scrolls sideways (WCAG 1.4.10 Reflow)",
-    raises=AssertionError, strict=True,
-)
 def test_report_page_reflows_at_320_pixels(sign_in, page, live_server, personas, final, console_errors):
     sign_in(personas.admin)
     page.set_viewport_size({"width": 320, "height": 256})  # 1280 × 1024 at 400 %
@@ -335,7 +326,7 @@ def test_admin_builds_a_network_report_with_the_keyboard(page, live_server, pers
     report = Report.objects.get(kind=ReportKind.NETWORK)
     assert page.url == f"{live_server.url}/reports/{report.pk}/"
     assert (report.status, report.requested_by, report.options) == (JobStatus.READY, personas.admin, {"names": True})
-    expect(page.locator("[role=status]")).to_contain_text("Ready")
+    expect(page.locator("#report-status")).to_contain_text("Ready")
     expect(page.locator(REFRESH)).to_have_count(0)
 
     link = f'a[href="/reports/{report.pk}/download.pdf"]'
@@ -348,4 +339,18 @@ def test_admin_builds_a_network_report_with_the_keyboard(page, live_server, pers
     assert "Kestrel Wing" in text and "Peer service 0" in text
     report.refresh_from_db()
     assert report.seen_by_requester
+    assert console_errors == []
+
+
+def test_report_status_page_shows_the_download_when_ready_without_reloading(
+    sign_in, page, live_server, personas, final, queued, console_errors
+):
+    sign_in(personas.admin)
+    page.goto(f"{live_server.url}/reports/{queued.pk}/")
+    page.evaluate("() => { window.notReloaded = true; }")
+
+    run_report_job(queued.pk)
+
+    expect(page.locator("#report-status")).to_contain_text("Download the PDF", timeout=10000)
+    assert page.evaluate("() => window.notReloaded === true")  # updated in place
     assert console_errors == []

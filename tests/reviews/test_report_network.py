@@ -104,7 +104,7 @@ def test_network_report_request_is_queued_then_built(personas, network, django_c
         edition, timezone.localdate().year, {"names": False}, personas.admin
     )
     assert "Waiting to start : Waiting for the report worker" in text(waiting)
-    assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
+    assert 'data-poll="' in waiting.content.decode()  # the page keeps itself up to date
     assert '<progress class="progress-bar" max="100" value="0"' in waiting.content.decode()
     report.refresh_from_db()
     assert (report.status, report.progress, report.stage, bool(report.file)) == (JobStatus.READY, 100, "Ready", True)

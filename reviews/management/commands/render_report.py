@@ -10,7 +10,7 @@ from standards.models import Edition
 class Command(BaseCommand):
     help = (
         "Render a report to a PDF file, for batch use:\n"
-        "  render_report service --cycle ID --output FILE [--final]\n"
+        "  render_report service --cycle ID --output FILE\n"
         "  render_report network --edition FRAMEWORK:VERSION --year YEAR --output FILE [--names]"
     )
 
