@@ -114,10 +114,9 @@ def _percent_frame(axes, row_labels, top=None):
     top = count - 0.4 if top is None else top
     axes.set_xlim(-2.5, 112)  # a little room left of 0 %, so a dot at 0 % is whole
     axes.set_ylim(-0.6, top)
-    ticks = [0, 25, 50, 75, 100]
-    axes.vlines(ticks, -0.6, count - 0.5, colors="#e6e6e6", linewidths=0.6, zorder=0)
+    axes.vlines([0, 25, 50, 75, 100], -0.6, count - 0.5, colors="#e6e6e6", linewidths=0.6, zorder=0)
     axes.hlines(-0.6, 0, 100, colors=GREY, linewidths=0.8, zorder=0)
-    for tick in ticks:
+    for tick in (0, 50, 100):  # every label is a text to lay out: three are enough on a percent scale
         axes.text(tick, -0.75, f"{tick}%", ha="center", va="top", fontsize=FONT - 0.5, color=INK)
     for index, text in enumerate(row_labels):
         axes.text(-1.5, count - 1 - index, text, ha="right", va="center", fontsize=FONT, color=INK)
@@ -134,7 +133,8 @@ def _legend(axes, items, y=1.02):
     """A row of colour keys above the plot: [(label, colour or marker spec)]."""
     x = 0.0
     for label, colour in items:
-        axes.add_patch(Rectangle((x, y), 0.022, 0.035, transform=axes.transAxes, facecolor=colour, clip_on=False))
+        # add_artist, not add_patch: a key in axes coordinates must not take part in autoscaling.
+        axes.add_artist(Rectangle((x, y), 0.022, 0.035, transform=axes.transAxes, facecolor=colour, clip_on=False))
         axes.text(x + 0.03, y + 0.017, label, transform=axes.transAxes, va="center", fontsize=FONT, color=INK)
         x += 0.06 + 0.0165 * len(label)
 
@@ -190,8 +190,9 @@ def by_tier_chart(tiers):
                 width = 100 * tier[outcome] / applicable
                 spans.append((left, width, y))
                 colours.append(OUTCOMES[outcome])
-                if width >= 8:
-                    axes.text(left + width / 2, y, f"{tier[outcome]}", va="center", ha="center", fontsize=FONT, color="white")
+                if outcome == "met" and width >= 8:
+                    axes.text(left + width / 2, y, f"{tier[outcome]} met", va="center", ha="center", fontsize=FONT,
+                              color="white")
                 left += width
             if not tier["applicable"]:
                 axes.text(1, y, "no criteria apply", va="center", fontsize=FONT - 0.5, color=INK)
@@ -219,10 +220,8 @@ def network_chart(network):
         axes.vlines([row["median"] for row in rows], [count - 1 - i - 0.3 for i in range(count)],
                     [count - 1 - i + 0.3 for i in range(count)], colors=INK, linewidths=1.5, zorder=3)
         own = [(row["service"], count - 1 - i) for i, row in enumerate(rows) if row["service"] is not None]
-        if own:
+        if own:  # the figures themselves are in the table beside the chart
             axes.scatter([x for x, _y in own], [y for _x, y in own], s=22, color=BLUE, zorder=4)
-            for x, y in own:
-                axes.text(x + 2.5, y, _label(x), va="center", fontsize=FONT - 1.5)
         _legend(axes, [("Middle half of services", "#dddddd"), ("Network median", INK), ("This service", BLUE)])
 
     above = [r["name"] for r in rows if r["service"] is not None and r["service"] > r["q3"]]
