@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-FLOOR = ROOT.parent / "shared" / "bench" / "floor_report.py"
+FLOOR = Path(os.environ.get("FLOOR_REPORT", ROOT.parent / "shared" / "bench" / "floor_report.py"))
 SERVICES = 1000
 LAST_YEAR_SERVICES = 100
 
@@ -128,6 +128,8 @@ def main():
     if options.rss_probe:
         return rss_probe(options.rss_probe)
     repetitions = max(options.reps, 5)
+    if not FLOOR.is_file():
+        sys.exit(f"The naive floor script is not at {FLOOR}: set FLOOR_REPORT to its path.")
     setup_django()
     build_network()
 
