@@ -42,12 +42,13 @@ def stored_files(media_root):
 
 
 def download(client, url):
-    """GETs a file and reads it whole: (response, bytes). The file a FileResponse opened is closed."""
+    """GETs a file and reads it whole: (response, bytes).
+
+    Reading the streaming content to its end closes the file: the test client then closes the
+    response itself. Calling response.close() again would fire request_finished outside the
+    client's care, and Django would close the test's database connection (on PostgreSQL)."""
     response = client.get(url)
-    try:
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-    finally:
-        response.close()
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     return response, content
 
 
