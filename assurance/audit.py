@@ -87,10 +87,16 @@ def describe_entries(entries):
         entry.model_label = str(model._meta.verbose_name).capitalize() if model else entry.content_type.model
         entry.rows = [
             _describe_change(model, name, values, names)
-            for name, values in (entry.changes_dict or {}).items()
+            for name, values in sorted((entry.changes_dict or {}).items(), key=_field_order(model))
             if name != "id"
         ]
     return entries
+
+
+def _field_order(model):
+    """Changes in the order the model declares its fields: PostgreSQL's jsonb keeps no key order."""
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())} if model else {}
+    return lambda item: (order.get(item[0], len(order)), item[0])
 
 
 def _field(model, name):
