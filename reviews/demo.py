@@ -14,9 +14,9 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from reviews.models import Cycle, CycleEvent, CycleState, Evidence, EvidenceKind, Perspective, SelfRating
+from reviews.models import Cycle, CycleState, Evidence, EvidenceKind, Perspective, SelfRating
 from reviews.queries import criteria_for
-from reviews.services import open_cycle
+from reviews.services import open_cycle, submit_self_assessment
 
 STAFF_NOTES = [
     "Community meeting minutes from the last three months show members raising this and staff acting on it.",
@@ -51,7 +51,7 @@ def seed_demo_cycles(services, edition, people):
         evidence = _evidence(larchfield, other_lead)
         _answer(larchfield, Perspective.STAFF, other_lead, evidence, share=1.0, seed=3)
         _answer(larchfield, Perspective.MEMBERS, other_member, [], share=0.8, seed=4)
-        _submit(larchfield, other_lead)
+        submit_self_assessment(larchfield, other_lead)
     return [elm, kestrel, larchfield]
 
 
@@ -122,13 +122,3 @@ def _likely_level(rng, levels):
     """Mostly the top level, some in the middle, a few at the bottom: like real services."""
     weights = [1] * (len(levels) - 2) + [3, 6] if len(levels) >= 2 else None
     return rng.choices(levels, weights=weights)[0]
-
-
-def _submit(cycle, submitted_by):
-    CycleEvent.objects.create(
-        cycle=cycle, actor=submitted_by, from_state=CycleState.OPEN, to_state=CycleState.SELF_ASSESSMENT_SUBMITTED
-    )
-    cycle.state = CycleState.SELF_ASSESSMENT_SUBMITTED
-    cycle.submitted_at = timezone.now()
-    cycle.submitted_by = submitted_by
-    cycle.save(update_fields=["state", "submitted_at", "submitted_by"])

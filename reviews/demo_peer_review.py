@@ -54,6 +54,7 @@ from reviews.services import (
     send_draft_report,
     start_peer_review,
     submit_peer_ratings,
+    submit_self_assessment,
     update_action,
 )
 from standards.models import EditionStatus
@@ -185,11 +186,7 @@ class Review:
                     level=self.levels[self._nudge(self.truth[criterion.pk], up, down)],
                     narrative=self.rng.choice(notes), version=1, updated_by=person,
                 )
-        self.cycle.state = CycleState.SELF_ASSESSMENT_SUBMITTED
-        self.cycle.submitted_at = timezone.now()
-        self.cycle.submitted_by = self.service_lead
-        self.cycle.save(update_fields=["state", "submitted_at", "submitted_by"])
-        self.cycle.events.create(actor=self.service_lead, from_state=CycleState.OPEN, to_state=self.cycle.state)
+        self.cycle = submit_self_assessment(self.cycle, self.service_lead)
 
     def _plan_visit(self, date):
         visit = plan_visit(self.cycle, date=date, notes="Meet at reception at 9.15. Parking on the street.",

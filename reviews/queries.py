@@ -135,9 +135,9 @@ class AnswerSheet:
     def blocking_problems(self):
         return [w for w in self.warnings() if w.blocking]
 
-    def warning_groups(self):
+    def warning_groups(self, warnings=None):
         """Warnings grouped by kind, most serious first: [(label, blocking, [warning, ...])]."""
-        warnings = self.warnings()
+        warnings = self.warnings() if warnings is None else warnings
         groups = []
         for kind, label in WARNING_GROUPS.items():
             members = [w for w in warnings if w.kind == kind]

@@ -34,11 +34,12 @@ from reviews.views import cycle_or_404
 from standards.models import Edition
 
 
-def _pdf_response(report_or_bytes, filename, *, report=None):
+def _pdf_response(filename, *, report=None, content=None):
+    """A PDF download: a stored report's file, or freshly built bytes."""
     if report is not None:
         response = FileResponse(report.file.open("rb"), content_type="application/pdf")
     else:
-        response = HttpResponse(report_or_bytes, content_type="application/pdf")
+        response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -73,7 +74,7 @@ def service_report_pdf(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
     report = draft_service_report(cycle, requested_by=request.user)
-    return _pdf_response(None, _filename(cycle.service.name, "report", "draft"), report=report)
+    return _pdf_response(_filename(cycle.service.name, "report", "draft"), report=report)
 
 
 @login_required
@@ -81,7 +82,7 @@ def final_report_pdf(request, pk, version):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
     report = get_object_or_404(final_reports(cycle), version=version)
-    return _pdf_response(None, _filename(cycle.service.name, "report", f"v{version}"), report=report)
+    return _pdf_response(_filename(cycle.service.name, "report", f"v{version}"), report=report)
 
 
 @login_required
@@ -167,7 +168,7 @@ def service_summary_pdf(request, slug):
     _require_commissioner(request.user)
     service = get_object_or_404(commissioned_services(request.user), slug=slug)
     built = build_summary(service)
-    return _pdf_response(built.pdf, _filename(service.name, "summary"))
+    return _pdf_response(_filename(service.name, "summary"), content=built.pdf)
 
 
 # --- reports built in the background ----------------------------------------------------------
@@ -217,4 +218,4 @@ def report_download(request, pk):
         name = _filename(report.edition.framework.name, report.edition.version, report.year, "network-report")
     else:
         name = _filename("portfolio", report.created_at.date().isoformat())
-    return _pdf_response(None, name, report=report)
+    return _pdf_response(name, report=report)

@@ -53,7 +53,10 @@ def cycle_or_404(user, pk):
 
 @login_required
 def cycle_detail(request, pk):
-    cycle = cycle_or_404(request.user, pk)
+    return _cycle_page(request, cycle_or_404(request.user, pk), ReopenForm())
+
+
+def _cycle_page(request, cycle, reopen_form, status=200):
     sheets = {
         perspective: queries.answer_sheet(cycle, perspective)
         for perspective in Perspective.values
@@ -66,9 +69,10 @@ def cycle_detail(request, pk):
         "events": cycle.events.select_related("actor"),
         "my_perspective": perspective_for(request.user, cycle),
         "may_reopen": rules.test_rule("reopen_self_assessment", request.user, cycle),
-        "reopen_form": ReopenForm(),
+        "reopen_form": reopen_form,
+        "form": reopen_form,
     }
-    return render(request, "reviews/cycle_detail.html", context)
+    return render(request, "reviews/cycle_detail.html", context, status=status)
 
 
 def _peer_review_links(user, cycle):
@@ -122,15 +126,7 @@ def cycle_reopen(request, pk):
         else:
             messages.success(request, _("The self-assessment is open again, and the reason is recorded."))
         return redirect(cycle)
-    context = {
-        "cycle": cycle,
-        "sheets": {},
-        "events": cycle.events.select_related("actor"),
-        "may_reopen": True,
-        "reopen_form": form,
-        "form": form,
-    }
-    return render(request, "reviews/cycle_detail.html", context, status=400)
+    return _cycle_page(request, cycle, form, status=400)
 
 
 # --- the self-assessment hub ------------------------------------------------------------------
@@ -294,7 +290,7 @@ class AnswerWizard(NamedUrlSessionWizardView):
         )
         if step == CHECK_STEP:
             context["warnings"] = sheet.warnings()
-            context["warning_groups"] = sheet.warning_groups()
+            context["warning_groups"] = sheet.warning_groups(context["warnings"])
             context["warnings_by_criterion"] = {w.criterion.pk: w for w in context["warnings"]}
             if self.perspective == Perspective.STAFF:
                 member_sheet = queries.answer_sheet(self.cycle, Perspective.MEMBERS)

@@ -285,6 +285,14 @@ def network_comparison(edition, cycle, levels):
     }
 
 
+def _quartiles(points):
+    """The lower and upper quartiles of sorted points (the middle half lies between them)."""
+    if len(points) == 1:
+        return points[0], points[0]
+    q1, _median, q3 = quantiles(points, n=4, method="inclusive")
+    return q1, q3
+
+
 def network_spread(edition, levels):
     """The network's median and middle half per value. The same for every service report of the
     edition, so it is cached until the set of settled reviews changes (a new settled review, or a
@@ -307,7 +315,7 @@ def network_spread(edition, levels):
             points = sorted(v[code] for v in by_cycle.values() if code in v)
             if not points:
                 continue
-            q1, _q2, q3 = quantiles(points, n=4, method="inclusive") if len(points) > 1 else (points[0],) * 3
+            q1, q3 = _quartiles(points)
             rows.append({"code": code, "name": name, "median": round(median(points), 1), "q1": round(q1, 1),
                          "q3": round(q3, 1)})
         result = {"services": len(cycles), "values": rows}
@@ -454,7 +462,7 @@ def _groups(services, key):
     rows = []
     for name, points in sorted(grouped.items()):
         points.sort()
-        q1, _q2, q3 = quantiles(points, n=4, method="inclusive") if len(points) > 1 else (points[0],) * 3
+        q1, q3 = _quartiles(points)
         rows.append({"name": name, "services": len(points), "median": round(median(points), 1),
                      "q1": round(q1, 1), "q3": round(q3, 1), "low": points[0], "high": points[-1], "points": points})
     return rows

@@ -427,7 +427,7 @@ def test_suggested_reviewers_other_region_first_then_fewest_visits(personas):
     response = browser_for(personas.admin).get(review.url("visit"))
 
     rows = suggested(response)
-    mine = [row for row in rows if any(name in row for name in ("Young", "Moss", "Abbott", "Baker"))]
+    mine = [row for row in rows if any(name in row for name in ("Ada Young", "Ben Moss", "Cal Abbott", "Dee Baker"))]
     assert mine == [
         "Ada Young Alder Court (South) other region 0 Peer reviewer – Ada Young",
         "Ben Moss No home service other region 1 Lead reviewer – Ben Moss",
