@@ -7,6 +7,7 @@ class AssuranceConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        from assurance import audit
+        from assurance import audit, panels, views
 
-        audit.register_models()
+        audit.register_core_models()
+        panels.register(views.HOME, views.network_panel, order=30)

@@ -1,57 +1,40 @@
-"""The audit log: every change to network and standards records, with who, when, before and after.
+"""The audit log: every change to network, standards and review records, with who, when, before
+and after.
 
 django-auditlog records changes through model signals, with the signed-in person taken from the
-request by its middleware; this module only says which models it watches.
+request by its middleware. Each app says which of its models it watches, through `audit`.
 """
 
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-# (app label, model name, fields left out). Passwords and sign-in times are not changes a
-# person makes to the network; they would only add noise (and secrets) to the log.
-AUDITED_MODELS = [
-    ("assurance", "User", ["password", "last_login"]),
-    ("assurance", "Region", []),
-    ("assurance", "Sector", []),
-    ("assurance", "Organisation", []),
-    ("assurance", "Service", []),
-    ("assurance", "Role", []),
-    ("standards", "Framework", []),
-    ("standards", "Edition", ["loaded_at"]),
-    ("standards", "RatingLevel", []),
-    ("standards", "Value", []),
-    ("standards", "Criterion", []),
-    ("reviews", "Cycle", []),
-    ("reviews", "CycleEvent", []),
-    ("reviews", "SelfRating", ["version", "updated_at"]),
-    ("reviews", "Evidence", []),
-    ("reviews", "PeerRating", ["version", "updated_at"]),
-    ("reviews", "AgreedRating", ["version", "agreed_at"]),
-    ("reviews", "Finding", []),
-    ("reviews", "Action", ["updated_at"]),
-    ("reviews", "ActionNote", []),
-    ("reviews", "AccuracyComment", []),
-    ("reviews", "Decision", []),
-    ("reviews", "VisitFeedback", []),
-    ("reviews", "ConflictOfInterest", []),
-    ("reviews", "TimetableItem", []),
-    ("reviews", "Report", ["progress", "stage", "seen_by_requester"]),
-    ("reviews", "Visit", []),
-    ("reviews", "TeamMember", []),
+# The network core's own models, with the fields left out of the log. Passwords and sign-in
+# times are not changes a person makes to the network; they would only add noise (and secrets).
+CORE_MODELS = [
+    ("User", ["password", "last_login"]),
+    ("Region", []),
+    ("Sector", []),
+    ("Organisation", []),
+    ("Service", []),
+    ("Role", []),
 ]
 
-# Many-to-many fields whose changes are logged too: which evidence supports an answer.
-AUDITED_M2M = {("reviews", "SelfRating"): ["evidence"]}
+
+def audit(model, *, exclude=(), m2m=()):
+    """Watches a model: each app calls this for its own models when it is ready. `exclude` names
+    fields whose changes are noise; `m2m` names many-to-many fields whose changes are logged too."""
+    if not auditlog.contains(model):
+        auditlog.register(model, exclude_fields=list(exclude), m2m_fields=list(m2m))
 
 
-def register_models():
-    for app_label, model_name, excluded in AUDITED_MODELS:
-        model = apps.get_model(app_label, model_name)
-        if not auditlog.contains(model):
-            auditlog.register(
-                model, exclude_fields=excluded, m2m_fields=AUDITED_M2M.get((app_label, model_name), [])
-            )
+def audited_models():
+    return list(auditlog.get_models())
+
+
+def register_core_models():
+    for model_name, excluded in CORE_MODELS:
+        audit(apps.get_model("assurance", model_name), exclude=excluded)
 
 
 ACTIONS = {0: "created", 1: "changed", 2: "deleted", 3: "viewed"}

@@ -1,7 +1,8 @@
 """The demo network: a handful of real-sounding services and one person per role.
 
 `seed_demo_network` is idempotent: it creates what is missing and leaves what exists alone, so
-running it twice changes nothing (and never resets a password someone has changed).
+running it twice changes nothing (and never resets a password someone has changed). Other apps
+add their part of the demo (reviews at every stage) through `register_demo_seeder`.
 `seed_benchmark_services` adds many plain services quickly, for benchmarks.
 """
 
@@ -15,13 +16,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, User
-from reviews.demo import seed_demo_cycles
-from reviews.demo_peer_review import seed_demo_peer_reviews
 from standards.files import read_standards_file
 from standards.models import Edition
 from standards.services import load_standards
 
 DEMO_PASSWORD = "walk-alongside-2026"
+DEMO_SEEDERS = []  # functions of (services by name, people by username), run in order
 STANDARDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "standards"
 CURRENT_EDITION = ("relational-practice-standards", "2026.1")
 
@@ -129,12 +129,23 @@ def seed_demo_network():
             for service_name in persona.services or ((None,) if persona.role else ()):
                 service = services[service_name] if service_name else None
                 Role.objects.get_or_create(user=people[persona.username], kind=persona.role, service=service)
-    edition = Edition.objects.get(framework__slug=CURRENT_EDITION[0], version=CURRENT_EDITION[1])
-    editions = {e.version: e for e in Edition.objects.filter(framework__slug=CURRENT_EDITION[0])}
     with disable_auditlog():
-        seed_demo_cycles(services, edition, people)
-        seed_demo_peer_reviews(services, editions, people)
+        for seeder in DEMO_SEEDERS:
+            seeder(services, people)
     return PERSONAS
+
+
+def register_demo_seeder(seeder):
+    """Adds an app's part of the demo; it runs after the network and its people exist."""
+    if seeder not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seeder)
+    return seeder
+
+
+def current_editions():
+    """The demo's current edition, and every edition of its framework by version."""
+    editions = {e.version: e for e in Edition.objects.filter(framework__slug=CURRENT_EDITION[0])}
+    return editions[CURRENT_EDITION[1]], editions
 
 
 def _named(model, name):

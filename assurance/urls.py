@@ -31,6 +31,6 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit-log"),
     path("standards/", include("standards.urls")),
     path("cycles/", include("reviews.urls")),
-    path("", include("reviews.report_urls")),
+    path("", include("reviews.reports.urls")),
     path("admin/", admin.site.urls),
 ]

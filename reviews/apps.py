@@ -1,7 +1,76 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The review models whose changes go into the audit log: (model, fields left out, many-to-many
+# fields logged too). Versions, timestamps and a report's progress would only add noise.
+AUDITED = [
+    ("Cycle", [], []),
+    ("CycleEvent", [], []),
+    ("SelfRating", ["version", "updated_at"], ["evidence"]),
+    ("Evidence", [], []),
+    ("PeerRating", ["version", "updated_at"], []),
+    ("AgreedRating", ["version", "agreed_at"], []),
+    ("Finding", [], []),
+    ("Action", ["updated_at"], []),
+    ("ActionNote", [], []),
+    ("AccuracyComment", [], []),
+    ("Decision", [], []),
+    ("VisitFeedback", [], []),
+    ("ConflictOfInterest", [], []),
+    ("TimetableItem", [], []),
+    ("Report", ["progress", "stage", "seen_by_requester"], []),
+    ("Visit", [], []),
+    ("TeamMember", [], []),
+]
+
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self):
+        # Each stage's rules register themselves when imported: import them all, whichever
+        # page asks first.
+        import reviews.cycles.rules
+        import reviews.peer.rules
+        import reviews.reports.rules
+        import reviews.selfassessment.rules  # noqa: F401
+        from assurance.audit import audit
+
+        for model_name, excluded, many_to_many in AUDITED:
+            audit(self.get_model(model_name), exclude=excluded, m2m=many_to_many)
+        self._connect_stages()
+        self._register_panels()
+        from assurance.demo import register_demo_seeder
+        from reviews.demo import seed_demo_reviews
+
+        register_demo_seeder(seed_demo_reviews)
+
+    def _connect_stages(self):
+        from reviews.cycles.services import cycle_opened
+        from reviews.peer.services.outcomes import carry_open_actions_on_opening
+
+        cycle_opened.connect(carry_open_actions_on_opening, dispatch_uid="carry-open-actions")
+
+    def _register_panels(self):
+        from assurance.panels import register
+        from reviews.cycles import panels as cycle_panels
+        from reviews.cycles.page import CYCLE_PAGE
+        from reviews.peer import panels as peer_panels
+        from reviews.peer.views import visit as peer_views
+        from reviews.reports import panels as report_panels
+        from reviews.reports import views as report_views
+        from reviews.selfassessment import views as self_assessment_views
+
+        register("home", report_panels.ready_reports, order=10)
+        register("home", peer_panels.urgent_concerns, order=20)
+        register("home:network", cycle_panels.cycles_by_state, order=10)
+        register("home:network", report_panels.network_reports, order=20)
+        register("home", cycle_panels.work_services, order=40)
+        register("home", cycle_panels.member_services, order=50)
+        register("home", peer_panels.visits, order=60)
+        register("home", cycle_panels.commissioned_services, order=70)
+        register("service", cycle_panels.service_cycles)
+        register(CYCLE_PAGE, self_assessment_views.cycle_section, order=10)
+        register(CYCLE_PAGE, peer_views.cycle_section, order=20)
+        register(CYCLE_PAGE, report_views.cycle_section, order=30)

@@ -59,6 +59,16 @@ def flags(reviewer_spread, self_level=None, member_level=None):
     return Flags(disagree, differs(self_level), differs(member_level))
 
 
+def percentage(part, whole):
+    """part of whole as a percentage to one decimal place, or None when the whole is nothing."""
+    return None if not whole else round(100 * part / whole, 1)
+
+
+def percent_met(met, applicable):
+    """The one percent met: met criteria of the applicable ones (Not applicable never counts)."""
+    return percentage(met, applicable)
+
+
 @dataclass
 class Tally:
     """Counts for a group of criteria (a value, a tier, or all)."""
@@ -75,11 +85,11 @@ class Tally:
 
     @property
     def percent_met(self):
-        return None if not self.applicable else round(100 * self.met / self.applicable, 1)
+        return percent_met(self.met, self.applicable)
 
     @property
     def percent_partly(self):
-        return None if not self.applicable else round(100 * self.partly / self.applicable, 1)
+        return percentage(self.partly, self.applicable)
 
     def add(self, outcome):
         setattr(self, outcome, getattr(self, outcome) + 1)

@@ -4,6 +4,7 @@ an award rule (thresholds per tier) and RAG cut-offs. Editions are loaded from Y
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -73,6 +74,26 @@ class Edition(models.Model):
 
     def tier_thresholds(self):
         return {1: self.tier_1_threshold, 2: self.tier_2_threshold, 3: self.tier_3_threshold}
+
+    @cached_property
+    def rating_levels(self):
+        """The edition's levels, lowest first, read once for this object."""
+        return list(self.levels.order_by("value"))
+
+    @property
+    def top_level(self):
+        """The value of the top level (Met): only a rating at the top level counts as met."""
+        return self.rating_levels[-1].value if self.rating_levels else 0
+
+    @property
+    def met_level_ids(self):
+        """The id of the top level, as a list to count met ratings with (empty: no levels)."""
+        return [self.rating_levels[-1].pk] if self.rating_levels else []
+
+    @property
+    def bottom_level(self):
+        """The value of the lowest level (Not met); any level between it and the top is partly met."""
+        return self.rating_levels[0].value if self.rating_levels else 0
 
 
 class RatingLevel(models.Model):

@@ -1,7 +1,7 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from assurance.roles import roles_of
-from standards.models import Criterion, Edition, EditionStatus, Framework
+from standards.models import Criterion, Edition, EditionStatus, Framework, RatingLevel
 
 
 def editions_visible_to(user):
@@ -20,3 +20,10 @@ def values_with_criteria(edition):
     return edition.values.order_by("order").prefetch_related(
         Prefetch("criteria", queryset=Criterion.objects.order_by("order"))
     )
+
+
+def top_levels(editions):
+    """The top level (Met) of each of these editions, as a lazy queryset of ids to use inside
+    another query: a rating counts as met when its level is one of them, whatever its edition."""
+    highest = RatingLevel.objects.filter(edition=OuterRef("edition")).order_by("-value").values("value")[:1]
+    return RatingLevel.objects.filter(edition__in=editions, value=Subquery(highest)).values("pk")

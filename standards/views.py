@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assurance.views import require
+from assurance.access import require
 from standards import queries
 from standards.files import StandardsFileError, dump_standards, read_standards_bytes
 from standards.forms import CompareForm, StandardsUploadForm

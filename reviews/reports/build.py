@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assurance.models import RoleKind, Service
 from reviews.reports.charts import network_charts, service_charts
-from reviews.reports.data import data_hash, network_report_data, portfolio, service_report_data
+from reviews.reports.data import data_hash, service_report_data
+from reviews.reports.network import network_report_data
 from reviews.reports.pdf import render_pdf
+from reviews.reports.portfolio import commissioned_services, portfolio_rows
 
 
 @dataclass
@@ -39,7 +40,7 @@ def collection_paused():
 def service_report_html(data, *, draft, issued=None):
     charts = service_charts(data)
     return render_to_string(
-        "reports/service.html", {"data": data, "charts": list(charts.values()), "draft": draft, "issued": issued}
+        "reports/pdf/service.html", {"data": data, "charts": list(charts.values()), "draft": draft, "issued": issued}
     )
 
 
@@ -60,23 +61,10 @@ def build_network_report(edition, year, *, names=False, progress=None):
     progress(40, "Drawing the charts")
     with collection_paused():
         charts = network_charts(data)
-        html = render_to_string("reports/network.html", {"data": data, "charts": list(charts.values())})
+        html = render_to_string("reports/pdf/network.html", {"data": data, "charts": list(charts.values())})
         progress(60, "Laying out the pages")
         rendered = render_pdf(html)
     return BuiltReport(data, data_hash(data), html, rendered.content, rendered.pages)
-
-
-def commissioned_services(user):
-    return Service.objects.filter(roles__user=user, roles__kind=RoleKind.COMMISSIONER).select_related(
-        "organisation", "sector", "region"
-    ).order_by("name")
-
-
-def portfolio_rows(services):
-    rows = portfolio(services)
-    for row in rows:
-        row["red_count"] = sum(1 for value in row["values"] if value["rag"] == "red")
-    return rows
 
 
 def _rows_hash(rows):
@@ -92,7 +80,7 @@ def _rows_hash(rows):
 
 def build_summary(service):
     [row] = portfolio_rows([service])
-    html = render_to_string("reports/summary.html", {"row": row})
+    html = render_to_string("reports/pdf/summary.html", {"row": row})
     rendered = render_pdf(html)
     return BuiltReport({"service": service.pk}, _rows_hash([row]), html, rendered.content, rendered.pages)
 
@@ -102,6 +90,6 @@ def build_portfolio_report(owner, *, progress=None):
     progress(10, "Gathering the services")
     rows = portfolio_rows(commissioned_services(owner))
     progress(40, "Laying out the pages")
-    html = render_to_string("reports/portfolio.html", {"rows": rows, "owner": owner, "today": timezone.localdate()})
+    html = render_to_string("reports/pdf/portfolio.html", {"rows": rows, "owner": owner, "today": timezone.localdate()})
     rendered = render_pdf(html)
     return BuiltReport({"owner": owner.pk}, _rows_hash(rows), html, rendered.content, rendered.pages)

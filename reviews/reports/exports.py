@@ -7,8 +7,11 @@ merged. What a person may not see on the pages is left out of their export, colu
 import csv
 import io
 
-from reviews.models import AgreedRating, Cycle, PeerRating, Perspective, SelfRating, TeamMember
+from reviews.cycles.models import Cycle
+from reviews.peer.models import AgreedRating, TeamMember
+from reviews.peer.queries import counted_peer_ratings
 from reviews.scoring import flags, spread
+from reviews.selfassessment.models import Perspective, SelfRating
 from standards.models import Criterion
 
 SCHEMA_VERSION = "relational-assurance/export/1"
@@ -46,9 +49,9 @@ class CycleData:
             "role", "user__last_name", "pk"
         ):
             self.teams.setdefault(member.visit.cycle_id, []).append(member)
+        # The same ratings the pages count: a reviewer's drafts stay their own.
         self.peer = {
-            (r.team_member_id, r.criterion_id): r
-            for r in PeerRating.objects.filter(team_member__visit__cycle__in=ids).select_related("level")
+            (r.team_member_id, r.criterion_id): r for r in counted_peer_ratings(*ids).select_related("level")
         }
         self.agreed = {
             (a.cycle_id, a.criterion_id): a for a in AgreedRating.objects.filter(cycle__in=ids).select_related("level")

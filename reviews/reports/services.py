@@ -5,34 +5,23 @@ import hashlib
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import (
-    Action,
-    AgreedRating,
-    Cycle,
-    CycleEvent,
-    CycleState,
-    Finding,
-    JobStatus,
-    PeerRating,
-    Report,
-    ReportKind,
-    SelfRating,
-    TeamMember,
-)
+from reviews.cycles.models import Cycle, CycleEvent
+from reviews.errors import ReviewError
+from reviews.peer.models import Action, AgreedRating, Finding, PeerRating, TeamMember
 from reviews.reports.build import build_service_report
 from reviews.reports.data import data_hash, service_report_data
-from reviews.services import ReviewError
+from reviews.reports.models import JobStatus, Report, ReportKind
+from reviews.reports.tasks import build_report
+from reviews.selfassessment.models import SelfRating
 
 # Bump when a report's layout or contents change, so that cached drafts are rebuilt.
 REPORT_FORMAT = "service-3"
-FINAL_STATES = (CycleState.FINAL, CycleState.CLOSED)
 
 
 def _latest(model, cycle_path, field):
@@ -78,14 +67,6 @@ def fingerprint(cycle):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _store(report, pdf, pages):
-    report.file.save(f"{report.kind}.pdf", ContentFile(pdf), save=False)
-    report.size = len(pdf)
-    report.pages = pages
-    report.status = JobStatus.READY
-    report.finished_at = timezone.now()
-
-
 def draft_service_report(cycle, *, requested_by=None):
     """The service report built from the current data, from storage when nothing changed."""
     print_ = fingerprint(cycle)
@@ -112,7 +93,7 @@ def draft_service_report(cycle, *, requested_by=None):
     # must not announce it as a background report that is ready (its link serves no service report).
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, data_hash=built.data_hash, fingerprint=print_,
                     requested_by=requested_by, started_at=timezone.now(), seen_by_requester=True)
-    _store(report, built.pdf, built.pages)
+    report.keep_pdf(built.pdf, built.pages)
     report.save()
     return report
 
@@ -121,7 +102,7 @@ def draft_service_report(cycle, *, requested_by=None):
 def issue_final_report(cycle, *, issued_by):
     """Freezes the service report as a new final version: the file and its data hash never change."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.state not in FINAL_STATES:
+    if not cycle.is_concluded:
         raise ReviewError(_("The report is issued as final once the decision is recorded."))
     previous = Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True).order_by("-version").first()
     version = (previous.version if previous else 0) + 1
@@ -137,7 +118,7 @@ def issue_final_report(cycle, *, issued_by):
                     data_hash=built.data_hash, fingerprint=fingerprint(cycle), issued_by=issued_by,
                     issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now(),
                     seen_by_requester=True)
-    _store(report, built.pdf, built.pages)
+    report.keep_pdf(built.pdf, built.pages)
     report.save()
     return report
 
@@ -166,8 +147,6 @@ def request_portfolio_report(*, requested_by):
 
 
 def _queue(report):
-    from reviews.tasks import build_report  # noqa: PLC0415 - tasks import this module
-
     report.status = JobStatus.QUEUED
     report.stage = _("Waiting for the report worker")
     report.data_hash = ""
@@ -184,8 +163,6 @@ def build_again(report):
     report.error = ""
     report.stage = _("Waiting for the report worker")
     report.save(update_fields=["status", "progress", "error", "stage"])
-    from reviews.tasks import build_report  # noqa: PLC0415
-
     transaction.on_commit(lambda: build_report.enqueue(report.pk))
     return report
 
@@ -194,40 +171,3 @@ def is_stuck(report):
     if report.status != JobStatus.RUNNING or report.started_at is None:
         return False
     return (timezone.now() - report.started_at).total_seconds() > STALE_AFTER_MINUTES * 60
-
-
-def run_report_job(report_id):
-    """Builds a queued report. The PDF is stored whole, then the record says it is ready: a
-    worker killed half way leaves the report 'being built' with no file, and it can run again."""
-    from reviews.reports.build import build_network_report, build_portfolio_report  # noqa: PLC0415
-
-    report = Report.objects.select_related("edition__framework", "owner").get(pk=report_id)
-    if report.status == JobStatus.READY and report.file:
-        return report
-    Report.objects.filter(pk=report.pk).update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=5,
-                                               stage=_("Starting"), error="")
-
-    def progress(percent, stage):
-        Report.objects.filter(pk=report.pk).update(progress=percent, stage=stage)
-
-    try:
-        if report.kind == ReportKind.NETWORK:
-            built = build_network_report(report.edition, report.year, names=report.options.get("names", False),
-                                         progress=progress)
-        else:
-            built = build_portfolio_report(report.owner, progress=progress)
-        progress(95, _("Saving"))
-        report.refresh_from_db()
-        report.data_hash = built.data_hash
-        report.progress = 100
-        report.stage = _("Ready")
-        _store(report, built.pdf, built.pages)
-        report.save()
-    except Exception as error:
-        # Storing fails too (a full disk): the job failed, with its error, and keeps no file.
-        if report.file:
-            report.file.delete(save=False)
-        Report.objects.filter(pk=report.pk).update(status=JobStatus.FAILED, error=str(error)[:2000],
-                                                   stage=_("Failed"), file="")
-        raise
-    return report

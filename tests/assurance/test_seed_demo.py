@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from assurance.demo import DEMO_PASSWORD
 from assurance.models import Region, Role, RoleKind, Sector, Service, User
 from reviews.models import Cycle, CycleEvent, CycleState, Evidence, Perspective, SelfRating
-from reviews.queries import answer_sheet
+from reviews.selfassessment.queries import answer_sheet
 from standards.models import Edition
 
 pytestmark = pytest.mark.django_db

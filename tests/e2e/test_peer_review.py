@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assurance.models import RoleKind
-from reviews.demo_peer_review import Review
+from reviews.cycles.services import open_cycle
 from reviews.models import (
     Action,
     AgreedRating,
@@ -21,13 +21,13 @@ from reviews.models import (
     TeamRole,
     TimetableKind,
 )
-from reviews.services import (
+from reviews.peer.demo import Review
+from reviews.peer.services import (
     PeerAnswer,
     add_finding,
     add_team_member,
     add_timetable_item,
     declare_conflict,
-    open_cycle,
     plan_visit,
     save_peer_ratings,
     start_peer_review,

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from assurance.models import RoleKind
 from reviews.models import AgreedRating, Cycle, CycleState, JobStatus, Report, ReportKind
-from reviews.reports.services import run_report_job
+from reviews.reports.tasks import run_report_job
 from standards.models import RatingLevel
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_self_assessment import press_on, tab_to

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from reviews.models import CycleState, Evidence, Perspective, SelfRating
-from reviews.services import Answer, add_file_evidence, add_link_evidence, save_answers
+from reviews.selfassessment.services import Answer, add_file_evidence, add_link_evidence, save_answers
 from standards.models import Criterion, RatingLevel
 from tests.e2e.conftest import axe_violations
 from tests.factories import CycleFactory, build_edition

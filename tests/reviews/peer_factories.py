@@ -25,7 +25,7 @@ from reviews.models import (
     TeamMember,
     TeamRole,
 )
-from reviews.services import (
+from reviews.peer.services import (
     PeerAnswer,
     add_action,
     add_finding,
@@ -321,7 +321,9 @@ class PeerReview:
     # addresses
 
     def url(self, name, *args):
-        return reverse(f"reviews:{name}", args=[self.cycle.pk, *args])
+        """The address of one of the cycle's pages; the report's pages are under `reports:`."""
+        namespace = "reports" if name.startswith(("report", "cycle-export")) else "reviews"
+        return reverse(f"{namespace}:{name}", args=[self.cycle.pk, *args])
 
 
 # --- reading pages ----------------------------------------------------------------------------

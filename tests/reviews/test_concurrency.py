@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from reviews.models import Perspective, SelfRating
-from reviews.services import Answer, Conflict, save_answers
+from reviews.selfassessment.services import Answer, Conflict, save_answers
 from standards.models import Criterion, RatingLevel
 from tests.factories import CycleFactory, UserFactory, build_edition
 

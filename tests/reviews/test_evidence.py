@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from reviews.errors import ReviewError
 from reviews.models import CycleState, Evidence, Perspective, SelfRating, TeamMember, TeamRole, Visit
-from reviews.services import ReviewError, add_file_evidence, add_link_evidence
+from reviews.selfassessment.services import add_file_evidence, add_link_evidence
 from standards.models import Criterion, RatingLevel
 from tests.assurance.pages import table_rows, text
 from tests.factories import CycleFactory, ServiceFactory, build_edition

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assurance.models import RoleKind
 from reviews.models import Cycle, CycleState
-from reviews.queries import criteria_for
+from reviews.selfassessment.queries import criteria_for
 from tests.assurance.pages import text
 from tests.factories import CycleFactory, RoleFactory, ServiceFactory, build_edition
 from tests.reviews.factories import EvidenceFactory, SelfRatingFactory

@@ -5,7 +5,7 @@ the agreed ratings, findings and decision from the draft report on, commissioner
 import pytest
 
 from reviews.models import CycleState
-from reviews.services import submit_peer_ratings
+from reviews.peer.services import submit_peer_ratings
 from tests.assurance.pages import PERSONA_NAMES, text
 from tests.reviews.peer_factories import ABSTAIN, PeerReview, reviewer, table
 from tests.reviews.wizard import browser_for

@@ -8,13 +8,13 @@ import time
 import pytest
 from django.db import connection
 
+from reviews.cycles.services import open_cycle
+from reviews.errors import ReviewError
 from reviews.models import AgreedRating, CycleState, PeerRating, TeamRole
-from reviews.services import (
+from reviews.peer.services import (
     PeerAnswer,
-    ReviewError,
     add_team_member,
     agree_rating,
-    open_cycle,
     plan_visit,
     save_peer_ratings,
     start_peer_review,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assurance.models import RoleKind
 from reviews.models import CycleState
-from reviews.services import submit_peer_ratings
+from reviews.peer.services import submit_peer_ratings
 from tests.assurance.pages import PERSONA_NAMES
 from tests.factories import RoleFactory, UserFactory
 from tests.reviews.peer_factories import PeerReview, reviewer

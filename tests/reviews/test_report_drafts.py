@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import ActionStatus, CycleEvent, CycleState, Report, ReportKind
-from reviews.services import update_action
+from reviews.peer.services import update_action
 from tests.assurance.pages import text
 from tests.factories import CycleFactory
 from tests.reviews.peer_factories import PeerReview, messages_on

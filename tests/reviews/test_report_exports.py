@@ -130,13 +130,30 @@ def test_cycle_json_keeps_value_then_criterion_structure(personas):
 
 def test_cycle_export_shows_abstentions_as_such(personas):
     review = PeerReview(personas).to(CycleState.VISIT)
-    review.rate(personas.reviewer, {"V2.1": ("abstain", "I did not see the night shift.")})
+    review.rate_everything(personas.reviewer, **{"V2.1": ("abstain", "I did not see the night shift.")})
 
     exported = json_export(browser_for(personas.admin), review.url("cycle-export", "json"))
 
     [peer] = [r for r in exported["cycle"]["values"][1]["criteria"][0]["reviewers"] if r["role"] == "peer_reviewer"]
     assert (peer["rating"], peer["level"], peer["abstain_reason"]) == ("Abstained", None,
                                                                        "I did not see the night shift.")
+
+
+def test_cycle_export_counts_the_ratings_the_pages_count_not_drafts(personas):
+    review = PeerReview(personas).to(CycleState.VISIT)
+    review.rate_everything(personas.lived_experience_reviewer, label="Met")
+    review.rate(personas.reviewer, {"V2.1": "Not met"})  # a draft, with a comment, not submitted
+    draft_comment = f"{personas.reviewer} on V2.1."
+
+    for client in (browser_for(personas.admin), browser_for(personas.lived_experience_reviewer)):
+        exported = json_export(client, review.url("cycle-export", "json"))
+        _response, csv_bytes = download(client, review.url("cycle-export", "csv"))
+
+        criterion = exported["cycle"]["values"][1]["criteria"][0]
+        [draft] = [r for r in criterion["reviewers"] if r["role"] == "peer_reviewer"]
+        assert (draft["rating"], draft["comment"]) == (None, "")
+        assert criterion["reviewers_summary"]["count"] == 1
+        assert draft_comment not in csv_bytes.decode()
 
 
 def test_cycle_export_downloads_as_named_attachment(personas):

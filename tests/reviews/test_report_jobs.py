@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from assurance.storage import PrivateStorage
 from reviews.models import JobStatus, Report, ReportKind
-from reviews.reports import build as build_module
-from reviews.reports.services import run_report_job
+from reviews.reports import tasks as build_module
+from reviews.reports.tasks import run_report_job
 from tests.assurance.pages import text
 from tests.factories import EditionFactory, build_edition
 from tests.reviews.report_support import (  # noqa: F401

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assurance.models import RoleKind
 from reviews.models import ActionStatus, JobStatus, Report, ReportKind
-from reviews.reports.data import anonymous_code
+from reviews.reports.network import anonymous_code
 from tests.assurance.pages import PERSONA_NAMES, text
 from tests.factories import RoleFactory, UserFactory, build_edition
 from tests.reviews.peer_factories import ActionFactory

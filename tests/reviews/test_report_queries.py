@@ -95,7 +95,7 @@ def test_cycle_page_and_exports_queries_do_not_grow_with_data(personas, name):
     client = browser_for(personas.admin)
     page, *fmt = name.split()
 
-    counts = [queries(client, reverse(f"reviews:{page}", args=[make(personas.admin).pk, *fmt]))
+    counts = [queries(client, reverse(f"reports:{page}", args=[make(personas.admin).pk, *fmt]))
               for make in (small, large)]
 
     assert counts[0] == counts[1]

@@ -17,9 +17,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from reviews.models import CycleState, FindingKind, PeerRating, Report
+from reviews.peer.services import plan_visit
 from reviews.reports import pdf as pdf_module
 from reviews.reports.build import build_service_report
-from reviews.services import plan_visit
 from standards.models import Criterion, Value
 from tests.conftest import Personas, _person
 from tests.factories import ServiceFactory, build_edition
@@ -335,4 +335,4 @@ def test_service_report_page_shows_network_comparison_from_five_services(persona
     assert "Compared with 5 services in this edition. No other service is named." in after
     assert all(name not in after for name in OTHER_NAMES)
     assert Report.objects.count() == 0  # the page draws charts; it builds no PDF
-    assert reverse("reviews:report-pdf", args=[review.cycle.pk]) in after
+    assert reverse("reports:report-pdf", args=[review.cycle.pk]) in after

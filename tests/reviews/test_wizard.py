@@ -3,7 +3,7 @@ never duplicate or drop an answer, the page always shows what is saved, drafts m
 and completeness is checked only when the lead submits."""
 
 from reviews.models import CycleState, SelfRating
-from reviews.queries import criteria_for
+from reviews.selfassessment.queries import criteria_for
 from tests.assurance.pages import text
 from tests.reviews.factories import SelfRatingFactory
 from tests.reviews.wizard import (

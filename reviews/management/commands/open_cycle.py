@@ -4,7 +4,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from assurance.models import Service, User
-from reviews.services import ReviewError, open_cycle
+from reviews.cycles.services import open_cycle
+from reviews.errors import ReviewError
 from standards.models import Edition, EditionStatus
 
 

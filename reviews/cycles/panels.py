@@ -1,0 +1,56 @@
+"""What the network core's pages show of review cycles: on the home page, the cycles of the
+services a person works in, uses or commissions, and the network's cycles by stage; on a
+service's page, its cycles."""
+
+import rules
+from django.db.models import Count, Prefetch
+
+from assurance.models import RoleKind
+from assurance.panels import Panel
+from assurance.queries import services_visible_to
+from assurance.roles import roles_of
+from reviews.cycles.models import Cycle, CycleState
+
+
+def _with_cycles(services):
+    cycles = Cycle.objects.select_related("edition__framework").order_by("-opened_at")
+    return services.prefetch_related(Prefetch("cycles", queryset=cycles))
+
+
+def _services_as(request, *kinds):
+    service_ids = roles_of(request.user).service_ids(*kinds)
+    if not service_ids:
+        return None
+    return _with_cycles(services_visible_to(request.user).filter(pk__in=service_ids))
+
+
+def work_services(request):
+    services = _services_as(request, RoleKind.SERVICE_LEAD, RoleKind.STAFF)
+    return Panel("cycles/_home_work_services.html", {"services": services}) if services is not None else None
+
+
+def member_services(request):
+    services = _services_as(request, RoleKind.MEMBER)
+    return Panel("cycles/_home_member_services.html", {"services": services}) if services is not None else None
+
+
+def commissioned_services(request):
+    services = _services_as(request, RoleKind.COMMISSIONER)
+    return Panel("cycles/_home_commissioned.html", {"services": services}) if services is not None else None
+
+
+def cycles_by_state(request):
+    """A card of the network overview: how many cycles are at each stage."""
+    counts = dict(Cycle.objects.values_list("state").annotate(n=Count("id")))
+    return Panel("cycles/_home_cycles_by_state.html", {
+        "cycles_by_state": [(label, counts.get(state, 0)) for state, label in CycleState.choices],
+    })
+
+
+def service_cycles(request, service):
+    cycles = Cycle.objects.filter(service=service).select_related("edition__framework").order_by("-opened_at")
+    return Panel("cycles/_service_cycles.html", {
+        "service": service,
+        "cycles": cycles,
+        "may_open": rules.test_rule("open_cycle", request.user),
+    })

@@ -1,0 +1,32 @@
+"""What the home page shows of peer reviews: urgent concerns waiting for the administrators, and
+a reviewer's visits."""
+
+import rules
+
+from assurance.models import REVIEWER_ROLES
+from assurance.panels import Panel
+from assurance.roles import roles_of
+from reviews.peer.models import Finding, FindingKind, TeamMember
+
+
+def urgent_concerns(request):
+    """Urgent concerns not yet acknowledged, for the network administrators."""
+    if not rules.test_rule("acknowledge_urgent_concerns", request.user):
+        return None
+    waiting = list(
+        Finding.objects.filter(kind=FindingKind.URGENT, acknowledged_at__isnull=True)
+        .select_related("cycle__service", "created_by")
+        .order_by("created_at")
+    )
+    return Panel("peer/_home_urgent_concerns.html", {"urgent_concerns": waiting}) if waiting else None
+
+
+def visits(request):
+    """A reviewer's places on review teams, and the reviewer roles they hold."""
+    if not roles_of(request.user).is_reviewer:
+        return None
+    places = TeamMember.objects.filter(user=request.user).select_related(
+        "visit__cycle__service", "visit__cycle__edition__framework"
+    ).order_by("visit__date")
+    reviewer_roles = [role for role in request.user.roles.select_related("service") if role.kind in REVIEWER_ROLES]
+    return Panel("peer/_home_visits.html", {"visits": places, "reviewer_roles": reviewer_roles})

@@ -1,0 +1,284 @@
+"""Read models of the peer review: eligible reviewers, the ratings everyone may count, the
+agreement grid, the computed decision, and the counts behind every percent met. Every function
+here runs a fixed number of queries, whatever the size of the network or the edition."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+
+from assurance.models import Role, RoleKind, User
+from reviews.cycles.models import Cycle, CycleState
+from reviews.peer.models import (
+    ROLE_FOR_PLACE,
+    ActionNote,
+    AgreedRating,
+    ConflictOfInterest,
+    PeerRating,
+    TeamMember,
+    TeamRole,
+    TimetableItem,
+)
+from reviews.scoring import CriterionResult, Rule, compute_decision, flags, spread
+from reviews.selfassessment.models import Evidence, Perspective, SelfRating
+from standards.models import Criterion
+from standards.queries import top_levels
+
+
+@dataclass
+class Candidate:
+    user: object
+    places: list  # TeamRole values this person may take
+    home_services: list
+    other_region: bool
+    current_visits: int
+
+
+def eligible_reviewers(cycle):
+    """People who may join this cycle's team, best first: from another region, then with the
+    fewest visits under way, then by name. Nobody from the service itself, commissioning it, or
+    with a declared conflict of interest is listed. Four queries, whatever the size of the network."""
+    place_for = {role: place for place, role in ROLE_FOR_PLACE.items()}
+    roles = Role.objects.filter(user__is_active=True, user__roles__kind__in=list(place_for)).select_related(
+        "service__region"
+    ).distinct()
+    by_user = {}
+    for role in roles:
+        entry = by_user.setdefault(role.user_id, {"places": set(), "services": [], "commissions": set()})
+        if role.kind in place_for:
+            entry["places"].add(place_for[role.kind])
+        if role.service_id and role.kind != RoleKind.COMMISSIONER:
+            entry["services"].append(role.service)
+        elif role.kind == RoleKind.COMMISSIONER:
+            entry["commissions"].add(role.service_id)
+    conflicted = set(ConflictOfInterest.objects.filter(service=cycle.service).values_list("user_id", flat=True))
+    on_team = set(TeamMember.objects.filter(visit__cycle=cycle).values_list("user_id", flat=True))
+    visits = {
+        row["user_id"]: row["n"]
+        for row in TeamMember.objects.filter(visit__cycle__state__in=CycleState.BEFORE_FINAL)
+        .values("user_id")
+        .annotate(n=models.Count("id"))
+    }
+    users = User.objects.in_bulk([uid for uid in by_user if uid not in conflicted | on_team])
+    candidates = []
+    for user_id, user in users.items():
+        entry = by_user[user_id]
+        tied = any(s.pk == cycle.service_id for s in entry["services"]) or cycle.service_id in entry["commissions"]
+        if not entry["places"] or tied:
+            continue
+        candidates.append(
+            Candidate(
+                user=user,
+                places=[p for p in TeamRole.values if p in entry["places"]],
+                home_services=entry["services"],
+                other_region=all(s.region_id != cycle.service.region_id for s in entry["services"]),
+                current_visits=visits.get(user_id, 0),
+            )
+        )
+    return sorted(candidates, key=lambda c: (not c.other_region, c.current_visits, c.user.last_name, c.user.first_name))
+
+
+@dataclass
+class GridRow:
+    criterion: object
+    staff: object  # SelfRating or None
+    member: object  # SelfRating or None
+    reviews: list  # PeerRating or None, in team order
+    spread: object
+    flags: object
+    agreed: object  # AgreedRating or None
+
+
+# The reviewers' ratings everyone else may count: submitted ones (drafts stay the reviewer's own),
+# or all of them where the cycle's reviewers rate openly. Pages, reports and exports all count these.
+COUNTED = Q(team_member__ratings_submitted_at__isnull=False) | Q(team_member__visit__cycle__independent_ratings=False)
+
+
+def counted_peer_ratings(*cycles):
+    """The ratings of these cycles (objects or ids) that count for everyone but their author."""
+    return PeerRating.objects.filter(team_member__visit__cycle__in=cycles).filter(COUNTED)
+
+
+def team_of(cycle):
+    return list(
+        TeamMember.objects.filter(visit__cycle=cycle).select_related("user").order_by("role", "user__last_name")
+    )
+
+
+def agreement_grid(cycle, team=None):
+    """Every criterion with every view side by side: staff, members, each reviewer, the median,
+    range and count, flags, and the agreed rating. Six queries, whatever the numbers."""
+    team = team if team is not None else team_of(cycle)
+    criteria = list(
+        Criterion.objects.filter(edition=cycle.edition).select_related("value").order_by("value__order", "order")
+    )
+    self_ratings = {
+        (r.criterion_id, r.perspective): r
+        for r in SelfRating.objects.filter(cycle=cycle).select_related("level")
+    }
+    peer = {
+        (r.team_member_id, r.criterion_id): r
+        for r in counted_peer_ratings(cycle).select_related("level")
+    }
+    agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level", "agreed_by")}
+    rows = []
+    for criterion in criteria:
+        staff = self_ratings.get((criterion.pk, Perspective.STAFF))
+        member = self_ratings.get((criterion.pk, Perspective.MEMBERS))
+        reviews = [peer.get((m.pk, criterion.pk)) for m in team]
+        summary = spread([r.level.value if r and r.level_id else None for r in reviews])
+        rows.append(
+            GridRow(
+                criterion=criterion,
+                staff=staff,
+                member=member,
+                reviews=reviews,
+                spread=summary,
+                flags=flags(summary, _level_value(staff), _level_value(member)),
+                agreed=agreed.get(criterion.pk),
+            )
+        )
+    return rows
+
+
+def _level_value(rating):
+    return rating.level.value if rating is not None and rating.level_id else None
+
+
+def decision_for(cycle):
+    """The computed decision from the agreed ratings (see reviews.scoring)."""
+    edition = cycle.edition
+    rule = Rule(
+        tier_thresholds=edition.tier_thresholds(),
+        green_from=edition.rag_green_from,
+        amber_from=edition.rag_amber_from,
+        top_level=edition.top_level,
+        bottom_level=edition.bottom_level,
+    )
+    criteria = list(
+        Criterion.objects.filter(edition=edition).select_related("value").order_by("value__order", "order")
+    )
+    agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level")}
+    results = [
+        CriterionResult(
+            code=c.code,
+            value_code=c.value.code,
+            tier=c.tier,
+            level=agreed[c.pk].level.value if c.pk in agreed and agreed[c.pk].level_id else None,
+            rated=c.pk in agreed,
+        )
+        for c in criteria
+    ]
+    value_names = {c.value.code: c.value.name for c in criteria}
+    return compute_decision(results, rule, value_names)
+
+
+# --- counting agreed ratings --------------------------------------------------------------------
+
+
+def met_counts(met_levels):
+    """The one annotation behind every percent met of agreed ratings: `met` counts ratings at the
+    top level (met_levels: the top levels' ids, a list or standards.queries.top_levels), and
+    `applicable` all but Not applicable. scoring.percent_met turns the two into a percentage."""
+    return {
+        "met": Count("pk", filter=Q(level_id__in=met_levels)),
+        "applicable": Count("pk", filter=Q(not_applicable=False)),
+    }
+
+
+def agreed_counts(cycle_ids, *by, met_levels=None):
+    """Met and applicable agreed ratings of these cycles, per group of the `by` fields, in one
+    query. It filters by cycle and level ids rather than joining cycles and levels: over a network
+    of a thousand reviews (fifty thousand ratings) that is what keeps every report fast. Without
+    met_levels (cycles of several editions), each edition's top level is found inside the query."""
+    if met_levels is None:
+        met_levels = top_levels(Cycle.objects.filter(pk__in=cycle_ids).values("edition"))
+    return (
+        AgreedRating.objects.filter(cycle_id__in=cycle_ids).values(*by).annotate(**met_counts(met_levels)).order_by()
+    )
+
+
+# --- what the peer-review pages read ------------------------------------------------------------
+
+
+def rating_progress(place):
+    """A reviewer's progress per value: [{"value", "total", "done"}], in the edition's order."""
+    ratings = {rating.criterion_id: rating for rating in place.ratings.all()}
+    edition = place.visit.cycle.edition
+    progress = {}
+    for criterion in edition.criteria.select_related("value").order_by("value__order", "order"):
+        entry = progress.setdefault(criterion.value_id, {"value": criterion.value, "total": 0, "done": 0})
+        entry["total"] += 1
+        entry["done"] += bool(criterion.pk in ratings and ratings[criterion.pk].is_answered)
+    return list(progress.values())
+
+
+def own_ratings(place, criteria):
+    """{criterion id: the reviewer's own rating} for these criteria."""
+    return {rating.criterion_id: rating for rating in PeerRating.objects.filter(team_member=place, criterion__in=criteria)}
+
+
+def self_answers(cycle, criteria, perspectives):
+    """{(criterion id, perspective): the service's answer, with its evidence} for these criteria."""
+    answers = (
+        SelfRating.objects.filter(cycle=cycle, criterion__in=criteria, perspective__in=perspectives)
+        .select_related("level")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("title")))
+    )
+    return {(answer.criterion_id, answer.perspective): answer for answer in answers}
+
+
+def others_ratings(cycle, criteria, user):
+    """{criterion id: [the other reviewers' counted ratings]} for these criteria."""
+    others = {}
+    ratings = counted_peer_ratings(cycle).filter(criterion__in=criteria).exclude(team_member__user=user)
+    for rating in ratings.select_related("level", "team_member__user"):
+        others.setdefault(rating.criterion_id, []).append(rating)
+    return others
+
+
+def has_carried_actions(cycle):
+    return cycle.actions.filter(carried_from__isnull=False).exists()
+
+
+def timetable_item(cycle, pk):
+    return TimetableItem.objects.filter(pk=pk, visit__cycle=cycle).select_related("visit").first()
+
+
+def team_member_of(cycle, pk):
+    return TeamMember.objects.filter(pk=pk, visit__cycle=cycle).select_related("user").first()
+
+
+def user_or_none(pk):
+    return User.objects.filter(pk=pk).first()
+
+
+def conflicts_declared_by(user):
+    return ConflictOfInterest.objects.filter(user=user).select_related("service").order_by("service__name")
+
+
+def findings_of(cycle, *, as_queryset=False):
+    findings = cycle.findings.select_related("criterion", "created_by", "acknowledged_by")
+    return findings if as_queryset else list(findings)
+
+
+def visible_actions(cycle, sees_findings):
+    """The cycle's action plan; without the findings, only the actions carried over into it."""
+    actions = cycle.actions.select_related("criterion", "finding", "carried_from__cycle").order_by("due_date", "pk")
+    return actions if sees_findings else actions.filter(carried_from__isnull=False)
+
+
+def notes_on(action):
+    return ActionNote.objects.filter(action=action).select_related("by")
+
+
+def agreed_ratings_of(cycle):
+    """The cycle's agreed ratings in the edition's order."""
+    return AgreedRating.objects.filter(cycle=cycle).select_related("criterion__value", "level").order_by(
+        "criterion__value__order", "criterion__order"
+    )
+
+
+def accuracy_comments_of(cycle, *, as_queryset=False):
+    comments = cycle.accuracy_comments.select_related("criterion", "finding", "by", "responded_by")
+    return comments if as_queryset else list(comments)

@@ -1,0 +1,69 @@
+"""Domain actions of the peer review. Each runs in one transaction, checks its preconditions and
+raises ReviewError with a message for the person when a rule would be broken.
+
+- team.py: the visit plan and timetable, the team, conflicts of interest, starting the review;
+- ratings.py: each reviewer's independent ratings, and agreeing ratings as a team;
+- outcomes.py: findings, actions, factual accuracy, the decision, closing, feedback.
+"""
+
+from reviews.peer.services.outcomes import (
+    acknowledge_urgent_concern,
+    add_action,
+    add_finding,
+    answer_accuracy_comment,
+    carry_open_actions,
+    close_cycle,
+    comment_on_accuracy,
+    give_feedback,
+    record_decision,
+    send_draft_report,
+    update_action,
+)
+from reviews.peer.services.ratings import (
+    PeerAnswer,
+    agree_rating,
+    finish_agreeing,
+    rationale_needed,
+    save_peer_ratings,
+    submit_peer_ratings,
+    unrated_criteria,
+)
+from reviews.peer.services.team import (
+    add_team_member,
+    add_timetable_item,
+    declare_conflict,
+    ineligibility,
+    plan_visit,
+    remove_team_member,
+    remove_timetable_item,
+    start_peer_review,
+)
+
+__all__ = [
+    "PeerAnswer",
+    "acknowledge_urgent_concern",
+    "add_action",
+    "add_finding",
+    "add_team_member",
+    "add_timetable_item",
+    "agree_rating",
+    "answer_accuracy_comment",
+    "carry_open_actions",
+    "close_cycle",
+    "comment_on_accuracy",
+    "declare_conflict",
+    "finish_agreeing",
+    "give_feedback",
+    "ineligibility",
+    "plan_visit",
+    "rationale_needed",
+    "record_decision",
+    "remove_team_member",
+    "remove_timetable_item",
+    "save_peer_ratings",
+    "send_draft_report",
+    "start_peer_review",
+    "submit_peer_ratings",
+    "unrated_criteria",
+    "update_action",
+]

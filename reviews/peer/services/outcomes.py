@@ -1,0 +1,210 @@
+"""What a review leads to: findings, actions (and those carried from earlier reviews), factual
+accuracy, the decision, and feedback."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.cycles.models import CycleState
+from reviews.cycles.services import advance, locked
+from reviews.errors import ReviewError
+from reviews.peer.models import (
+    AccuracyComment,
+    Action,
+    ActionNote,
+    ActionStatus,
+    Decision,
+    Finding,
+    FindingKind,
+    VisitFeedback,
+)
+from reviews.peer.queries import decision_for
+from reviews.peer.tasks import notify_urgent_concern
+
+
+@transaction.atomic
+def add_finding(cycle, *, kind, text, criterion, added_by):
+    cycle = locked(cycle.pk)
+    if cycle.state not in CycleState.FINDINGS_OPEN:
+        raise ReviewError(_("Findings are recorded between the visit and the final report."))
+    if criterion is not None and criterion.edition_id != cycle.edition_id:
+        raise ReviewError(_("That criterion is not part of this review."))
+    finding = Finding.objects.create(cycle=cycle, kind=kind, text=text.strip(), criterion=criterion, created_by=added_by)
+    if kind == FindingKind.URGENT:
+        transaction.on_commit(lambda: notify_urgent_concern.enqueue(finding.pk))
+    return finding
+
+
+@transaction.atomic
+def acknowledge_urgent_concern(finding, *, acknowledged_by):
+    if finding.kind != FindingKind.URGENT:
+        raise ReviewError(_("Only urgent concerns are acknowledged."))
+    if finding.acknowledged_at is None:
+        finding.acknowledged_by = acknowledged_by
+        finding.acknowledged_at = timezone.now()
+        finding.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    return finding
+
+
+@transaction.atomic
+def add_action(cycle, *, description, owner, due_date, finding=None, criterion=None, added_by):
+    cycle = locked(cycle.pk)
+    if cycle.state not in CycleState.FINDINGS_OPEN:
+        raise ReviewError(_("Actions are agreed between the visit and the final report."))
+    if finding is not None and finding.cycle_id != cycle.pk:
+        raise ReviewError(_("That finding belongs to another review."))
+    if criterion is not None and criterion.edition_id != cycle.edition_id:
+        raise ReviewError(_("That criterion is not part of this review."))
+    return Action.objects.create(
+        cycle=cycle,
+        description=description.strip(),
+        owner=owner.strip(),
+        due_date=due_date,
+        finding=finding,
+        criterion=criterion,
+        created_by=added_by,
+    )
+
+
+@transaction.atomic
+def update_action(action, *, status, note, updated_by, may_verify):
+    """The service records progress; only the review team or an administrator verifies."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.carried_to.exists():
+        raise ReviewError(_("This action carried into the service's next review: record progress there."))
+    if status == ActionStatus.VERIFIED and not may_verify:
+        raise ReviewError(_("The lead reviewer or a network administrator verifies that an action is done."),
+                          field="status")
+    if action.status == ActionStatus.VERIFIED and not may_verify:
+        raise ReviewError(_("This action is verified, so it is closed."))
+    note = (note or "").strip()
+    if status == action.status and not note:
+        raise ReviewError(_("Write a progress note or choose a new status."), field="note")
+    ActionNote.objects.create(action=action, text=note, from_status=action.status, to_status=status, by=updated_by)
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def send_draft_report(cycle, *, sent_by):
+    return advance(locked(cycle.pk), from_state=CycleState.RATINGS_AGREED, to_state=CycleState.REPORT_DRAFT,
+                    actor=sent_by, refusal=_("The draft report goes to the service once the ratings are agreed."))
+
+
+@transaction.atomic
+def comment_on_accuracy(cycle, *, text, criterion=None, finding=None, by):
+    cycle = locked(cycle.pk)
+    if cycle.state != CycleState.REPORT_DRAFT:
+        raise ReviewError(_("Comments on factual accuracy are made while the report is a draft."))
+    text = (text or "").strip()
+    if not text:
+        raise ReviewError(_("Write what is not accurate, and what is."), field="text")
+    if (criterion is None) == (finding is None):
+        raise ReviewError(_("Choose the agreed rating or the finding the comment is about."))
+    if criterion is not None and criterion.edition_id != cycle.edition_id:
+        raise ReviewError(_("That criterion is not part of this review."))
+    if finding is not None and finding.cycle_id != cycle.pk:
+        raise ReviewError(_("That finding belongs to another review."))
+    return AccuracyComment.objects.create(cycle=cycle, text=text, criterion=criterion, finding=finding, by=by)
+
+
+@transaction.atomic
+def answer_accuracy_comment(comment, *, response, by):
+    comment = AccuracyComment.objects.select_for_update().select_related("cycle").get(pk=comment.pk)
+    if comment.cycle.state != CycleState.REPORT_DRAFT:
+        raise ReviewError(_("Comments are answered while the report is a draft."))
+    response = (response or "").strip()
+    if not response:
+        raise ReviewError(_("Write an answer to the comment."), field="response")
+    comment.response = response
+    comment.responded_by = by
+    comment.responded_at = timezone.now()
+    comment.save(update_fields=["response", "responded_by", "responded_at"])
+    return comment
+
+
+@transaction.atomic
+def record_decision(cycle, *, outcome, rationale, valid_until, recorded_by):
+    """Records the network's decision and makes the report final."""
+    cycle = locked(cycle.pk)
+    if cycle.state != CycleState.REPORT_DRAFT:
+        raise ReviewError(_("The decision is recorded once the draft report has gone to the service."))
+    unanswered = cycle.accuracy_comments.filter(responded_at__isnull=True).count()
+    if unanswered:
+        raise ReviewError(
+            _("The lead reviewer has not yet answered %(count)d of the service's comments on accuracy.")
+            % {"count": unanswered}
+        )
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise ReviewError(_("Give the rationale for the decision."), field="rationale")
+    computed = decision_for(cycle)
+    decision = Decision.objects.create(
+        cycle=cycle,
+        outcome=outcome,
+        rationale=rationale,
+        valid_until=valid_until,
+        recommended=computed.recommended,
+        percent_met=computed.overall.percent_met,
+        recorded_by=recorded_by,
+    )
+    advance(cycle, from_state=CycleState.REPORT_DRAFT, to_state=CycleState.FINAL, actor=recorded_by,
+             refusal="", reason=rationale)
+    return decision
+
+
+@transaction.atomic
+def close_cycle(cycle, *, closed_by):
+    return advance(locked(cycle.pk), from_state=CycleState.FINAL, to_state=CycleState.CLOSED, actor=closed_by,
+                    refusal=_("A cycle is closed after its final report."))
+
+
+@transaction.atomic
+def give_feedback(cycle, *, given_by, visit_rating, team_rating, went_well, could_improve):
+    cycle = locked(cycle.pk)
+    if cycle.state not in CycleState.SETTLED:
+        raise ReviewError(_("Feedback on the visit is given once the ratings are agreed."))
+    feedback, _created = VisitFeedback.objects.update_or_create(
+        cycle=cycle,
+        given_by=given_by,
+        defaults={
+            "visit_rating": visit_rating,
+            "team_rating": team_rating,
+            "went_well": went_well.strip(),
+            "could_improve": could_improve.strip(),
+        },
+    )
+    return feedback
+
+
+def carry_open_actions(cycle):
+    """Actions not yet done in the service's earlier cycles carry into this one, linked back."""
+    earlier = (
+        Action.objects.filter(cycle__service=cycle.service)
+        .still_open()
+        .exclude(cycle=cycle)
+        .filter(carried_to__isnull=True)
+    )
+    for action in earlier:
+        Action.objects.create(
+            cycle=cycle,
+            description=action.description,
+            criterion=_same_criterion_in(cycle.edition, action.criterion),
+            owner=action.owner,
+            due_date=action.due_date,
+            status=action.status,
+            carried_from=action,
+            created_by=action.created_by,
+        )
+
+
+def carry_open_actions_on_opening(sender, cycle, **kwargs):
+    """Receives `cycle_opened` (connected in ReviewsConfig.ready)."""
+    carry_open_actions(cycle)
+
+
+def _same_criterion_in(edition, criterion):
+    if criterion is None:
+        return None
+    return edition.criteria.filter(code=criterion.code).first()

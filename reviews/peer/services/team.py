@@ -1,0 +1,134 @@
+"""The peer-review visit: its plan and timetable, the team and who may join it, declared
+conflicts of interest, and starting the review."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from assurance.models import RoleKind
+from assurance.roles import forget_roles, roles_of
+from reviews.cycles.models import CycleState
+from reviews.cycles.services import locked, move
+from reviews.errors import ReviewError
+from reviews.peer.models import ROLE_FOR_PLACE, ConflictOfInterest, TeamMember, TeamRole, TimetableItem, Visit
+
+# --- the visit and its team -------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_visit(cycle, *, date, notes, planned_by, independent_ratings=None):
+    cycle = locked(cycle.pk)
+    if cycle.state not in CycleState.TEAM_CAN_CHANGE:
+        raise ReviewError(_("The visit can no longer be changed: the ratings are agreed."))
+    if independent_ratings is not None and independent_ratings != cycle.independent_ratings:
+        if cycle.state == CycleState.VISIT:
+            raise ReviewError(_("Whether reviewers rate independently cannot change once they have started rating."))
+        cycle.independent_ratings = independent_ratings
+        cycle.save(update_fields=["independent_ratings"])
+    visit, _created = Visit.objects.get_or_create(cycle=cycle)
+    visit.date = date
+    visit.notes = notes
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def add_timetable_item(visit, *, starts_at, ends_at, kind, details):
+    if ends_at and ends_at <= starts_at:
+        raise ReviewError(_("The item must end after it starts."))
+    return TimetableItem.objects.create(visit=visit, starts_at=starts_at, ends_at=ends_at, kind=kind, details=details)
+
+
+@transaction.atomic
+def remove_timetable_item(item):
+    cycle = locked(item.visit.cycle_id)
+    if cycle.state not in CycleState.TEAM_CAN_CHANGE:
+        raise ReviewError(_("The visit can no longer be changed: the ratings are agreed."))
+    item.delete()
+
+
+def ineligibility(user, cycle, place):
+    """Why this person may not take this place on this cycle's team, or None if they may."""
+    roles = roles_of(user)
+    if not roles.has(ROLE_FOR_PLACE[place]):
+        return _("%(person)s is not a %(role)s in the network.") % {
+            "person": user,
+            "role": TeamRole(place).label.lower(),
+        }
+    if cycle.service_id in roles.home_service_ids:
+        return _("%(person)s belongs to %(service)s, and nobody reviews their own service.") % {
+            "person": user,
+            "service": cycle.service,
+        }
+    if roles.holds_for(cycle.service_id, RoleKind.COMMISSIONER):
+        return _("%(person)s commissions %(service)s, and nobody reviews a service they are tied to.") % {
+            "person": user,
+            "service": cycle.service,
+        }
+    if ConflictOfInterest.objects.filter(user=user, service_id=cycle.service_id).exists():
+        return _("%(person)s has declared a conflict of interest with %(service)s.") % {
+            "person": user,
+            "service": cycle.service,
+        }
+    return None
+
+
+@transaction.atomic
+def add_team_member(cycle, *, user, place, added_by):
+    cycle = locked(cycle.pk)
+    if cycle.state not in CycleState.TEAM_CAN_CHANGE:
+        raise ReviewError(_("The team can no longer change: the ratings are agreed."))
+    forget_roles(user)
+    reason = ineligibility(user, cycle, place)
+    if reason:
+        raise ReviewError(reason)
+    visit, _created = Visit.objects.get_or_create(cycle=cycle)
+    if visit.team.filter(user=user).exists():
+        raise ReviewError(_("%(person)s is already on the team.") % {"person": user})
+    if place == TeamRole.LEAD_REVIEWER and visit.team.filter(role=TeamRole.LEAD_REVIEWER).exists():
+        raise ReviewError(_("The team already has a lead reviewer. Remove them first to choose another."))
+    return TeamMember.objects.create(visit=visit, user=user, role=place)
+
+
+@transaction.atomic
+def remove_team_member(member, *, removed_by):
+    cycle = locked(member.visit.cycle_id)
+    if cycle.state not in CycleState.TEAM_CAN_CHANGE:
+        raise ReviewError(_("The team can no longer change: the ratings are agreed."))
+    if member.ratings.exists():
+        raise ReviewError(
+            _("%(person)s has already rated criteria, so they stay on the team: their ratings are part of the record.")
+            % {"person": member.user}
+        )
+    member.delete()
+
+
+@transaction.atomic
+def declare_conflict(*, user, service, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Say briefly what the conflict of interest is."))
+    if TeamMember.objects.filter(user=user, visit__cycle__service=service).exclude(
+        visit__cycle__state=CycleState.CLOSED
+    ).exists():
+        raise ReviewError(
+            _("You are on the team for %(service)s's current review. Tell the network administrator, who will "
+              "find someone else.") % {"service": service}
+        )
+    try:
+        with transaction.atomic():
+            return ConflictOfInterest.objects.create(user=user, service=service, reason=reason)
+    except IntegrityError:
+        raise ReviewError(_("You have already declared a conflict of interest with %(service)s.") % {"service": service}) from None
+
+
+@transaction.atomic
+def start_peer_review(cycle, *, started_by):
+    cycle = locked(cycle.pk)
+    if cycle.state != CycleState.SELF_ASSESSMENT_SUBMITTED:
+        raise ReviewError(_("The peer review starts once the self-assessment is submitted."))
+    visit = Visit.objects.filter(cycle=cycle).first()
+    if visit is None or not visit.team.filter(role=TeamRole.LEAD_REVIEWER).exists():
+        raise ReviewError(_("Put a lead reviewer on the team before starting the peer review."))
+    move(cycle, CycleState.VISIT, started_by)
+    cycle.save(update_fields=["state"])
+    return cycle

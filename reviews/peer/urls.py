@@ -1,0 +1,18 @@
+from django.urls import path
+
+import reviews.converters  # noqa: F401 - registers the "step" converter
+from reviews.peer.views import agreeing, decision, findings, ratings, visit
+
+urlpatterns = [
+    path("conflicts-of-interest/", visit.conflicts, name="conflicts"),
+    path("<int:pk>/visit/", visit.visit, name="visit"),
+    path("<int:pk>/review/", ratings.review, name="review"),
+    path("<int:pk>/review/<step:value_code>/", ratings.review_value, name="review-value"),
+    path("<int:pk>/agree/", agreeing.agreement, name="agreement"),
+    path("<int:pk>/agree/<step:code>/", agreeing.agree_criterion, name="agree-criterion"),
+    path("<int:pk>/findings/", findings.findings, name="findings"),
+    path("<int:pk>/actions/<int:action_pk>/", findings.action_detail, name="action"),
+    path("<int:pk>/accuracy/", decision.accuracy, name="accuracy"),
+    path("<int:pk>/decision/", decision.decision, name="decision"),
+    path("<int:pk>/feedback/", decision.feedback, name="feedback"),
+]

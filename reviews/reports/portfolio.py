@@ -1,0 +1,100 @@
+"""A commissioner's portfolio: one row per service they commission, with where its current
+cycle is, RAG by value and percent met from its latest settled review, the trend, and overdue
+and urgent items. A fixed number of queries, whatever the number of services or reviews."""
+
+from django.db.models import Count, Q
+
+from assurance.models import RoleKind, Service
+from reviews.cycles.models import Cycle, CycleState
+from reviews.peer.models import Action, AgreedRating, Decision, Finding, FindingKind
+from reviews.peer.queries import met_counts
+from reviews.scoring import percent_met, rag_colour
+from standards.models import Value
+from standards.queries import top_levels
+
+
+def commissioned_services(user):
+    return Service.objects.filter(roles__user=user, roles__kind=RoleKind.COMMISSIONER).select_related(
+        "organisation", "sector", "region"
+    ).order_by("name")
+
+
+def portfolio_rows(services):
+    rows = portfolio(services)
+    for row in rows:
+        row["red_count"] = sum(1 for value in row["values"] if value["rag"] == "red")
+    return rows
+
+
+def portfolio(services):
+    services = list(services)
+    cycles = list(Cycle.objects.filter(service__in=services).select_related("edition").order_by("opened_at", "pk"))
+    tallies = _tallies_by_value([c.pk for c in cycles if c.state in CycleState.SETTLED])
+    values = {}
+    for value in Value.objects.filter(edition__in={c.edition_id for c in cycles}).order_by("order"):
+        values.setdefault(value.edition_id, []).append(value)
+    decisions = {d.cycle_id: d for d in Decision.objects.filter(cycle__in=[c.pk for c in cycles])}
+    overdue = _by_service(Action.objects.filter(cycle__service__in=services, carried_to__isnull=True).overdue()
+                          .select_related("cycle").order_by("due_date"))
+    urgent = _by_service(Finding.objects.filter(cycle__service__in=services, kind=FindingKind.URGENT,
+                                                acknowledged_at__isnull=True).select_related("cycle"))
+    rows = []
+    for service in services:
+        own = [c for c in cycles if c.service_id == service.pk]
+        settled = [c for c in own if c.state in CycleState.SETTLED]
+        latest = settled[-1] if settled else None
+        rows.append({
+            "service": service,
+            "current": own[-1] if own else None,
+            "latest": latest,
+            "decision": decisions.get(latest.pk) if latest else None,
+            "values": _rag_row(latest, tallies.get(latest.pk, {}), values.get(latest.edition_id, [])) if latest else [],
+            "percent_met": _overall(tallies.get(latest.pk, {})) if latest else None,
+            "trend": [{"label": c.opened_at.strftime("%b %Y"), "percent_met": _overall(tallies.get(c.pk, {}))}
+                      for c in settled],
+            "overdue_actions": overdue.get(service.pk, []),
+            "urgent_concerns": urgent.get(service.pk, []),
+        })
+    return rows
+
+
+def _tallies_by_value(cycle_ids):
+    """{cycle id: {value code: met, applicable and unmet tier-1 counts}}, in one query."""
+    met_levels = top_levels(Cycle.objects.filter(pk__in=cycle_ids).values("edition"))
+    rows = (
+        AgreedRating.objects.filter(cycle__in=cycle_ids)
+        .values("cycle_id", "criterion__value__code")
+        .annotate(
+            **met_counts(met_levels),
+            tier_one_unmet=Count("pk", filter=Q(criterion__tier=1, not_applicable=False)
+                                 & ~Q(level_id__in=met_levels)),
+        )
+        .order_by()
+    )
+    tallies = {}
+    for row in rows:
+        tallies.setdefault(row["cycle_id"], {})[row["criterion__value__code"]] = row
+    return tallies
+
+
+def _by_service(objects):
+    grouped = {}
+    for item in objects:
+        grouped.setdefault(item.cycle.service_id, []).append(item)
+    return grouped
+
+
+def _overall(by_value):
+    return percent_met(sum(row["met"] for row in by_value.values()),
+                       sum(row["applicable"] for row in by_value.values()))
+
+
+def _rag_row(cycle, by_value, values):
+    edition = cycle.edition
+    row = []
+    for value in values:
+        counts = by_value.get(value.code, {"met": 0, "applicable": 0, "tier_one_unmet": 0})
+        percent = percent_met(counts["met"], counts["applicable"])
+        rag = rag_colour(percent, bool(counts["tier_one_unmet"]), edition.rag_green_from, edition.rag_amber_from)
+        row.append({"code": value.code, "name": value.name, "percent_met": percent, "rag": rag})
+    return row

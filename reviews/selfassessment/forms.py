@@ -1,0 +1,312 @@
+"""Forms of the self-assessment: a value's answers, checking and submitting, reopening, and
+adding evidence (files judged by their content, links)."""
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from reviews.cycles.forms import DateInput
+from reviews.selfassessment.models import Perspective
+from reviews.selfassessment.services import Answer
+
+NOT_APPLICABLE = "na"
+CRITERION_FIELD = re.compile(r"^c(\d+)_")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the self-assessment being reopened?"),
+        help_text=_("The service and the review team will see this reason."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Give a reason for reopening the self-assessment.")},
+    )
+
+
+# --- answering a value's criteria -------------------------------------------------------------
+
+
+@dataclass
+class CriterionRow:
+    """What the template needs for one criterion: the criterion, its fields, the stored answer
+    and, when someone else saved it meanwhile, that conflict."""
+
+    criterion: object
+    level: object
+    not_applicable_reason: object
+    narrative: object
+    evidence: object
+    version: object
+    rating: object = None
+    conflict: object = None
+    resolution: object = None
+    theirs: object = None
+
+
+class ValueAnswersForm(forms.Form):
+    """The answers of one perspective for the criteria of one value. Every field is optional:
+    drafts may be incomplete, and completeness is checked when the self-assessment is submitted."""
+
+    RESOLUTION_CHOICES = [("theirs", _("Keep their answer")), ("mine", _("Save my answer instead"))]
+
+    def __init__(self, *args, criteria, levels, evidence, ratings, perspective, conflicts=None, **kwargs):
+        self.criteria = criteria
+        self.ratings = ratings
+        self.perspective = perspective
+        self.conflicts = conflicts or {}
+        kwargs.setdefault("initial", self._initial())
+        super().__init__(*args, **kwargs)
+        easy = perspective == Perspective.MEMBERS
+        level_choices = [(str(level.pk), label) for level, label in _level_labels(levels, easy)]
+        level_choices.append((NOT_APPLICABLE, _("This does not apply here") if easy else _("Not applicable")))
+        evidence_choices = [(str(item.pk), item.title) for item in evidence]
+        for criterion in criteria:
+            prefix = f"c{criterion.pk}_"
+            self.fields[prefix + "level"] = forms.ChoiceField(
+                label=_("Is this true here?") if easy else _("Rating"),
+                choices=level_choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose one of the answers shown.")},
+            )
+            self.fields[prefix + "na_reason"] = forms.CharField(
+                label=_("Why does it not apply?") if easy else _("Why it does not apply"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[prefix + "narrative"] = forms.CharField(
+                label=_("Tell us what happens here") if easy else _("What shows it"),
+                help_text=_("Say as much or as little as you like.") if easy else _(
+                    "Describe what happens in practice and what would show a visitor that it does."
+                ),
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 4 if easy else 5}),
+            )
+            self.fields[prefix + "evidence"] = forms.MultipleChoiceField(
+                label=_("Evidence that supports it"),
+                choices=evidence_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": _("That evidence item is not part of this self-assessment.")},
+            )
+            self.fields[prefix + "version"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+            # The choice, and the version of their answer it was made against, come back with the
+            # next save, when that request knows of no conflict. Without a choice, the version
+            # stays the one the person started from, so saving again shows the conflict again.
+            if criterion.pk in self.conflicts or self.add_prefix(prefix + "theirs") in self.data:
+                self.fields[prefix + "theirs"] = forms.IntegerField(
+                    required=False, min_value=0, widget=forms.HiddenInput
+                )
+                self.fields[prefix + "resolution"] = forms.ChoiceField(
+                    label=_("Which answer should be kept?"),
+                    choices=self.RESOLUTION_CHOICES,
+                    required=criterion.pk in self.conflicts,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Choose whether to keep their answer or save yours.")},
+                )
+
+    def _initial(self):
+        initial = {}
+        for criterion in self.criteria:
+            rating = self.ratings.get(criterion.pk)
+            prefix = f"c{criterion.pk}_"
+            initial[prefix + "version"] = rating.version if rating else 0
+            if rating is None:
+                continue
+            initial[prefix + "level"] = NOT_APPLICABLE if rating.not_applicable else str(rating.level_id or "")
+            initial[prefix + "na_reason"] = rating.not_applicable_reason
+            initial[prefix + "narrative"] = rating.narrative
+            initial[prefix + "evidence"] = [str(e.pk) for e in rating.evidence.all()]
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data:
+            known = {str(c.pk) for c in self.criteria}
+            keys = (key.removeprefix(f"{self.prefix}-") if self.prefix else key for key in self.data)
+            strangers = sorted({m.group(1) for key in keys if (m := CRITERION_FIELD.match(key))} - known)
+            if strangers:
+                raise forms.ValidationError(
+                    _("The answers sent include a criterion that is not part of this page. Nothing was saved."),
+                    code="unknown_criterion",
+                )
+        return cleaned
+
+    def rows(self):
+        for criterion in self.criteria:
+            prefix = f"c{criterion.pk}_"
+            yield CriterionRow(
+                criterion=criterion,
+                level=self[prefix + "level"],
+                not_applicable_reason=self[prefix + "na_reason"],
+                narrative=self[prefix + "narrative"],
+                evidence=self[prefix + "evidence"],
+                version=self[prefix + "version"],
+                rating=self.ratings.get(criterion.pk),
+                conflict=self.conflicts.get(criterion.pk),
+                resolution=self[prefix + "resolution"] if prefix + "resolution" in self.fields else None,
+                theirs=self[prefix + "theirs"] if prefix + "theirs" in self.fields else None,
+            )
+
+    def answers(self):
+        """The cleaned answers, leaving out those where the person chose to keep someone else's."""
+        answers = []
+        for criterion in self.criteria:
+            prefix = f"c{criterion.pk}_"
+            resolution = self.cleaned_data.get(prefix + "resolution")
+            if resolution == "theirs":
+                continue
+            base_version = self.cleaned_data.get(prefix + "version") or 0
+            if resolution == "mine":
+                # Replaces the answer they were shown (or what this page has saved since), no newer one.
+                base_version = max(base_version, self.cleaned_data.get(prefix + "theirs") or 0)
+            level = self.cleaned_data.get(prefix + "level") or ""
+            answers.append(
+                Answer(
+                    criterion_id=criterion.pk,
+                    level_id=int(level) if level and level != NOT_APPLICABLE else None,
+                    not_applicable=level == NOT_APPLICABLE,
+                    # Kept only with Not applicable, as stored: a stray reason is no change.
+                    not_applicable_reason=(
+                        (self.cleaned_data.get(prefix + "na_reason") or "").strip() if level == NOT_APPLICABLE else ""
+                    ),
+                    narrative=(self.cleaned_data.get(prefix + "narrative") or "").strip(),
+                    evidence_ids=frozenset(int(pk) for pk in self.cleaned_data.get(prefix + "evidence") or []),
+                    base_version=base_version,
+                )
+            )
+        return answers
+
+
+def _level_labels(levels, easy_read):
+    """Highest level first. Easy read says Yes / Sometimes / No; the level itself is the hint."""
+    ordered = list(reversed(levels))
+    if not easy_read or len(ordered) < 2:
+        return [(level, level.label) for level in ordered]
+    labels = [_("Yes, this is true here")] + [_("Sometimes, or only partly")] * (len(ordered) - 2) + [_("No, not really")]
+    return list(zip(ordered, labels, strict=True))
+
+
+class CheckAnswersForm(forms.Form):
+    """The last step. Only a service lead submits; everyone else just finishes for now."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm that these answers are ready for the peer-review team"),
+        required=False,
+    )
+
+    def __init__(self, *args, may_submit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_submit = may_submit
+        if not may_submit:
+            del self.fields["confirm"]
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+# What may be uploaded, judged by the file's content: detected MIME type → allowed extensions.
+ALLOWED_TYPES = {
+    "application/pdf": {"pdf"},
+    "application/msword": {"doc"},
+    "application/vnd.ms-excel": {"xls"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
+    "application/vnd.oasis.opendocument.text": {"odt"},
+    "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
+    "image/png": {"png"},
+    "image/jpeg": {"jpg", "jpeg"},
+    "image/gif": {"gif"},
+    "image/webp": {"webp"},
+    "text/plain": {"txt", "csv", "md"},
+}
+ALLOWED_DESCRIPTION = _("PDF, Word, Excel, OpenDocument, an image (PNG, JPEG, GIF, WebP) or plain text")
+
+
+def detect_type(upload):
+    """The file's real type from its first bytes, not from its name; None if not allowed."""
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime if kind.mime in ALLOWED_TYPES else None
+    return "text/plain" if _looks_like_text(upload) else None
+
+
+def _looks_like_text(upload):
+    """UTF-8 with no NUL bytes. The decoder is incremental: large uploads arrive in chunks, and
+    a character may be split between two of them."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in upload.chunks():
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+class EvidenceFileForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example: Community meeting minutes, March"))
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("What it shows (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_date = forms.DateField(label=_("Date of the evidence (optional)"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.EVIDENCE_MAX_BYTES
+        self.fields["file"].help_text = _("%(types)s, up to %(size)s.") % {
+            "types": ALLOWED_DESCRIPTION,
+            "size": filesizeformat(limit),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the most you can upload is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        detected = detect_type(upload)
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if detected is None:
+            raise forms.ValidationError(_("This kind of file cannot be uploaded. Upload %(types)s.") % {"types": ALLOWED_DESCRIPTION})
+        if extension not in ALLOWED_TYPES[detected]:
+            raise forms.ValidationError(
+                _("The file's name ends in .%(extension)s, but its content is not that kind of file. Check it is the right file.")
+                % {"extension": extension or "?"}
+            )
+        upload.detected_type = detected
+        return upload
+
+
+class WebAddressField(forms.URLField):
+    """Only http and https: no javascript:, data: or ftp: links in evidence."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class EvidenceLinkForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = WebAddressField(
+        label=_("Link"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("A web address starting with https:// or http://"),
+        error_messages={"invalid": _("Enter a web address starting with https:// or http://")},
+    )
+    description = forms.CharField(label=_("What it shows (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_date = forms.DateField(label=_("Date of the evidence (optional)"), required=False, widget=DateInput)
