@@ -6,19 +6,17 @@ service, such as their reviews.
 """
 
 import rules
-from auditlog.models import LogEntry
 from axes.utils import reset as reset_sign_in_failures
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from assurance import queries
 from assurance.access import require
 from assurance.audit import audited_models, describe_entries
-from assurance.models import Region, Sector, Service
+from assurance.models import Region, Sector
 from assurance.panels import Panel, panels
 from assurance.roles import roles_of
 
@@ -42,33 +40,19 @@ def network_panel(request):
     """The network at a glance, for its administrators (other apps add cards to it)."""
     if not rules.test_rule("view_network", request.user):
         return None
-    active = Q(services__is_active=True)
     return Panel("assurance/_network_panel.html", {
-        "service_count": Service.objects.filter(is_active=True).count(),
-        "regions": Region.objects.annotate(n=Count("services", filter=active)).order_by("name"),
-        "sectors": Sector.objects.annotate(n=Count("services", filter=active)).order_by("name"),
+        **queries.network_counts(),
         "cards": panels(NETWORK_CARDS, request),
-        "recent_changes": describe_entries(
-            LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")[:8]
-        ),
+        "recent_changes": describe_entries(queries.audit_entries()[:8]),
     })
 
 
 @login_required
 def service_list(request):
-    services = queries.services_visible_to(request.user)
-    filters = {
-        "region": Region.objects.order_by("name"),
-        "sector": Sector.objects.order_by("name"),
-    }
+    filters = {"region": Region.objects.order_by("name"), "sector": Sector.objects.order_by("name")}
     selected = {key: request.GET.get(key, "") for key in ("region", "sector", "q")}
-    if selected["region"]:
-        services = services.filter(region__slug=selected["region"])
-    if selected["sector"]:
-        services = services.filter(sector__slug=selected["sector"])
-    if selected["q"]:
-        services = services.filter(name__icontains=selected["q"])
-    page = Paginator(services.order_by("name"), 50).get_page(request.GET.get("page"))
+    services = queries.services_visible_to(request.user)
+    page = Paginator(queries.filtered_services(services, **selected), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "assurance/service_list.html",
@@ -89,16 +73,9 @@ def service_detail(request, slug):
 @login_required
 def audit_log(request):
     require("view_audit_log", request.user)
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
     kinds = _audited_content_types()
     selected = {key: request.GET.get(key, "") for key in ("kind", "actor", "q")}
-    if selected["kind"].isdigit():
-        entries = entries.filter(content_type_id=int(selected["kind"]))
-    if selected["actor"]:
-        entries = entries.filter(actor__username=selected["actor"])
-    if selected["q"]:
-        entries = entries.filter(object_repr__icontains=selected["q"])
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(queries.audit_entries(**selected), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "assurance/audit_log.html",

@@ -127,23 +127,39 @@ def main():
     options = parser.parse_args()
     if options.rss_probe:
         return rss_probe(options.rss_probe)
-    repetitions = max(options.reps, 5)
     if not FLOOR.is_file():
         sys.exit(f"The naive floor script is not at {FLOOR}: set FLOOR_REPORT to its path.")
     setup_django()
     build_network()
+    figures = measure(max(options.reps, 5))
+    say(figures)
+    print(json.dumps(figures))
 
-    from django.core.cache import cache
+
+def measure(repetitions):
+    """Every figure, ours and the floor's, measured in this one run."""
     from django.utils import timezone
 
-    from reviews.models import Cycle, Report
-    from reviews.reports.build import build_network_report
-    from reviews.reports.services import draft_service_report, read_pdf
+    from reviews.models import Cycle
     from standards.models import Edition
 
     edition = Edition.objects.get(framework__slug="relational-practice-standards", version="2026.1")
-    this_year = timezone.localdate().year
     cycle = Cycle.objects.get(service__slug="cedar-unit", edition=edition)
+    floor = load_floor()
+    figures = measure_service_report(cycle, floor, repetitions)
+    figures |= measure_network_report(edition, timezone.localdate().year, floor, repetitions)
+    figures["service_ratio"] = round(figures["service_cold_s"] / figures["floor_service_s"], 3)
+    figures["network_ratio"] = round(figures["network_1000_s"] / figures["floor_network_1000_s"], 3)
+    figures["service_peak_rss_mb"] = round(peak_rss_of_one_service_report(cycle.pk), 1)
+    figures["repetitions"] = repetitions
+    return figures
+
+
+def measure_service_report(cycle, floor, repetitions):
+    from django.core.cache import cache
+
+    from reviews.models import Report
+    from reviews.reports.services import draft_service_report, read_pdf
 
     def clear_cache():
         for report in Report.objects.filter(cycle=cycle, is_final=False):
@@ -153,42 +169,46 @@ def main():
     def download():
         return read_pdf(draft_service_report(cycle))
 
-    floor = load_floor()
     download()  # warm up: imports, font caches, matplotlib
     floor.once("service", 1)
-    floor.once("network", 50)
     service_cold, floor_service = interleaved(download, lambda: floor.once("service", 1), repetitions, before=clear_cache)
     # The same, with the cached network comparison (shared by every report of the edition) cleared too.
     service_uncached = median_time(download, repetitions, before=lambda: (clear_cache(), cache.clear()))
     service_cached = median_time(download, repetitions)
-    pdf = download()
+    download()
+    return {
+        "service_cold_s": round(service_cold, 3),
+        "service_cached_s": round(service_cached, 4),
+        "service_cold_network_uncached_s": round(service_uncached, 3),
+        "floor_service_s": round(floor_service, 3),
+        "service_pages": Report.objects.filter(cycle=cycle, is_final=False).first().pages,
+    }
+
+
+def measure_network_report(edition, this_year, floor, repetitions):
+    from reviews.reports.build import build_network_report
+
+    floor.once("network", 50)
     network_100 = median_time(lambda: build_network_report(edition, this_year - 1), repetitions)
     network_1000, floor_network = interleaved(
         lambda: build_network_report(edition, this_year), lambda: floor.once("network", SERVICES), repetitions
     )
-    peak_rss = peak_rss_of_one_service_report(cycle.pk)
-
-    figures = {
-        "service_cold_s": round(service_cold, 3),
-        "service_cached_s": round(service_cached, 4),
-        "service_cold_network_uncached_s": round(service_uncached, 3),
+    return {
         "network_100_s": round(network_100, 3),
         "network_1000_s": round(network_1000, 3),
-        "floor_service_s": round(floor_service, 3),
         "floor_network_1000_s": round(floor_network, 3),
-        "service_ratio": round(service_cold / floor_service, 3),
-        "network_ratio": round(network_1000 / floor_network, 3),
-        "service_peak_rss_mb": round(peak_rss, 1),
-        "service_pages": len(pdf) and Report.objects.filter(cycle=cycle, is_final=False).first().pages,
-        "repetitions": repetitions,
     }
-    print(f"Service report (Cedar Unit): {service_cold:.3f} s first render ({service_uncached:.3f} s with the shared "
-          f"network comparison recomputed too), {service_cached * 1000:.1f} ms repeat download; the floor takes "
-          f"{floor_service:.3f} s (ratio {figures['service_ratio']}, target ≤ 0.7)")
-    print(f"Network report: {network_100:.3f} s for {LAST_YEAR_SERVICES} services, {network_1000:.3f} s for "
-          f"{SERVICES}; the floor takes {floor_network:.3f} s (ratio {figures['network_ratio']}, target ≤ 0.5)")
-    print(f"Peak memory rendering one service report: {peak_rss:.0f} MB (target ≤ 300)")
-    print(json.dumps(figures))
+
+
+def say(figures):
+    print(f"Service report (Cedar Unit): {figures['service_cold_s']:.3f} s first render "
+          f"({figures['service_cold_network_uncached_s']:.3f} s with the shared network comparison recomputed too), "
+          f"{figures['service_cached_s'] * 1000:.1f} ms repeat download; the floor takes "
+          f"{figures['floor_service_s']:.3f} s (ratio {figures['service_ratio']}, target ≤ 0.7)")
+    print(f"Network report: {figures['network_100_s']:.3f} s for {LAST_YEAR_SERVICES} services, "
+          f"{figures['network_1000_s']:.3f} s for {SERVICES}; the floor takes {figures['floor_network_1000_s']:.3f} s "
+          f"(ratio {figures['network_ratio']}, target ≤ 0.5)")
+    print(f"Peak memory rendering one service report: {figures['service_peak_rss_mb']:.0f} MB (target ≤ 300)")
 
 
 if __name__ == "__main__":

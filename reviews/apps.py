@@ -29,8 +29,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        # Each stage's rules register themselves when imported: import them all, whichever
-        # page asks first.
+        # Imports here, not at the top: Django runs ready() once every model is loaded, and the
+        # modules below need the models. Each stage's rules register themselves when imported:
+        # import them all, whichever page asks first.
         import reviews.cycles.rules
         import reviews.peer.rules
         import reviews.reports.rules

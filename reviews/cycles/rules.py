@@ -100,6 +100,11 @@ def ratings_are_agreed(user, cycle):
 
 
 @rules.predicate
+def ratings_just_agreed(user, cycle):
+    return cycle.state == CycleState.RATINGS_AGREED
+
+
+@rules.predicate
 def findings_open(user, cycle):
     return cycle.state in CycleState.FINDINGS_OPEN
 

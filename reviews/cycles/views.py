@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
-from reviews.access import cycle_or_404
+from reviews.cycles.access import cycle_or_404
 from reviews.cycles.forms import OpenCycleForm
 from reviews.cycles.page import render_cycle_page
 from reviews.cycles.services import open_cycle

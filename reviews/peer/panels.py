@@ -5,7 +5,6 @@ import rules
 
 from assurance.models import REVIEWER_ROLES
 from assurance.panels import Panel
-from assurance.roles import roles_of
 from reviews.peer.models import Finding, FindingKind, TeamMember
 
 
@@ -23,7 +22,7 @@ def urgent_concerns(request):
 
 def visits(request):
     """A reviewer's places on review teams, and the reviewer roles they hold."""
-    if not roles_of(request.user).is_reviewer:
+    if not rules.test_rule("see_own_visits", request.user):
         return None
     places = TeamMember.objects.filter(user=request.user).select_related(
         "visit__cycle__service", "visit__cycle__edition__framework"

@@ -282,3 +282,11 @@ def agreed_ratings_of(cycle):
 def accuracy_comments_of(cycle, *, as_queryset=False):
     comments = cycle.accuracy_comments.select_related("criterion", "finding", "by", "responded_by")
     return comments if as_queryset else list(comments)
+
+
+def unanswered_comments(cycle):
+    return cycle.accuracy_comments.filter(responded_at__isnull=True)
+
+
+def feedback_on(cycle):
+    return cycle.feedback.select_related("given_by")

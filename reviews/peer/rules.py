@@ -13,6 +13,7 @@ from reviews.cycles.rules import (
     is_on_review_team,
     ratings_are_agreed,
     ratings_are_shared,
+    ratings_just_agreed,
     report_is_draft,
     report_is_draft_or_later,
     report_is_final,
@@ -32,6 +33,7 @@ def is_reviewer(user):
 
 
 rules.add_rule("declare_conflicts", is_reviewer)
+rules.add_rule("see_own_visits", is_reviewer)
 rules.add_rule("manage_visit", is_network_admin)
 rules.add_rule("change_visit", is_network_admin & team_can_change)
 rules.add_rule("start_peer_review", is_network_admin & self_assessment_awaits_visit)
@@ -52,7 +54,7 @@ rules.add_rule("acknowledge_urgent_concerns", is_network_admin)
 rules.add_rule("view_carried_actions", rules.predicates.is_authenticated & (works_in_cycle_service | is_network_admin))
 rules.add_rule("update_actions", is_network_admin | works_in_cycle_service | is_lead_reviewer)
 rules.add_rule("verify_actions", is_network_admin | is_lead_reviewer)
-rules.add_rule("send_draft_report", is_lead_reviewer & ratings_are_agreed)
+rules.add_rule("send_draft_report", is_lead_reviewer & ratings_just_agreed)
 rules.add_rule("comment_on_accuracy", works_in_cycle_service & report_is_draft)
 rules.add_rule("answer_accuracy_comments", is_lead_reviewer & report_is_draft)
 rules.add_rule("view_accuracy_comments", is_network_admin | is_on_review_team

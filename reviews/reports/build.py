@@ -11,7 +11,8 @@ from reviews.reports.charts import network_charts, service_charts
 from reviews.reports.data import data_hash, service_report_data
 from reviews.reports.network import network_report_data
 from reviews.reports.pdf import render_pdf
-from reviews.reports.portfolio import commissioned_services, portfolio_rows
+from reviews.reports.portfolio import portfolio_rows
+from reviews.reports.queries import commissioned_services
 
 
 @dataclass

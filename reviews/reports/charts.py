@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -272,8 +273,6 @@ def service_charts(data):
 
 def heatmap_chart(values, services, names):
     """Services (rows) by values (columns), coloured by percent met: a picture of the network."""
-    from matplotlib.colors import LinearSegmentedColormap  # noqa: PLC0415
-
     # Vermillion through yellow to blue: no near-white middle that could be mistaken for a gap.
     colours = LinearSegmentedColormap.from_list("met", [VERMILLION, ORANGE, "#F0E442", SKY, BLUE]).with_extremes(
         bad="#bbbbbb"

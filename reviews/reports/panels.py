@@ -4,13 +4,11 @@ way to network reports for administrators."""
 import rules
 
 from assurance.panels import Panel
-from reviews.reports.models import JobStatus, Report
+from reviews.reports.queries import ready_unseen_reports
 
 
 def ready_reports(request):
-    reports = list(Report.objects.filter(
-        requested_by=request.user, status=JobStatus.READY, seen_by_requester=False
-    ).select_related("edition__framework"))
+    reports = list(ready_unseen_reports(request.user))
     return Panel("reports/_home_ready_reports.html", {"reports": reports}) if reports else None
 
 

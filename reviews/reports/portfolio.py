@@ -4,19 +4,12 @@ and urgent items. A fixed number of queries, whatever the number of services or 
 
 from django.db.models import Count, Q
 
-from assurance.models import RoleKind, Service
 from reviews.cycles.models import Cycle, CycleState
 from reviews.peer.models import Action, AgreedRating, Decision, Finding, FindingKind
 from reviews.peer.queries import met_counts
 from reviews.scoring import percent_met, rag_colour
 from standards.models import Value
 from standards.queries import top_levels
-
-
-def commissioned_services(user):
-    return Service.objects.filter(roles__user=user, roles__kind=RoleKind.COMMISSIONER).select_related(
-        "organisation", "sector", "region"
-    ).order_by("name")
 
 
 def portfolio_rows(services):

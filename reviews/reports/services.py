@@ -123,10 +123,6 @@ def issue_final_report(cycle, *, issued_by):
     return report
 
 
-def final_reports(cycle):
-    return Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True).select_related("issued_by")
-
-
 def read_pdf(report):
     with report.file.open("rb") as file:
         return file.read()
@@ -165,6 +161,12 @@ def build_again(report):
     report.save(update_fields=["status", "progress", "error", "stage"])
     transaction.on_commit(lambda: build_report.enqueue(report.pk))
     return report
+
+
+def mark_seen(report, user):
+    """The person who asked for a background report has it: their home page stops announcing it."""
+    if report.requested_by_id == user.pk and not report.seen_by_requester:
+        Report.objects.filter(pk=report.pk).update(seen_by_requester=True)
 
 
 def is_stuck(report):

@@ -14,21 +14,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assurance.access import require
 from assurance.panels import Panel
-from reviews.access import cycle_or_404
+from reviews.cycles.access import cycle_or_404
 from reviews.errors import ReviewError
-from reviews.reports import exports
+from reviews.reports import exports, queries
 from reviews.reports.build import build_summary
 from reviews.reports.charts import service_charts
 from reviews.reports.data import service_report_data
 from reviews.reports.forms import NetworkReportForm
-from reviews.reports.models import JobStatus, Report, ReportKind
-from reviews.reports.portfolio import commissioned_services, portfolio_rows
+from reviews.reports.models import JobStatus, ReportKind
+from reviews.reports.portfolio import portfolio_rows
 from reviews.reports.services import (
     build_again,
     draft_service_report,
-    final_reports,
     is_stuck,
     issue_final_report,
+    mark_seen,
     request_network_report,
     request_portfolio_report,
 )
@@ -70,7 +70,7 @@ def service_report(request, pk):
         "cycle": cycle,
         "data": data,
         "charts": list(charts.values()),
-        "finals": final_reports(cycle),
+        "finals": queries.final_reports(cycle),
         "may_issue": rules.test_rule("issue_report", request.user, cycle),
         "may_export": rules.test_rule("export_cycle", request.user, cycle),
     }
@@ -89,7 +89,7 @@ def service_report_pdf(request, pk):
 def final_report_pdf(request, pk, version):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
-    report = get_object_or_404(final_reports(cycle), version=version)
+    report = get_object_or_404(queries.final_reports(cycle), version=version)
     return _pdf_response(_filename(cycle.service.name, "report", f"v{version}"), report=report)
 
 
@@ -161,15 +161,15 @@ def portfolio(request):
     if request.method == "POST":
         report = request_portfolio_report(requested_by=request.user)
         return redirect("reports:report-status", report.pk)
-    rows = portfolio_rows(commissioned_services(request.user))
-    recent = Report.objects.filter(kind=ReportKind.PORTFOLIO, owner=request.user)[:3]
-    return render(request, "reports/portfolio.html", {"rows": rows, "recent": recent, "today": timezone.localdate()})
+    rows = portfolio_rows(queries.commissioned_services(request.user))
+    context = {"rows": rows, "recent": queries.recent_portfolios(request.user), "today": timezone.localdate()}
+    return render(request, "reports/portfolio.html", context)
 
 
 @login_required
 def service_summary_pdf(request, slug):
     require("view_portfolio", request.user)
-    service = get_object_or_404(commissioned_services(request.user), slug=slug)
+    service = get_object_or_404(queries.commissioned_services(request.user), slug=slug)
     built = build_summary(service)
     return _pdf_response(_filename(service.name, "summary"), content=built.pdf)
 
@@ -185,13 +185,11 @@ def network_reports(request):
     if request.method == "POST" and form.is_valid():
         report = request_network_report(requested_by=request.user, **form.cleaned_data)
         return redirect("reports:report-status", report.pk)
-    reports = Report.objects.filter(kind=ReportKind.NETWORK).select_related("edition__framework", "requested_by")[:20]
-    return render(request, "reports/network_reports.html", {"form": form, "reports": reports})
+    return render(request, "reports/network_reports.html", {"form": form, "reports": queries.recent_network_reports()})
 
 
 def _own_report_or_404(user, pk):
-    report = get_object_or_404(Report.objects.select_related("edition__framework"), pk=pk,
-                               kind__in=[ReportKind.NETWORK, ReportKind.PORTFOLIO])
+    report = get_object_or_404(queries.background_reports(), pk=pk)
     require(f"read_{report.kind}_report", user, report)
     return report
 
@@ -212,8 +210,7 @@ def report_download(request, pk):
     report = _own_report_or_404(request.user, pk)
     if report.status != JobStatus.READY or not report.file:
         raise Http404
-    if report.requested_by_id == request.user.pk and not report.seen_by_requester:
-        Report.objects.filter(pk=report.pk).update(seen_by_requester=True)
+    mark_seen(report, request.user)
     if report.kind == ReportKind.NETWORK:
         name = _filename(report.edition.framework.name, report.edition.version, report.year, "network-report")
     else:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assurance.access import require
 from assurance.panels import Panel
-from reviews.access import cycle_or_404
+from reviews.cycles.access import cycle_or_404
 from reviews.cycles.page import render_cycle_page
 from reviews.errors import ReviewError
+from reviews.pages import form_error
 from reviews.selfassessment import queries
 from reviews.selfassessment.forms import EvidenceFileForm, EvidenceLinkForm, ReopenForm
 from reviews.selfassessment.models import Perspective
@@ -160,7 +161,7 @@ def _add_evidence(request, cycle, kind, forms):
             )
         return add_link_evidence(cycle=cycle, added_by=request.user, added_as=added_as, **data)
     except ReviewError as error:
-        form.add_error(None, error.message)
+        form_error(form, error)
         return None
 
 

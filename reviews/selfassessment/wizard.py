@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from reviews.access import cycle_or_404
+from reviews.cycles.access import cycle_or_404
 from reviews.errors import ReviewError
 from reviews.pages import form_error
 from reviews.selfassessment import queries

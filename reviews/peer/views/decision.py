@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
-from reviews.access import cycle_or_404
+from reviews.cycles.access import cycle_or_404
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error, posted_action, posted_pk
 from reviews.peer import queries
@@ -106,7 +106,7 @@ def decision(request, pk):
         "form": form,
         "may_record": rules.test_rule("record_decision", request.user, cycle),
         "may_close": rules.test_rule("close_cycle", request.user, cycle),
-        "unanswered": cycle.accuracy_comments.filter(responded_at__isnull=True).count(),
+        "unanswered": queries.unanswered_comments(cycle).count(),
         # The one page where everyone who may see the agreed ratings (members and commissioners too) finds them.
         "agreed": queries.agreed_ratings_of(cycle) if rules.test_rule("view_agreed_ratings", request.user, cycle) else [],
     }
@@ -121,7 +121,7 @@ def feedback(request, pk):
     may_read = rules.test_rule("read_feedback", request.user, cycle)
     if not (may_give or may_read):
         raise Http404
-    mine = cycle.feedback.filter(given_by=request.user).first()
+    mine = queries.feedback_on(cycle).filter(given_by=request.user).first()
     fields = ("visit_rating", "team_rating", "went_well", "could_improve")
     form = FeedbackForm(request.POST or None, initial={f: getattr(mine, f) for f in fields} if mine else {})
     if request.method == "POST":
@@ -133,7 +133,7 @@ def feedback(request, pk):
         "cycle": cycle,
         "form": form,
         "may_give": may_give,
-        "all_feedback": cycle.feedback.select_related("given_by") if may_read else None,
+        "all_feedback": queries.feedback_on(cycle) if may_read else None,
         "team": queries.team_of(cycle),
     }
     return render(request, "peer/feedback.html", context, status=400 if form.errors else 200)

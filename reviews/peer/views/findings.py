@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
-from reviews.access import cycle_or_404
-from reviews.cycles.models import CycleState
+from reviews.cycles.access import cycle_or_404
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error, posted_action, posted_pk
 from reviews.peer import queries
@@ -51,8 +50,7 @@ def findings(request, pk):
         "actions": queries.visible_actions(cycle, sees_findings),
         "sees_findings": sees_findings,
         "may_record": rules.test_rule("record_findings", request.user, cycle),
-        "may_send_draft": (rules.test_rule("send_draft_report", request.user, cycle)
-                           and cycle.state == CycleState.RATINGS_AGREED),
+        "may_send_draft": rules.test_rule("send_draft_report", request.user, cycle),
         "may_acknowledge": rules.test_rule("acknowledge_urgent_concerns", request.user),
         "finding_form": forms["finding"],
         "action_form": forms["action"],

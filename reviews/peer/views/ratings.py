@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
-from reviews.access import cycle_or_404
+from reviews.cycles.access import cycle_or_404
 from reviews.cycles.rules import team_place
 from reviews.pages import attempt
 from reviews.peer import queries

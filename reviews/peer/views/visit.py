@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
 from assurance.panels import Panel
-from reviews.access import cycle_or_404
+from reviews.cycles.access import cycle_or_404
 from reviews.pages import attempt, posted_action, posted_pk
 from reviews.peer import queries
 from reviews.peer.forms import ConflictForm, TimetableItemForm, VisitForm

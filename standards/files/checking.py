@@ -1,9 +1,4 @@
-"""Reading and writing standards files (YAML).
-
-A standards file holds one edition of a framework. `read_standards_file` checks the whole file
-before anything is written and reports every problem it finds, each naming the file, the line,
-the entry (e.g. ``values[3].criteria[2].tier``) and what is wrong. `dump_standards` writes the
-same format back, so that load → export → load gives the same edition.
+"""Checking a parsed standards file, entry by entry, collecting every problem in plain words.
 
 The validation is written by hand because the messages matter: the people who edit these files
 are network administrators, not programmers, and a generic schema library's messages would not
@@ -11,12 +6,10 @@ tell them in plain words which criterion is wrong.
 """
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
+from standards.files.lines import line_of
+from standards.files.problems import Problem, StandardsFileError, StandardsSpec
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # it appears in page addresses: no slashes
@@ -38,115 +31,6 @@ DEFAULT_THRESHOLDS = {"tier_1": 100, "tier_2": 80, "tier_3": 60}
 DEFAULT_RAG = {"green": 80, "amber": 50}
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    entry: str
-    message: str
-
-    def __str__(self):
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.entry}: {self.message}" if self.entry else f"{where}: {self.message}"
-
-
-class StandardsFileError(Exception):
-    """The file cannot be loaded; `problems` lists everything that is wrong with it."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass
-class StandardsSpec:
-    """A checked, normalised standards file: plain data, ready to compare or write."""
-
-    source: str
-    data: dict = field(repr=False)
-
-    @property
-    def framework_slug(self):
-        return self.data["framework"]["slug"]
-
-    @property
-    def version(self):
-        return self.data["edition"]["version"]
-
-    def criteria_count(self):
-        return sum(len(value["criteria"]) for value in self.data["values"])
-
-
-# --- reading YAML with line numbers -----------------------------------------------------------
-
-
-class _Mapping(dict):
-    """A dict that remembers the line of each key, for messages."""
-
-    line = None
-    key_lines: dict
-
-
-class _Sequence(list):
-    line = None
-    item_lines: list
-
-
-class _Float(float):
-    """A number as it was written, so that messages can quote it (2026.10, not 2026.1)."""
-
-    written = ""
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key, line):
-        self.key, self.line = key, line
-
-
-class _LineLoader(yaml.SafeLoader):
-    def construct_yaml_map_with_lines(self, node):
-        mapping = _Mapping()
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
-        yield mapping
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                key = str(key)
-            if key in mapping:
-                raise _DuplicateKey(key, key_node.start_mark.line + 1)
-            mapping[key] = self.construct_object(value_node, deep=True)
-            mapping.key_lines[key] = key_node.start_mark.line + 1
-
-    def construct_yaml_float_as_written(self, node):
-        number = _Float(self.construct_yaml_float(node))
-        number.written = node.value
-        return number
-
-    def construct_yaml_seq_with_lines(self, node):
-        sequence = _Sequence()
-        sequence.line = node.start_mark.line + 1
-        sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
-        yield sequence
-        sequence.extend(self.construct_object(item, deep=True) for item in node.value)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map_with_lines)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq_with_lines)
-_LineLoader.add_constructor("tag:yaml.org,2002:float", _LineLoader.construct_yaml_float_as_written)
-
-
-def _line_of(container, key):
-    if isinstance(container, _Mapping):
-        return container.key_lines.get(key, container.line)
-    if isinstance(container, _Sequence) and isinstance(key, int) and key < len(container.item_lines):
-        return container.item_lines[key]
-    return getattr(container, "line", None)
-
-
-# --- checking ---------------------------------------------------------------------------------
-
-
 class _Checker:
     """Walks the parsed file, collecting problems and building the normalised data."""
 
@@ -155,7 +39,7 @@ class _Checker:
         self.problems = []
 
     def problem(self, container, key, entry, message):
-        self.problems.append(Problem(self.name, _line_of(container, key), entry, message))
+        self.problems.append(Problem(self.name, line_of(container, key), entry, message))
 
     def mapping(self, container, key, entry, allowed, required=True):
         """The mapping at container[key], or None after recording why it is unusable."""
@@ -412,90 +296,3 @@ def check_standards_data(root, name):
     if check.problems:
         raise StandardsFileError(check.problems)
     return StandardsSpec(source=name, data=data)
-
-
-def read_standards_text(text, name):
-    try:
-        root = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
-    except _DuplicateKey as duplicate:
-        entry = _entry_at(yaml.compose(text, Loader=yaml.SafeLoader), duplicate.key, duplicate.line) or duplicate.key
-        raise StandardsFileError([Problem(name, duplicate.line, entry, "appears twice in the same place; keep one")]) from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        column = f", column {mark.column + 1}" if mark else ""
-        reason = error.problem or error.context or "invalid YAML"
-        raise StandardsFileError([Problem(name, line, "", f"is not valid YAML{column}: {reason}")]) from None
-    except yaml.YAMLError as error:
-        raise StandardsFileError([Problem(name, None, "", f"is not valid YAML: {error}")]) from None
-    if root is None:
-        raise StandardsFileError([Problem(name, None, "", "is empty")])
-    return check_standards_data(root, name)
-
-
-def _entry_at(node, key, line, path="", seen=None):
-    """The entry (e.g. ``values[0].criteria[1].tier``) of the mapping key `key` written at `line`."""
-    seen = set() if seen is None else seen
-    if id(node) in seen:  # an alias back to an enclosing node
-        return None
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            entry = f"{path}.{key_node.value}" if path else str(key_node.value)
-            if key_node.value == key and key_node.start_mark.line + 1 == line:
-                return entry
-            if found := _entry_at(value_node, key, line, entry, seen):
-                return found
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            if found := _entry_at(item, key, line, f"{path}[{index}]", seen):
-                return found
-    return None
-
-
-def read_standards_file(path):
-    path = Path(path)
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StandardsFileError([Problem(name, None, "", "no such file")]) from None
-    except OSError as error:
-        raise StandardsFileError([Problem(name, None, "", f"cannot be read ({error.strerror})")]) from None
-    return read_standards_bytes(raw, name)
-
-
-def read_standards_bytes(raw, name):
-    if len(raw) > MAX_FILE_BYTES:
-        raise StandardsFileError([Problem(name, None, "", f"is too large ({len(raw) // 1024} KB; at most {MAX_FILE_BYTES // 1024} KB)")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise StandardsFileError([Problem(name, None, "", f"is not UTF-8 text (byte {error.start})")]) from None
-    return read_standards_text(text, name)
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style, no aliases, long text folded at a readable width."""
-
-    def ignore_aliases(self, data):
-        return True
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def _represent_text(dumper, text):
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_Dumper.add_representer(str, _represent_text)
-
-
-def dump_standards(data):
-    """The YAML text of a standards spec's data (as built by `check_standards_data` or an export)."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
