@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: run test setup demo bench check migrations-check clean
+.PHONY: run test setup lock demo bench check migrations-check clean
 
 run: demo                      ## set up, seed the demo network, serve it with a task worker
 	scripts/serve
@@ -13,6 +13,9 @@ test:                          ## set up and run every test (CI=true: real Postg
 setup:
 	scripts/setup-venv
 	scripts/system-packages libharfbuzz-subset0
+
+lock:                          ## re-pin requirements.lock after changing the dependencies in pyproject.toml
+	scripts/lock
 
 demo: setup
 	$(PY) manage.py migrate --no-input
