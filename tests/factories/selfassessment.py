@@ -1,9 +1,11 @@
-"""factory_boy factories for the self-assessment: answers, evidence, visits and review teams."""
+"""Factories for the self-assessment: evidence and answers."""
 
 import factory
 
-from reviews.models import Evidence, EvidenceKind, Perspective, SelfRating, TeamMember, TeamRole, Visit
-from tests.factories import CriterionFactory, CycleFactory, UserFactory
+from reviews.models import Evidence, EvidenceKind, Perspective, SelfRating
+from tests.factories.cycles import CycleFactory
+from tests.factories.network import UserFactory
+from tests.factories.standards import CriterionFactory
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
@@ -42,19 +44,3 @@ class SelfRatingFactory(factory.django.DjangoModelFactory):
     def evidence(rating, create, extracted, **kwargs):
         if create and extracted:
             rating.evidence.set(extracted)
-
-
-class VisitFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Visit
-
-    cycle = factory.SubFactory(CycleFactory)
-
-
-class TeamMemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TeamMember
-
-    visit = factory.SubFactory(VisitFactory)
-    user = factory.SubFactory(UserFactory)
-    role = TeamRole.PEER_REVIEWER

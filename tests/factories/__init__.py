@@ -1,0 +1,70 @@
+"""factory_boy factories: every model of the network, the standards and the reviews has one, with
+no surprises. One module per part of the code; import them all from here."""
+
+from tests.factories.cycles import CycleEventFactory, CycleFactory
+from tests.factories.network import (
+    PASSWORD,
+    OrganisationFactory,
+    RegionFactory,
+    RoleFactory,
+    SectorFactory,
+    ServiceFactory,
+    UserFactory,
+)
+from tests.factories.peer import (
+    AccuracyCommentFactory,
+    ActionFactory,
+    ActionNoteFactory,
+    AgreedRatingFactory,
+    ConflictOfInterestFactory,
+    DecisionFactory,
+    FindingFactory,
+    PeerRatingFactory,
+    TeamMemberFactory,
+    TimetableItemFactory,
+    VisitFactory,
+    VisitFeedbackFactory,
+)
+from tests.factories.reports import ReportFactory
+from tests.factories.selfassessment import EvidenceFactory, SelfRatingFactory
+from tests.factories.standards import (
+    CriterionFactory,
+    EditionFactory,
+    FrameworkFactory,
+    RatingLevelFactory,
+    ValueFactory,
+    build_edition,
+)
+
+__all__ = [
+    "PASSWORD",
+    "AccuracyCommentFactory",
+    "ActionFactory",
+    "ActionNoteFactory",
+    "AgreedRatingFactory",
+    "ConflictOfInterestFactory",
+    "CriterionFactory",
+    "CycleEventFactory",
+    "CycleFactory",
+    "DecisionFactory",
+    "EditionFactory",
+    "EvidenceFactory",
+    "FindingFactory",
+    "FrameworkFactory",
+    "OrganisationFactory",
+    "PeerRatingFactory",
+    "RatingLevelFactory",
+    "RegionFactory",
+    "ReportFactory",
+    "RoleFactory",
+    "SectorFactory",
+    "SelfRatingFactory",
+    "ServiceFactory",
+    "TeamMemberFactory",
+    "TimetableItemFactory",
+    "UserFactory",
+    "ValueFactory",
+    "VisitFactory",
+    "VisitFeedbackFactory",
+    "build_edition",
+]
