@@ -1,15 +1,14 @@
-"""Shared fixtures: personas (one person per role plus an outsider), and the rules for tests
-that need PostgreSQL or Chromium: in CI they must run; elsewhere they skip with a reason."""
+"""Shared fixtures: personas (one person per role plus an outsider), a signed-in client, a media
+folder of the test's own, and the rules for tests that need PostgreSQL or Chromium: in CI they
+must run; elsewhere they skip with a reason."""
 
 import os
 import shutil
-from dataclasses import dataclass
 
 import pytest
 from django.db import connection
 
-from assurance.models import RoleKind
-from tests.factories import PASSWORD, RoleFactory, ServiceFactory, UserFactory
+from tests.support.personas import make_personas
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be allowed.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,58 +59,10 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@dataclass
-class Personas:
-    """One person per role around `home` (the service under review), plus `other`, a service
-    none of them belongs to, and an outsider with no role at all."""
-
-    home: object
-    other: object
-    admin: object
-    lead: object
-    staff: object
-    member: object
-    reviewer: object
-    lived_experience_reviewer: object
-    lead_reviewer: object
-    commissioner: object
-    outsider: object
-
-    password = PASSWORD
-
-    def all(self):
-        return {
-            name: getattr(self, name)
-            for name in ("admin", "lead", "staff", "member", "reviewer", "lived_experience_reviewer",
-                         "lead_reviewer", "commissioner", "outsider")
-        }
-
-
-def _person(username, kind=None, service=None):
-    user = UserFactory(username=username)
-    if kind:
-        RoleFactory(user=user, kind=kind, service=service)
-    return user
-
-
 @pytest.fixture
 def personas(db):
-    home = ServiceFactory(name="Kestrel Wing")
-    other = ServiceFactory(name="Elm House")
-    reviewers_home = ServiceFactory(name="Willow Ward")
-    return Personas(
-        home=home,
-        other=other,
-        admin=_person("admin", RoleKind.NETWORK_ADMIN),
-        lead=_person("lead", RoleKind.SERVICE_LEAD, home),
-        staff=_person("staff", RoleKind.STAFF, home),
-        member=_person("member", RoleKind.MEMBER, home),
-        reviewer=_person("reviewer", RoleKind.PEER_REVIEWER, reviewers_home),
-        lived_experience_reviewer=_person("lived", RoleKind.LIVED_EXPERIENCE_REVIEWER, reviewers_home),
-        lead_reviewer=_person("leadreviewer", RoleKind.LEAD_REVIEWER, reviewers_home),
-        commissioner=_person("commissioner", RoleKind.COMMISSIONER, home),
-        outsider=_person("outsider"),
-    )
+    """Kestrel Wing and one person per role around it (tests.support.personas.Personas)."""
+    return make_personas()
 
 
 @pytest.fixture
@@ -123,3 +74,10 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored files (evidence, reports, demo files) go to a folder of the test's own, not to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

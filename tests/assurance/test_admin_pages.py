@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.reviews.peer_factories import PeerReview
+from tests.support.reviews import PeerReview
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.test import Client
 from django.utils import dateformat, timezone
 
 from assurance.models import Role, RoleKind, Service, User
-from tests.assurance.pages import PERSONA_NAMES, table_rows, text
 from tests.factories import ServiceFactory
+from tests.support.pages import table_rows, text
+from tests.support.personas import PERSONA_NAMES
 
 
 def admin_form_data(response, **changes):

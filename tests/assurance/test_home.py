@@ -4,8 +4,9 @@ import pytest
 
 from assurance.models import RoleKind
 from reviews.models import CycleState
-from tests.assurance.pages import PERSONA_NAMES, REVIEWER_NAMES, section, text
 from tests.factories import CycleFactory, EditionFactory, RegionFactory, RoleFactory, SectorFactory, ServiceFactory
+from tests.support.pages import section, text
+from tests.support.personas import PERSONA_NAMES, REVIEWER_NAMES
 
 SECTIONS = {
     "network": "network-heading",

@@ -3,8 +3,9 @@
 import pytest
 
 from assurance.models import RoleKind
-from tests.assurance.pages import PERSONA_NAMES, REVIEWER_NAMES, text
 from tests.factories import RoleFactory, ServiceFactory
+from tests.support.pages import text
+from tests.support.personas import PERSONA_NAMES, REVIEWER_NAMES
 
 EVERYONE = set(PERSONA_NAMES)
 ADMIN_ONLY = {"admin"}

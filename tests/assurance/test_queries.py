@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from assurance.models import RoleKind, Service
 from reviews.models import CycleState
-from tests.assurance.pages import PERSONA_NAMES, text
 from tests.factories import CycleFactory, EditionFactory, RoleFactory, ServiceFactory, UserFactory
+from tests.support.pages import text
+from tests.support.personas import PERSONA_NAMES
 
 # A generous ceiling, so that a page that starts running a query per row fails even at small sizes.
 MOST_QUERIES = 15

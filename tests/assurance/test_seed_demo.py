@@ -14,8 +14,10 @@ from assurance.models import Region, Role, RoleKind, Sector, Service, User
 from reviews.models import Cycle, CycleEvent, CycleState, Evidence, Perspective, SelfRating
 from reviews.selfassessment.queries import answer_sheet
 from standards.models import Edition
+from tests.support.documents import stored_files
 
-pytestmark = pytest.mark.django_db
+# Demo evidence files go to a folder of the test's own, not to var/media.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 DEMO_USERNAMES = ["admin", "lead", "staff", "member", "reviewer", "lived", "leadreviewer", "commissioner", "outsider"]
 
@@ -140,13 +142,6 @@ def test_seed_demo_services_option_negative_refused():
 # --- the demo review cycles, one at each stage --------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Demo evidence files go to a folder of the test's own, not to var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def demo_cycle(service_name):
     return Cycle.objects.select_related("edition").get(service__name=service_name)
 
@@ -159,10 +154,6 @@ def cycle_counts():
         "evidence links": SelfRating.evidence.through.objects.count(),
         "events": CycleEvent.objects.count(),
     }
-
-
-def stored_files(root):
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
 def test_seed_demo_elm_house_open_and_not_started():

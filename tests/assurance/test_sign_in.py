@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.assurance.pages import text
+from tests.support.pages import text
 
 SIGN_IN = "/accounts/sign-in/"
 NEW_PASSWORD = "a-brand-new-secret-9"

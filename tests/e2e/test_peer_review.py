@@ -33,10 +33,11 @@ from reviews.peer.services import (
     start_peer_review,
     submit_peer_ratings,
 )
-from standards.models import Criterion, RatingLevel
+from standards.models import RatingLevel
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_self_assessment import choose, focused_matches, press_on, tab_to
 from tests.factories import RoleFactory, ServiceFactory, UserFactory, build_edition
+from tests.support.reviews import criterion
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +48,6 @@ SAVE_AND_NEXT = 'button[name="save_and_next"]'
 MESSAGE = ".notice--success[role=status]"  # a flash message, not the page's own notices
 MEMBERS_RATIONALE = "Members told us it depends on who is on shift."
 AGREE_BUTTON = "form.panel button[type=submit]:not([name])"
-
-
-def criterion(cycle, code):
-    return Criterion.objects.get(edition=cycle.edition, code=code)
 
 
 def levels(edition):

@@ -17,7 +17,7 @@ from standards.models import RatingLevel
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_self_assessment import press_on, tab_to
 from tests.factories import PASSWORD, CycleFactory, RoleFactory, ServiceFactory, build_edition
-from tests.reviews.peer_factories import PeerReview
+from tests.support.reviews import PeerReview
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from reviews.models import CycleState, Evidence, Perspective, SelfRating
 from reviews.selfassessment.services import Answer, add_file_evidence, add_link_evidence, save_answers
-from standards.models import Criterion, RatingLevel
+from standards.models import RatingLevel
 from tests.e2e.conftest import axe_violations
 from tests.factories import CycleFactory, build_edition
+from tests.support.reviews import criterion
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +28,6 @@ def cycle(personas, settings, tmp_path):
     Not met, Not applicable); members rate V1.2, V2.2 and V3.2."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return CycleFactory(service=personas.home, edition=build_edition(values=3, criteria_per_value=2))
-
-
-def criterion(cycle, code):
-    return Criterion.objects.get(edition=cycle.edition, code=code)
 
 
 def urls(live_server, cycle):

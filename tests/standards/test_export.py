@@ -9,7 +9,7 @@ from standards.files import read_standards_file
 from standards.models import Edition, Framework
 from standards.services import edition_as_data
 from tests.factories import build_edition
-from tests.standards.support import FRAMEWORK, STANDARDS_2025, STANDARDS_2026, export, load, write
+from tests.support.standards import FRAMEWORK, STANDARDS_2025, STANDARDS_2026, export, load, write
 
 # Text that YAML would read as something else unless it is written carefully.
 AWKWARD = {

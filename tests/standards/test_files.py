@@ -12,7 +12,7 @@ from standards.files import (
     read_standards_file,
     read_standards_text,
 )
-from tests.standards.support import SMALL_FILE, STANDARDS_2025, STANDARDS_2026, edit, text_2026
+from tests.support.standards import SMALL_FILE, STANDARDS_2025, STANDARDS_2026, edit, text_2026
 
 
 def _problems(text):

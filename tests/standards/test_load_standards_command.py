@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from standards.models import Criterion, Edition, EditionStatus, RatingLevel, Value
 from standards.services import edition_as_data
-from tests.standards.support import (
+from tests.support.standards import (
     FRAMEWORK,
     SMALL_FILE,
     STANDARDS_2025,

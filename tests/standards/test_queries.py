@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CriterionFactory, FrameworkFactory, build_edition
-from tests.standards.support import FRAMEWORK, STANDARDS_2025, STANDARDS_2026, load
+from tests.support.standards import FRAMEWORK, STANDARDS_2025, STANDARDS_2026, load
 
 # Whole-page budgets, each including the three queries of any signed-in page (session, user, roles).
 EDITION_PAGE_QUERIES = 8

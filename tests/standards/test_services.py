@@ -9,7 +9,7 @@ from standards.files import read_standards_text
 from standards.models import Criterion, Edition, EditionStatus, RatingLevel, Value
 from standards.services import EditionInUse, edition_as_data, load_standards
 from tests.factories import CycleFactory
-from tests.standards.support import STANDARDS_2026, database_state, edit, load, text_2026, write
+from tests.support.standards import STANDARDS_2026, database_state, edit, load, text_2026, write
 
 NEW_CRITERION = """\
       - code: BEL.9

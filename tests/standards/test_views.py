@@ -13,7 +13,7 @@ from standards.files import MAX_FILE_BYTES, read_standards_file, read_standards_
 from standards.models import Criterion, Edition, EditionStatus
 from standards.services import load_standards
 from tests.factories import CycleFactory, build_edition
-from tests.standards.support import (
+from tests.support.standards import (
     FRAMEWORK,
     STANDARDS_2025,
     STANDARDS_2026,

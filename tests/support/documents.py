@@ -1,34 +1,17 @@
-"""Helpers for the report and export tests: PDFs read the way people read them (pdftotext,
-pdfinfo, pdfimages from poppler) and the way a screen reader does (the tagged structure tree),
-downloads, and settled reviews of other services to make a network."""
+"""Files as people get them: stored files, downloads read whole, CSV and JSON exports, and PDFs read
+the way people read them (pdftotext, pdfinfo, pdfimages from poppler) and the way a screen reader
+does (the tagged structure tree)."""
 
 import csv
-import datetime
 import io
 import json
 import subprocess
 import tempfile
 
-import pytest
-from django.core.cache import cache
-from django.utils import timezone
+from django.urls import reverse
 from pypdf import PdfReader
 
-from reviews.models import AgreedRating, CycleEvent, CycleState
-from standards.models import Criterion
-from tests.factories import CycleFactory, RegionFactory, SectorFactory, ServiceFactory
-
-# --- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    """Stored reports go to a folder of the test's own; the network comparison's cache starts empty
-    (it is keyed by ids, which another test's rolled-back data may have used)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield settings.MEDIA_ROOT
-    cache.clear()
+# --- stored files -----------------------------------------------------------------------------
 
 
 def stored_files(media_root):
@@ -50,6 +33,11 @@ def download(client, url):
     response = client.get(url)
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return response, content
+
+
+def status_url(report):
+    """The page that follows a report built in the background."""
+    return reverse("reports:report-status", args=[report.pk])
 
 
 def csv_rows(client, url):
@@ -161,49 +149,3 @@ def recording_fetcher(calls):
         return fetcher
 
     return make
-
-
-# --- a network of settled reviews -------------------------------------------------------------
-
-
-def settled_review(edition, service=None, *, not_met=(), not_applicable=(), state=CycleState.CLOSED, opened=None,
-                   **service_fields):
-    """A review of `service` (a new one unless given) that reached `state` with an agreed rating for
-    every criterion of `edition`: Met, except the codes in `not_met` and `not_applicable`. It
-    moved there the way reviews do, so it leaves a stage change behind."""
-    service = service or ServiceFactory(**service_fields)
-    cycle = CycleFactory(service=service, edition=edition, state=state)
-    if opened is not None:
-        type(cycle).objects.filter(pk=cycle.pk).update(
-            opened_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(9)))
-        )
-        cycle.refresh_from_db()
-    levels = {level.value: level for level in edition.levels.all()}
-    top, bottom = levels[max(levels)], levels[min(levels)]
-    AgreedRating.objects.bulk_create(
-        AgreedRating(
-            cycle=cycle, criterion=criterion, version=1, not_applicable=criterion.code in not_applicable,
-            level=None if criterion.code in not_applicable else (bottom if criterion.code in not_met else top),
-        )
-        for criterion in Criterion.objects.filter(edition=edition)
-    )
-    CycleEvent.objects.create(cycle=cycle, from_state=CycleState.REPORT_DRAFT, to_state=state)
-    return cycle
-
-
-OTHER_NAMES = ["Rowan Lodge", "Birch Court", "Hazel Place", "Alder House", "Juniper Rise", "Aspen Row"]
-SECTORS = ["Housing support", "Youth justice"]
-REGIONS = ["North Coast", "Inland Valleys"]
-
-
-def other_services(edition, names, **review_fields):
-    """Services with these names and settled reviews of the edition, in two sectors and two regions,
-    meeting a different share of the criteria each (the first misses one, the next two, …)."""
-    codes = list(Criterion.objects.filter(edition=edition).order_by("value__order", "order").values_list("code", flat=True))
-    sectors = [SectorFactory(name=name) for name in SECTORS]
-    regions = [RegionFactory(name=name) for name in REGIONS]
-    return [
-        settled_review(edition, name=name, not_met=codes[:n], sector=sectors[n % 2], region=regions[n // 2 % 2],
-                       **review_fields)
-        for n, name in enumerate(names, start=1)
-    ]

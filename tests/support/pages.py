@@ -1,12 +1,11 @@
-"""Reading pages the way a person does: the words on them, not the markup."""
+"""Reading pages the way a person does: the words on them, not the markup; and counting the
+queries a page runs."""
 
+import re
 from html.parser import HTMLParser
 
-PERSONA_NAMES = [
-    "admin", "lead", "staff", "member", "reviewer", "lived_experience_reviewer", "lead_reviewer",
-    "commissioner", "outsider",
-]
-REVIEWER_NAMES = ["reviewer", "lived_experience_reviewer", "lead_reviewer"]
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 
 class _Text(HTMLParser):
@@ -30,11 +29,16 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
+def words(html):
+    """The visible words of a piece of HTML, with runs of white space collapsed to one space."""
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
 def text(response):
     """The visible words of a page, with runs of white space collapsed to one space."""
-    parser = _Text()
-    parser.feed(response.content.decode())
-    return " ".join(" ".join(parser.parts).split())
+    return words(response.content.decode())
 
 
 def section(response, heading_id):
@@ -44,18 +48,36 @@ def section(response, heading_id):
     if start == -1:
         return ""
     end = html.find("</section>", start)
-    parser = _Text()
-    parser.feed(html[html.rfind("<section", 0, start):end])
-    return " ".join(" ".join(parser.parts).split())
+    return words(html[html.rfind("<section", 0, start):end])
 
 
 def table_rows(response):
     """The words of each row in the body of the page's (first) table."""
     html = response.content.decode()
     body = html[html.find("<tbody>"):html.find("</tbody>")]
-    rows = []
-    for part in body.split("<tr>")[1:]:
-        parser = _Text()
-        parser.feed(part)
-        rows.append(" ".join(" ".join(parser.parts).split()))
-    return rows
+    return [words(part) for part in body.split("<tr>")[1:]]
+
+
+def table(response, caption):
+    """The words of each body row of the table with this caption ([] if there is none)."""
+    html = response.content.decode()
+    start = html.find(f">{caption}</caption>")
+    if start == -1:
+        return []
+    body = html[html.find("<tbody>", start):html.find("</tbody>", start)]
+    return [words(part) for part in re.split(r"<tr[^>]*>", body)[1:]]
+
+
+def messages_on(response):
+    """The notices shown at the top of the page."""
+    return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def counted(client, url):
+    """(the number of queries, the response) of a second visit to a page: the first visit fills
+    per-process caches (and starts the wizard's session storage)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response

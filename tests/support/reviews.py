@@ -1,23 +1,18 @@
-"""Factories and helpers for the peer review: ratings, findings and actions, a review moved from
-stage to stage by the same services people use, and pages read the way a person reads them."""
+"""A review and its stages for tests: the home service's cycle, criteria and levels by code and
+label, a peer review moved from stage to stage by the same services people use, and settled
+reviews of other services to make a network."""
 
 import datetime
-import re
 
-import factory
 from django.urls import reverse
 from django.utils import timezone
 
-from assurance.models import RoleKind
 from reviews.models import (
-    AccuracyComment,
-    Action,
     AgreedRating,
     Cycle,
     CycleEvent,
     CycleState,
     DecisionOutcome,
-    Finding,
     FindingKind,
     PeerRating,
     Perspective,
@@ -42,14 +37,19 @@ from reviews.peer.services import (
     submit_peer_ratings,
 )
 from standards.models import Criterion, RatingLevel
-from tests.assurance.pages import _Text
-from tests.factories import CycleFactory, RoleFactory, ServiceFactory, UserFactory
-from tests.reviews.factories import TeamMemberFactory
-from tests.reviews.wizard import home_cycle
+from tests.factories import (
+    CycleFactory,
+    RegionFactory,
+    SectorFactory,
+    ServiceFactory,
+    TeamMemberFactory,
+    VisitFactory,
+    build_edition,
+)
 
+STAFF, MEMBERS = Perspective.STAFF, Perspective.MEMBERS
 NA = "na"
 ABSTAIN = "abstain"
-STAFF, MEMBERS = Perspective.STAFF, Perspective.MEMBERS
 
 # Where each persona sits on the team of the home service's review.
 TEAM = {
@@ -67,84 +67,14 @@ STAGES = [
 ]
 
 
-# --- factories --------------------------------------------------------------------------------
+# --- the cycle, its criteria and levels -------------------------------------------------------
 
 
-class PeerRatingFactory(factory.django.DjangoModelFactory):
-    """A reviewer's rating: the edition's top level unless told otherwise."""
-
-    class Meta:
-        model = PeerRating
-
-    team_member = factory.SubFactory(TeamMemberFactory)
-    criterion = factory.SubFactory(
-        "tests.factories.CriterionFactory", value__edition=factory.SelfAttribute("...team_member.visit.cycle.edition")
-    )
-    level = factory.LazyAttribute(
-        lambda o: None if (o.not_applicable or o.abstained) else o.criterion.edition.levels.order_by("value").last()
-    )
-    not_applicable = False
-    abstained = False
-    abstain_reason = factory.LazyAttribute(lambda o: "I did not see this on the day." if o.abstained else "")
-    comment = "What we saw on the day."
-    version = 1
-
-
-class AgreedRatingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AgreedRating
-
-    cycle = factory.SubFactory(CycleFactory)
-    criterion = factory.SubFactory(
-        "tests.factories.CriterionFactory", value__edition=factory.SelfAttribute("...cycle.edition")
-    )
-    level = factory.LazyAttribute(
-        lambda o: None if o.not_applicable else o.cycle.edition.levels.order_by("value").last()
-    )
-    not_applicable = False
-    rationale = ""
-    version = 1
-
-
-class FindingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Finding
-
-    cycle = factory.SubFactory(CycleFactory)
-    kind = FindingKind.DEVELOPMENT
-    text = factory.Sequence(lambda n: f"Finding number {n}: night staff are not yet part of reflective practice.")
-    created_by = factory.SubFactory(UserFactory)
-
-
-class ActionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Action
-
-    cycle = factory.SubFactory(CycleFactory)
-    description = factory.Sequence(lambda n: f"Action number {n}: include night staff in reflective practice.")
-    owner = "Deputy manager"
-    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
-    created_by = factory.SubFactory(UserFactory)
-
-
-class AccuracyCommentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AccuracyComment
-
-    cycle = factory.SubFactory(CycleFactory)
-    finding = factory.SubFactory(FindingFactory, cycle=factory.SelfAttribute("..cycle"))
-    text = factory.Sequence(lambda n: f"Comment number {n}: the buddy scheme has run since last spring.")
-    by = factory.SubFactory(UserFactory)
-
-
-def reviewer(username, kind=RoleKind.PEER_REVIEWER, service=None, **names):
-    """A person with a reviewer role, their home service `service` (a new one unless given)."""
-    user = UserFactory(username=username, **names)
-    RoleFactory(user=user, kind=kind, service=service if service is not None else ServiceFactory())
-    return user
-
-
-# --- a review moved through its stages --------------------------------------------------------
+def home_cycle(personas, edition=None, **fields):
+    """An open cycle of the home service. The default edition has four values of three criteria:
+    V<n>.1 rated by staff, V<n>.2 by members and V<n>.3 by both, each level Not met / Partly met / Met."""
+    edition = edition or build_edition(values=4, criteria_per_value=3)
+    return CycleFactory(service=personas.home, edition=edition, opened_by=personas.admin, **fields)
 
 
 def criterion(cycle, code):
@@ -153,6 +83,21 @@ def criterion(cycle, code):
 
 def level(cycle, label):
     return RatingLevel.objects.get(edition=cycle.edition, label=label)
+
+
+def levels(cycle):
+    """The cycle's edition's levels, lowest first."""
+    return list(RatingLevel.objects.filter(edition=cycle.edition).order_by("value"))
+
+
+def put_on_review_team(cycle, *people):
+    visit = getattr(cycle, "visit", None) or VisitFactory(cycle=cycle)
+    for person in people:
+        TeamMemberFactory(visit=visit, user=person)
+    return visit
+
+
+# --- a review moved through its stages --------------------------------------------------------
 
 
 class PeerReview:
@@ -326,71 +271,47 @@ class PeerReview:
         return reverse(f"{namespace}:{name}", args=[self.cycle.pk, *args])
 
 
-# --- reading pages ----------------------------------------------------------------------------
+# --- a network of settled reviews -------------------------------------------------------------
 
 
-def _words(html):
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
-
-
-def table(response, caption):
-    """The words of each body row of the table with this caption ([] if there is none)."""
-    html = response.content.decode()
-    start = html.find(f">{caption}</caption>")
-    if start == -1:
-        return []
-    body = html[html.find("<tbody>", start):html.find("</tbody>", start)]
-    return [_words(part) for part in re.split(r"<tr[^>]*>", body)[1:]]
-
-
-def messages_on(response):
-    """The notices shown at the top of the page."""
-    return [str(message) for message in response.context["messages"]] if response.context else []
-
-
-class ValuePage:
-    """A reviewer's page for one value, opened in a browser: it sends back what the page holds,
-    version fields included, with the choices made on it."""
-
-    def __init__(self, client, cycle, value_code):
-        self.client, self.cycle = client, cycle
-        self.url = reverse("reviews:review-value", args=[cycle.pk, value_code])
-        self.response = client.get(self.url)
-        assert self.response.status_code == 200, self.response
-        form = self.response.context["form"]
-        self.data = {}
-        for name in form.fields:
-            value = form[name].value()
-            if value in (None, ""):
-                if name.endswith("_level"):
-                    continue  # no choice made: the browser sends nothing
-                value = ""
-            self.data[name] = value
-
-    def rate(self, code, choice, comment=None, reason=None):
-        """choice: a level's label, NA, ABSTAIN, or "" to clear it."""
-        pk = criterion(self.cycle, code).pk
-        self.data[f"c{pk}_level"] = choice if choice in ("", NA, ABSTAIN) else str(level(self.cycle, choice).pk)
-        if comment is not None:
-            self.data[f"c{pk}_comment"] = comment
-        if reason is not None:
-            self.data[f"c{pk}_abstain_reason"] = reason
-        return self
-
-    def post(self, button="save", follow=True):
-        self.response = self.client.post(self.url, {**self.data, button: ""}, follow=follow)
-        return self.response
-
-
-def stored_ratings(member):
-    """What the database holds for a reviewer: {code: (level label, "N/A" or "Abstained: reason"; comment)}."""
-    ratings = PeerRating.objects.filter(team_member=member).select_related("criterion", "level")
-    return {
-        r.criterion.code: (
-            r.level.label if r.level_id else ("N/A" if r.not_applicable else f"Abstained: {r.abstain_reason}"),
-            r.comment,
+def settled_review(edition, service=None, *, not_met=(), not_applicable=(), state=CycleState.CLOSED, opened=None,
+                   **service_fields):
+    """A review of `service` (a new one unless given) that reached `state` with an agreed rating for
+    every criterion of `edition`: Met, except the codes in `not_met` and `not_applicable`. It
+    moved there the way reviews do, so it leaves a stage change behind."""
+    service = service or ServiceFactory(**service_fields)
+    cycle = CycleFactory(service=service, edition=edition, state=state)
+    if opened is not None:
+        type(cycle).objects.filter(pk=cycle.pk).update(
+            opened_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(9)))
         )
-        for r in ratings
-    }
+        cycle.refresh_from_db()
+    levels = {level.value: level for level in edition.levels.all()}
+    top, bottom = levels[max(levels)], levels[min(levels)]
+    AgreedRating.objects.bulk_create(
+        AgreedRating(
+            cycle=cycle, criterion=criterion, version=1, not_applicable=criterion.code in not_applicable,
+            level=None if criterion.code in not_applicable else (bottom if criterion.code in not_met else top),
+        )
+        for criterion in Criterion.objects.filter(edition=edition)
+    )
+    CycleEvent.objects.create(cycle=cycle, from_state=CycleState.REPORT_DRAFT, to_state=state)
+    return cycle
+
+
+OTHER_NAMES = ["Rowan Lodge", "Birch Court", "Hazel Place", "Alder House", "Juniper Rise", "Aspen Row"]
+SECTORS = ["Housing support", "Youth justice"]
+REGIONS = ["North Coast", "Inland Valleys"]
+
+
+def other_services(edition, names, **review_fields):
+    """Services with these names and settled reviews of the edition, in two sectors and two regions,
+    meeting a different share of the criteria each (the first misses one, the next two, …)."""
+    codes = list(Criterion.objects.filter(edition=edition).order_by("value__order", "order").values_list("code", flat=True))
+    sectors = [SectorFactory(name=name) for name in SECTORS]
+    regions = [RegionFactory(name=name) for name in REGIONS]
+    return [
+        settled_review(edition, name=name, not_met=codes[:n], sector=sectors[n % 2], region=regions[n // 2 % 2],
+                       **review_fields)
+        for n, name in enumerate(names, start=1)
+    ]

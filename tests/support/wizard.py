@@ -3,38 +3,13 @@ press a button. A `Step` sends back exactly what the page it was opened from hol
 included, so two `Step`s opened before either saves behave like two people at two screens."""
 
 from django import forms
-from django.test import Client
 from django.urls import reverse
 
-from reviews.models import Perspective, SelfRating
-from standards.models import Criterion, RatingLevel
-from tests.assurance.pages import _Text
-from tests.factories import CycleFactory, build_edition
-from tests.reviews.factories import TeamMemberFactory, VisitFactory
-
-STAFF, MEMBERS = Perspective.STAFF, Perspective.MEMBERS
-NA = "na"
-
-
-def home_cycle(personas, edition=None, **fields):
-    """An open cycle of the home service. The default edition has four values of three criteria:
-    V<n>.1 rated by staff, V<n>.2 by members and V<n>.3 by both, each level Not met / Partly met / Met."""
-    edition = edition or build_edition(values=4, criteria_per_value=3)
-    return CycleFactory(service=personas.home, edition=edition, opened_by=personas.admin, **fields)
-
-
-def browser_for(user):
-    """A browser of its own, signed in: for two people working at the same time."""
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
-def put_on_review_team(cycle, *people):
-    visit = getattr(cycle, "visit", None) or VisitFactory(cycle=cycle)
-    for person in people:
-        TeamMemberFactory(visit=visit, user=person)
-    return visit
+from reviews.models import Cycle, CycleState, SelfRating
+from standards.models import RatingLevel
+from tests.factories import SelfRatingFactory
+from tests.support.pages import words
+from tests.support.reviews import MEMBERS, NA, criterion, home_cycle, put_on_review_team
 
 
 def step_url(cycle, perspective, step):
@@ -57,12 +32,19 @@ def current_step_key(cycle, perspective):
     return f"answers-{cycle.pk}-{perspective}-current_step"
 
 
-def criterion(cycle, code):
-    return Criterion.objects.get(edition=cycle.edition, code=code)
-
-
-def level(cycle, label):
-    return RatingLevel.objects.get(edition=cycle.edition, label=label)
+def reviewed_cycle(personas, submitted=False):
+    """The home cycle with a staff answer to V1.1 ("Staff words.") and a members' answer to V1.3
+    ("Our words."), the reviewer and the lived-experience reviewer on its team; submitted if asked."""
+    cycle = home_cycle(personas)
+    put_on_review_team(cycle, personas.reviewer, personas.lived_experience_reviewer)
+    SelfRatingFactory(cycle=cycle, criterion=cycle.edition.criteria.get(code="V1.1"), narrative="Staff words.")
+    SelfRatingFactory(
+        cycle=cycle, criterion=cycle.edition.criteria.get(code="V1.3"), perspective=MEMBERS, narrative="Our words."
+    )
+    if submitted:
+        Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.SELF_ASSESSMENT_SUBMITTED)
+        cycle.refresh_from_db()
+    return cycle
 
 
 def stored(cycle, perspective, code):
@@ -87,12 +69,7 @@ def stored_answers(cycle, perspective):
 def task_list(response):
     """The words of each row of the hub's task list."""
     html = response.content.decode()
-    rows = []
-    for part in html.split('<li class="task-list__item">')[1:]:
-        parser = _Text()
-        parser.feed(part[: part.find("</li>")])
-        rows.append(" ".join(" ".join(parser.parts).split()))
-    return rows
+    return [words(part[: part.find("</li>")]) for part in html.split('<li class="task-list__item">')[1:]]
 
 
 class Step:

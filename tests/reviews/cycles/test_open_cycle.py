@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from reviews.models import Cycle, CycleEvent, CycleState
 from standards.models import EditionStatus
-from tests.assurance.pages import text
 from tests.factories import CycleFactory, EditionFactory, build_edition
-from tests.reviews.wizard import browser_for
+from tests.support.pages import text
+from tests.support.personas import browser_for
 
 OPEN_URL = reverse("reviews:cycle-open")
 

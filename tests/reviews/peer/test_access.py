@@ -6,9 +6,9 @@ import pytest
 
 from reviews.models import CycleState
 from reviews.peer.services import submit_peer_ratings
-from tests.assurance.pages import PERSONA_NAMES, text
-from tests.reviews.peer_factories import ABSTAIN, PeerReview, reviewer, table
-from tests.reviews.wizard import browser_for
+from tests.support.pages import table, text
+from tests.support.personas import PERSONA_NAMES, browser_for, reviewer
+from tests.support.reviews import ABSTAIN, PeerReview
 
 PAGES = {
     "visit": lambda review: review.url("visit"),

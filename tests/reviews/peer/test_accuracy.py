@@ -4,9 +4,9 @@ agreed rating or a finding, and the lead reviewer answers each comment."""
 import pytest
 
 from reviews.models import AccuracyComment, CycleState, FindingKind
-from tests.assurance.pages import text
-from tests.reviews.peer_factories import PeerReview, criterion
-from tests.reviews.wizard import browser_for
+from tests.support.pages import text
+from tests.support.personas import browser_for
+from tests.support.reviews import PeerReview, criterion
 
 
 def draft(personas):

@@ -4,9 +4,9 @@ team's rating for each criterion, with a rationale where it departs from what ot
 import pytest
 
 from reviews.models import AgreedRating, CycleState, Perspective
-from tests.assurance.pages import text
-from tests.reviews.peer_factories import ABSTAIN, NA, PeerReview, level, table
-from tests.reviews.wizard import browser_for
+from tests.support.pages import table, text
+from tests.support.personas import browser_for
+from tests.support.reviews import ABSTAIN, NA, PeerReview, level
 
 MEMBERS = Perspective.MEMBERS
 

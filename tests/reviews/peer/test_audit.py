@@ -5,8 +5,10 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
 from reviews.models import AgreedRating, Cycle, CycleEvent, CycleState, PeerRating, TeamMember
-from tests.reviews.peer_factories import PeerReview, ValuePage, level, table
-from tests.reviews.wizard import browser_for
+from tests.support.pages import table
+from tests.support.peer import ValuePage
+from tests.support.personas import browser_for
+from tests.support.reviews import PeerReview, level
 
 
 def audit_rows(personas, model, **filters):

@@ -20,8 +20,8 @@ from reviews.peer.services import (
     start_peer_review,
     submit_peer_ratings,
 )
-from standards.models import RatingLevel
 from tests.factories import build_edition
+from tests.support.reviews import levels
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -46,10 +46,6 @@ def cycle(personas):
 
 def place_of(cycle, user):
     return cycle.visit.team.get(user=user)
-
-
-def levels(cycle):
-    return list(RatingLevel.objects.filter(edition=cycle.edition).order_by("value"))
 
 
 def criteria(cycle):

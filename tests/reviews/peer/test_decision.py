@@ -7,10 +7,10 @@ import datetime
 import pytest
 
 from reviews.models import CycleState, Decision, DecisionOutcome
-from tests.assurance.pages import text
 from tests.factories import CriterionFactory, EditionFactory, ValueFactory
-from tests.reviews.peer_factories import NA, PeerReview, table
-from tests.reviews.wizard import browser_for
+from tests.support.pages import table, text
+from tests.support.personas import browser_for
+from tests.support.reviews import NA, PeerReview
 
 # value code, name, [(criterion code, tier, agreed rating)]
 DESIGN = [

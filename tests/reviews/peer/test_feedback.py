@@ -4,9 +4,9 @@ read what it said."""
 import pytest
 
 from reviews.models import CycleState, VisitFeedback
-from tests.assurance.pages import text
-from tests.reviews.peer_factories import PeerReview
-from tests.reviews.wizard import browser_for
+from tests.support.pages import text
+from tests.support.personas import browser_for
+from tests.support.reviews import PeerReview
 
 
 def give(client, review, visit_rating="4", team_rating="5", went_well="They listened to members first.",

@@ -4,8 +4,6 @@ findings, actions, comments and candidate reviewers there are."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assurance.models import RoleKind
@@ -30,11 +28,18 @@ from reviews.models import (
     TimetableItem,
     TimetableKind,
 )
-from tests.assurance.pages import text
-from tests.factories import RegionFactory, RoleFactory, ServiceFactory, build_edition
-from tests.reviews.factories import EvidenceFactory, TeamMemberFactory, VisitFactory
-from tests.reviews.peer_factories import reviewer
-from tests.reviews.wizard import browser_for, home_cycle
+from tests.factories import (
+    EvidenceFactory,
+    RegionFactory,
+    RoleFactory,
+    ServiceFactory,
+    TeamMemberFactory,
+    VisitFactory,
+    build_edition,
+)
+from tests.support.pages import counted, text
+from tests.support.personas import browser_for, reviewer
+from tests.support.reviews import home_cycle
 
 MOST_QUERIES = 25
 SMALL = {"values": 2, "per_value": 5, "reviewers": 1, "extras": 1}  # 10 criteria, the lead alone
@@ -138,14 +143,6 @@ def grow_network(personas, count):
             ConflictOfInterest.objects.create(user=person, service=personas.home, reason="Worked there.")
         if n % 11 == 0:
             RoleFactory(user=person, kind=RoleKind.STAFF, service=personas.home)
-
-
-def counted(client, url):
-    client.get(url)  # the first visit fills per-process caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries), response
 
 
 def close(cycle):

@@ -4,16 +4,11 @@ their own, then submitted and locked. Nobody sees the others' ratings before sub
 import pytest
 
 from reviews.models import CycleState, Perspective
-from tests.assurance.pages import section, text
-from tests.reviews.factories import EvidenceFactory
-from tests.reviews.peer_factories import (
-    ABSTAIN,
-    NA,
-    PeerReview,
-    ValuePage,
-    stored_ratings,
-)
-from tests.reviews.wizard import browser_for
+from tests.factories import EvidenceFactory
+from tests.support.pages import section, text
+from tests.support.peer import ValuePage, stored_ratings
+from tests.support.personas import browser_for
+from tests.support.reviews import ABSTAIN, NA, PeerReview
 
 MEMBERS = Perspective.MEMBERS
 

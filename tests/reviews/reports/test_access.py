@@ -8,11 +8,10 @@ from django.urls import reverse
 from assurance.models import RoleKind
 from reviews.models import CycleState
 from reviews.peer.services import submit_peer_ratings
-from tests.assurance.pages import PERSONA_NAMES
 from tests.factories import RoleFactory, UserFactory
-from tests.reviews.peer_factories import PeerReview, reviewer
-from tests.reviews.report_support import csv_header, download, json_export, private_media  # noqa: F401
-from tests.reviews.wizard import browser_for
+from tests.support.documents import csv_header, download, json_export
+from tests.support.personas import PERSONA_NAMES, browser_for, reviewer
+from tests.support.reviews import PeerReview
 
 pytestmark = pytest.mark.usefixtures("private_media")
 

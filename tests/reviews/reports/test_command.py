@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from reviews.models import CycleState
 from tests.factories import FrameworkFactory, build_edition
-from tests.reviews.peer_factories import PeerReview
-from tests.reviews.report_support import OTHER_NAMES, other_services, pdf_info, pdf_text, private_media  # noqa: F401
+from tests.support.documents import pdf_info, pdf_text
+from tests.support.reviews import OTHER_NAMES, PeerReview, other_services
 
 pytestmark = pytest.mark.usefixtures("private_media")
 

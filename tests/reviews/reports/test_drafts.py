@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from reviews.models import ActionStatus, CycleEvent, CycleState, Report, ReportKind
 from reviews.peer.services import update_action
-from tests.assurance.pages import text
 from tests.factories import CycleFactory
-from tests.reviews.peer_factories import PeerReview, messages_on
-from tests.reviews.report_support import download, pdf_pages, pdf_text, private_media, stored_files  # noqa: F401
+from tests.support.documents import download, pdf_pages, pdf_text, stored_files
+from tests.support.pages import messages_on, text
+from tests.support.reviews import PeerReview
 
 pytestmark = pytest.mark.usefixtures("private_media")
 
@@ -38,7 +38,7 @@ def stored_bytes(report):
 # --- drafts -----------------------------------------------------------------------------------
 
 
-def test_draft_pdf_downloads_as_attachment_stored_privately(personas, client_for, private_media):  # noqa: F811
+def test_draft_pdf_downloads_as_attachment_stored_privately(personas, client_for, private_media):
     review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
 
     response, pdf = download(client_for(personas.admin), review.url("report-pdf"))
@@ -131,7 +131,7 @@ def test_service_report_download_or_issue_leaves_no_ready_notice_on_home_page(pe
 # --- finals -----------------------------------------------------------------------------------
 
 
-def test_final_report_issued_stores_pdf_hash_issuer_and_time(personas, client_for, private_media):  # noqa: F811
+def test_final_report_issued_stores_pdf_hash_issuer_and_time(personas, client_for, private_media):
     review = PeerReview(personas).to(CycleState.FINAL)
     client = client_for(personas.admin)
     before = timezone.now()

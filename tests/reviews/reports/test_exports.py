@@ -11,18 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from reviews.models import CycleState, PeerRating, SelfRating
-from tests.factories import CycleFactory, build_edition
-from tests.reviews.factories import EvidenceFactory
-from tests.reviews.peer_factories import MEMBERS, PeerReview
-from tests.reviews.report_support import (
-    csv_header,
-    csv_rows,
-    download,
-    json_export,
-    other_services,
-    settled_review,
-)
-from tests.reviews.wizard import browser_for
+from tests.factories import CycleFactory, EvidenceFactory, build_edition
+from tests.support.documents import csv_header, csv_rows, download, json_export
+from tests.support.personas import browser_for
+from tests.support.reviews import MEMBERS, PeerReview, other_services, settled_review
 
 BASE = ["service", "cycle_id", "cycle_state", "edition", "value_code", "value_name", "criterion_code", "tier",
         "rated_by", "statement"]

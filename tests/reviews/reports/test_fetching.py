@@ -14,7 +14,7 @@ from PIL import Image
 
 from reviews.reports import pdf as pdf_module
 from reviews.reports.pdf import render_pdf, safe_fetcher
-from tests.reviews.report_support import drawn_images, figures, pdf_info, pdf_text, recording_fetcher
+from tests.support.documents import drawn_images, figures, pdf_info, pdf_text, recording_fetcher
 
 
 def png_bytes(colour="red"):

@@ -14,26 +14,15 @@ from assurance.storage import PrivateStorage
 from reviews.models import JobStatus, Report, ReportKind
 from reviews.reports import tasks as build_module
 from reviews.reports.tasks import run_report_job
-from tests.assurance.pages import text
 from tests.factories import EditionFactory, build_edition
-from tests.reviews.report_support import (  # noqa: F401
-    OTHER_NAMES,
-    download,
-    drawn_images,
-    other_services,
-    pdf_text,
-    private_media,
-    stored_files,
-)
-from tests.reviews.wizard import browser_for
+from tests.support.documents import download, drawn_images, pdf_text, status_url, stored_files
+from tests.support.pages import text
+from tests.support.personas import browser_for
+from tests.support.reviews import OTHER_NAMES, other_services
 
 pytestmark = pytest.mark.usefixtures("private_media")
 
 NETWORK = reverse("reports:network-reports")
-
-
-def status_url(report):
-    return reverse("reports:report-status", args=[report.pk])
 
 
 def ask(client, edition):
@@ -58,7 +47,7 @@ def failing_build(*args, **kwargs):
 # --- failing ----------------------------------------------------------------------------------
 
 
-def test_failed_job_ends_failed_with_error_and_no_file(personas, edition, monkeypatch, private_media,  # noqa: F811
+def test_failed_job_ends_failed_with_error_and_no_file(personas, edition, monkeypatch, private_media,
                                                        django_capture_on_commit_callbacks):
     monkeypatch.setattr(build_module, "build_network_report", failing_build)
     client = browser_for(personas.admin)
@@ -78,7 +67,7 @@ def test_failed_job_ends_failed_with_error_and_no_file(personas, edition, monkey
     assert "Your reports are ready" not in text(client.get(reverse("home")))
 
 
-def test_failed_job_built_again_succeeds(personas, edition, monkeypatch, private_media,  # noqa: F811
+def test_failed_job_built_again_succeeds(personas, edition, monkeypatch, private_media,
                                          django_capture_on_commit_callbacks):
     client = browser_for(personas.admin)
     with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
@@ -168,7 +157,7 @@ def test_job_running_under_15_minutes_is_left_to_finish(personas, edition, djang
     assert (report.status, report.progress) == (JobStatus.RUNNING, 60)  # not queued twice
 
 
-def test_stuck_job_built_again_succeeds(personas, edition, private_media,  # noqa: F811
+def test_stuck_job_built_again_succeeds(personas, edition, private_media,
                                         django_capture_on_commit_callbacks):
     report = running_since(personas, edition, minutes=45)
 
@@ -239,7 +228,7 @@ def test_private_storage_writes_whole_file_readable_only_by_us(tmp_path):
         storage.url(name)
 
 
-def test_report_job_that_fails_while_storing_leaves_no_file(personas, edition, monkeypatch, private_media,  # noqa: F811
+def test_report_job_that_fails_while_storing_leaves_no_file(personas, edition, monkeypatch, private_media,
                                                             django_capture_on_commit_callbacks):
     real_save = PrivateStorage._save
     client = browser_for(personas.admin)

@@ -12,22 +12,11 @@ from django.utils import timezone
 from assurance.models import RoleKind
 from reviews.models import ActionStatus, JobStatus, Report, ReportKind
 from reviews.reports.network import anonymous_code
-from tests.assurance.pages import PERSONA_NAMES, text
-from tests.factories import RoleFactory, UserFactory, build_edition
-from tests.reviews.peer_factories import ActionFactory
-from tests.reviews.report_support import (  # noqa: F401
-    OTHER_NAMES,
-    REGIONS,
-    SECTORS,
-    download,
-    figures,
-    other_services,
-    pdf_lines,
-    pdf_text,
-    private_media,
-    settled_review,
-)
-from tests.reviews.wizard import browser_for
+from tests.factories import ActionFactory, RoleFactory, UserFactory, build_edition
+from tests.support.documents import download, figures, pdf_lines, pdf_text, status_url
+from tests.support.pages import text
+from tests.support.personas import PERSONA_NAMES, browser_for
+from tests.support.reviews import OTHER_NAMES, REGIONS, SECTORS, other_services, settled_review
 
 pytestmark = pytest.mark.usefixtures("private_media")
 
@@ -53,10 +42,6 @@ def ask(client, edition, names=False, year=None):
     if names:
         data["names"] = "on"
     return client.post(NETWORK, data)
-
-
-def status_url(report):
-    return reverse("reports:report-status", args=[report.pk])
 
 
 def download_url(report):

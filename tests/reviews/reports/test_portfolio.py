@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from assurance.models import RoleKind
 from reviews.models import CycleState, FindingKind, JobStatus, Report, ReportKind
-from tests.assurance.pages import PERSONA_NAMES, table_rows, text
-from tests.factories import RoleFactory, ServiceFactory, UserFactory
-from tests.reviews.peer_factories import ActionFactory, FindingFactory, PeerReview
-from tests.reviews.report_support import download, pdf_pages, pdf_text, private_media, settled_review  # noqa: F401
-from tests.reviews.wizard import browser_for
+from tests.factories import ActionFactory, FindingFactory, RoleFactory, ServiceFactory, UserFactory
+from tests.support.documents import download, pdf_pages, pdf_text
+from tests.support.pages import table_rows, text
+from tests.support.personas import PERSONA_NAMES, browser_for
+from tests.support.reviews import PeerReview, settled_review
 
 pytestmark = pytest.mark.usefixtures("private_media")
 

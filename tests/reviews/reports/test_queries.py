@@ -23,17 +23,24 @@ from reviews.models import (
     TeamRole,
 )
 from standards.models import Criterion
-from tests.factories import CycleFactory, RoleFactory, ServiceFactory, UserFactory, build_edition
-from tests.reviews.factories import EvidenceFactory, SelfRatingFactory, TeamMemberFactory, VisitFactory
-from tests.reviews.peer_factories import (
+from tests.factories import (
     ActionFactory,
     AgreedRatingFactory,
+    CycleFactory,
+    EvidenceFactory,
     FindingFactory,
     PeerRatingFactory,
-    reviewer,
+    RoleFactory,
+    SelfRatingFactory,
+    ServiceFactory,
+    TeamMemberFactory,
+    UserFactory,
+    VisitFactory,
+    build_edition,
 )
-from tests.reviews.report_support import OTHER_NAMES, download, other_services, private_media, settled_review  # noqa: F401
-from tests.reviews.wizard import browser_for
+from tests.support.documents import download
+from tests.support.personas import browser_for, reviewer
+from tests.support.reviews import OTHER_NAMES, other_services, settled_review
 
 pytestmark = pytest.mark.usefixtures("private_media")
 

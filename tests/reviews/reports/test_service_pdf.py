@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from reviews.models import CycleState, FindingKind, PeerRating, Report
@@ -21,25 +21,21 @@ from reviews.peer.services import plan_visit
 from reviews.reports import pdf as pdf_module
 from reviews.reports.build import build_service_report
 from standards.models import Criterion, Value
-from tests.conftest import Personas, _person
-from tests.factories import ServiceFactory, build_edition
-from tests.reviews.peer_factories import MEMBERS, STAFF, PeerReview
-from tests.reviews.report_support import (
-    OTHER_NAMES,
+from tests.factories import build_edition
+from tests.support.documents import (
     document_language,
     download,
     drawn_images,
     figures,
-    other_services,
     pdf_info,
     pdf_lines,
     pdf_pages,
     pdf_text,
-    private_media,  # noqa: F401 - a fixture
     recording_fetcher,
-    settled_review,
     squeezed,
 )
+from tests.support.personas import browser_for, make_personas
+from tests.support.reviews import MEMBERS, OTHER_NAMES, STAFF, PeerReview, other_services, settled_review
 
 # Every test is marked, so that the test database is set up even when only the module's shared
 # report is asked for (pytest-django sets up databases for the tests that ask for one).
@@ -65,29 +61,6 @@ class Built:
     version: str  # the current review's edition
     issued_by: str
     fetched: list  # every address WeasyPrint asked for while rendering both
-
-
-def make_personas():
-    """The conftest's personas, for a module-scoped fixture (the conftest's are per test)."""
-    home = ServiceFactory(name="Kestrel Wing")
-    reviewers_home = ServiceFactory(name="Willow Ward")
-    from assurance.models import RoleKind  # noqa: PLC0415
-
-    return Personas(
-        home=home, other=ServiceFactory(name="Elm House"),
-        admin=_person("admin", RoleKind.NETWORK_ADMIN), lead=_person("lead", RoleKind.SERVICE_LEAD, home),
-        staff=_person("staff", RoleKind.STAFF, home), member=_person("member", RoleKind.MEMBER, home),
-        reviewer=_person("reviewer", RoleKind.PEER_REVIEWER, reviewers_home),
-        lived_experience_reviewer=_person("lived", RoleKind.LIVED_EXPERIENCE_REVIEWER, reviewers_home),
-        lead_reviewer=_person("leadreviewer", RoleKind.LEAD_REVIEWER, reviewers_home),
-        commissioner=_person("commissioner", RoleKind.COMMISSIONER, home), outsider=_person("outsider"),
-    )
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def named_edition():
@@ -124,12 +97,12 @@ def build_the_review(fetched):
     review.action(description=ACTION, code="V2.1")
     review.to(CycleState.REPORT_DRAFT)
 
-    response, draft = download(signed_in(personas.lead), review.url("report-pdf"))
+    response, draft = download(browser_for(personas.lead), review.url("report-pdf"))
     assert response.status_code == 200
 
     review.to(CycleState.FINAL)
-    signed_in(personas.admin).post(review.url("report-issue"))
-    response, final = download(signed_in(personas.commissioner), review.url("report-final", 1))
+    browser_for(personas.admin).post(review.url("report-issue"))
+    response, final = download(browser_for(personas.commissioner), review.url("report-final", 1))
     assert response.status_code == 200
 
     roles = {"reviewer": "peer reviewer", "lived_experience_reviewer": "lived-experience reviewer",
@@ -305,7 +278,7 @@ def test_service_report_pdf_fetches_nothing_but_data_uris(built):
 # --- the network comparison's threshold -------------------------------------------------------
 
 
-def test_service_report_pdf_has_no_network_comparison_with_four_services(personas, private_media):  # noqa: F811
+def test_service_report_pdf_has_no_network_comparison_with_four_services(personas, private_media):
     edition = named_edition()
     other_services(edition, OTHER_NAMES[:3])
     review = PeerReview(personas, edition=edition).to(CycleState.REPORT_DRAFT)
@@ -321,7 +294,7 @@ def test_service_report_pdf_has_no_network_comparison_with_four_services(persona
     assert all(name not in text for name in OTHER_NAMES)
 
 
-def test_service_report_page_shows_network_comparison_from_five_services(personas, client_for, private_media):  # noqa: F811
+def test_service_report_page_shows_network_comparison_from_five_services(personas, client_for, private_media):
     edition = named_edition()
     others = other_services(edition, OTHER_NAMES[:3])
     review = PeerReview(personas, edition=edition).to(CycleState.REPORT_DRAFT)

@@ -5,18 +5,16 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import Cycle, CycleEvent, CycleState
-from tests.assurance.pages import PERSONA_NAMES, text
-from tests.reviews.factories import SelfRatingFactory
-from tests.reviews.wizard import (
-    MEMBERS,
-    STAFF,
+from tests.factories import SelfRatingFactory
+from tests.support.pages import text
+from tests.support.personas import PERSONA_NAMES, browser_for
+from tests.support.reviews import MEMBERS, STAFF
+from tests.support.wizard import (
     answers_url,
     autosave_url,
-    browser_for,
     current_step_key,
-    home_cycle,
     hub_url,
-    put_on_review_team,
+    reviewed_cycle,
     step_url,
     stored_answers,
 )
@@ -61,19 +59,6 @@ ONCE_SUBMITTED = {
     "staff check": (set(), {"admin"} | WORKS_THERE | ON_TEAM),
     "members check": (set(), {"admin", "member"} | WORKS_THERE | ON_TEAM),
 }
-
-
-def reviewed_cycle(personas, submitted=False):
-    cycle = home_cycle(personas)
-    put_on_review_team(cycle, personas.reviewer, personas.lived_experience_reviewer)
-    SelfRatingFactory(cycle=cycle, criterion=cycle.edition.criteria.get(code="V1.1"), narrative="Staff words.")
-    SelfRatingFactory(
-        cycle=cycle, criterion=cycle.edition.criteria.get(code="V1.3"), perspective=MEMBERS, narrative="Our words."
-    )
-    if submitted:
-        Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.SELF_ASSESSMENT_SUBMITTED)
-        cycle.refresh_from_db()
-    return cycle
 
 
 @pytest.mark.parametrize(
@@ -202,7 +187,7 @@ def test_review_team_reads_answers_only_once_submitted(personas):
     assert "Read every answer" in text(client.get(cycle.get_absolute_url()))
 
 
-# --- submitting, opening and reopening --------------------------------------------------------
+# --- submitting and reopening ---------------------------------------------------------------------
 
 
 def submit_data(cycle):
@@ -249,25 +234,6 @@ def test_submit_by_the_lead_submits(personas):
 
     assert response["Location"] == cycle.get_absolute_url()
     assert Cycle.objects.get(pk=cycle.pk).state == CycleState.SELF_ASSESSMENT_SUBMITTED
-
-
-@pytest.mark.parametrize("persona", PERSONA_NAMES)
-def test_open_cycle_page_for_admin_only(personas, persona):
-    response = browser_for(getattr(personas, persona)).get(reverse("reviews:cycle-open"))
-
-    assert response.status_code == (200 if persona == "admin" else 404)
-
-
-@pytest.mark.parametrize("persona", sorted(set(PERSONA_NAMES) - {"admin"}))
-def test_open_cycle_refused_to_everyone_but_admin(personas, persona):
-    edition = reviewed_cycle(personas).edition
-
-    response = browser_for(getattr(personas, persona)).post(
-        reverse("reviews:cycle-open"), {"service": personas.other.slug, "edition": edition.pk}
-    )
-
-    assert response.status_code == 404
-    assert not Cycle.objects.filter(service=personas.other).exists()
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)

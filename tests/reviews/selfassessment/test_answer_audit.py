@@ -3,9 +3,11 @@ as a network administrator reads it at /audit/."""
 
 from auditlog.models import LogEntry
 
-from tests.assurance.pages import table_rows
-from tests.reviews.factories import EvidenceFactory
-from tests.reviews.wizard import MEMBERS, NA, STAFF, Step, browser_for, home_cycle, stored
+from tests.factories import EvidenceFactory
+from tests.support.pages import table_rows
+from tests.support.personas import browser_for
+from tests.support.reviews import MEMBERS, NA, STAFF, home_cycle
+from tests.support.wizard import Step, stored
 
 
 def audit_rows(personas, code):

@@ -3,21 +3,11 @@
 import pytest
 
 from reviews.models import SelfRating
-from tests.assurance.pages import text
-from tests.factories import CriterionFactory, CycleFactory, ValueFactory, build_edition
-from tests.reviews.factories import EvidenceFactory
-from tests.reviews.wizard import (
-    MEMBERS,
-    STAFF,
-    Step,
-    answers_url,
-    autosave_url,
-    browser_for,
-    current_step_key,
-    home_cycle,
-    hub_url,
-    step_url,
-)
+from tests.factories import CriterionFactory, CycleFactory, EvidenceFactory, ValueFactory, build_edition
+from tests.support.pages import text
+from tests.support.personas import browser_for
+from tests.support.reviews import MEMBERS, STAFF, home_cycle
+from tests.support.wizard import Step, answers_url, autosave_url, current_step_key, hub_url, step_url
 
 NOT_PART_OF_PAGE = "The answers sent include a criterion that is not part of this page. Nothing was saved."
 

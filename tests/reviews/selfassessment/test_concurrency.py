@@ -8,23 +8,10 @@ from django.db import connection
 
 from reviews.models import Perspective, SelfRating
 from reviews.selfassessment.services import Answer, Conflict, save_answers
-from standards.models import Criterion, RatingLevel
-from tests.factories import CycleFactory, UserFactory, build_edition
+from tests.factories import UserFactory
+from tests.support.reviews import criterion, levels
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def cycle(personas):
-    return CycleFactory(service=personas.home, edition=build_edition(values=2, criteria_per_value=3))
-
-
-def levels(cycle):
-    return list(RatingLevel.objects.filter(edition=cycle.edition).order_by("value"))
-
-
-def criterion(cycle, code):
-    return Criterion.objects.get(edition=cycle.edition, code=code)
 
 
 def at_once(cycle, *saves):

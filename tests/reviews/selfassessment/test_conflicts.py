@@ -1,8 +1,10 @@
 """Two people editing the same value at once: the later save never silently overwrites the earlier
 one. The second person sees the other's answer and chooses which to keep."""
 
-from tests.assurance.pages import text
-from tests.reviews.wizard import MEMBERS, STAFF, Step, browser_for, home_cycle, step_url, stored, stored_answers
+from tests.support.pages import text
+from tests.support.personas import browser_for
+from tests.support.reviews import MEMBERS, STAFF, home_cycle
+from tests.support.wizard import Step, step_url, stored, stored_answers
 
 
 def two_people_on_the_same_page(personas, step="V1"):

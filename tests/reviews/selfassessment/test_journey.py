@@ -4,20 +4,11 @@ submitted, locked for everyone, and reopened with a reason."""
 from django.urls import reverse
 
 from reviews.models import Cycle, CycleEvent, CycleState
-from tests.assurance.pages import text
 from tests.factories import build_edition
-from tests.reviews.wizard import (
-    MEMBERS,
-    NA,
-    STAFF,
-    Step,
-    autosave_url,
-    browser_for,
-    hub_url,
-    step_url,
-    stored_answers,
-    task_list,
-)
+from tests.support.pages import text
+from tests.support.personas import browser_for
+from tests.support.reviews import MEMBERS, NA, STAFF
+from tests.support.wizard import Step, autosave_url, hub_url, step_url, stored_answers, task_list
 
 
 def test_self_assessment_journey_from_opening_to_reopening(personas):

@@ -2,25 +2,15 @@
 and evidence the network holds and however big the edition is."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from assurance.models import RoleKind
 from reviews.models import Cycle, CycleState
 from reviews.selfassessment.queries import criteria_for
-from tests.assurance.pages import text
-from tests.factories import CycleFactory, RoleFactory, ServiceFactory, build_edition
-from tests.reviews.factories import EvidenceFactory, SelfRatingFactory
-from tests.reviews.wizard import (
-    MEMBERS,
-    STAFF,
-    answers_url,
-    browser_for,
-    home_cycle,
-    hub_url,
-    put_on_review_team,
-    step_url,
-)
+from tests.factories import CycleFactory, EvidenceFactory, RoleFactory, SelfRatingFactory, ServiceFactory, build_edition
+from tests.support.pages import counted, text
+from tests.support.personas import browser_for
+from tests.support.reviews import MEMBERS, STAFF, home_cycle, put_on_review_team
+from tests.support.wizard import answers_url, hub_url, step_url
 
 # A small ceiling, so that a page that starts running a query per value, criterion, answer or
 # evidence item fails even at small sizes.
@@ -81,14 +71,6 @@ def grow(personas, count, submitted):
                               ("member", RoleKind.MEMBER), ("commissioner", RoleKind.COMMISSIONER)]:
             RoleFactory(user=getattr(personas, persona), kind=kind, service=service)
         fill(CycleFactory(service=service, edition=build_edition(values=3, criteria_per_value=3)), personas, submitted)
-
-
-def counted(client, url):
-    client.get(url)  # the first visit fills per-process caches and starts the wizard's session storage
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries), response
 
 
 @pytest.mark.parametrize("view", PAGES)

@@ -4,22 +4,11 @@ and completeness is checked only when the lead submits."""
 
 from reviews.models import CycleState, SelfRating
 from reviews.selfassessment.queries import criteria_for
-from tests.assurance.pages import text
-from tests.reviews.factories import SelfRatingFactory
-from tests.reviews.wizard import (
-    MEMBERS,
-    NA,
-    STAFF,
-    Step,
-    autosave_url,
-    browser_for,
-    home_cycle,
-    hub_url,
-    step_url,
-    stored,
-    stored_answers,
-    task_list,
-)
+from tests.factories import SelfRatingFactory
+from tests.support.pages import text
+from tests.support.personas import browser_for
+from tests.support.reviews import MEMBERS, NA, STAFF, home_cycle
+from tests.support.wizard import Step, autosave_url, hub_url, step_url, stored, stored_answers, task_list
 
 
 def answer_everything(cycle, perspective, person, **fields):
