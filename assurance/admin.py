@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
-from assurance.models import Organisation, Region, Role, Sector, Service, User
+from assurance.models import Organisation, Region, Role, Sector, Service, ThrottleHit, User
 from assurance.roles import roles_of
 
 
@@ -57,3 +57,19 @@ class RoleAdmin(admin.ModelAdmin):
     list_select_related = ["user", "service"]
     search_fields = ["user__username", "user__last_name", "service__name"]
     autocomplete_fields = ["user", "service"]
+
+
+@admin.register(ThrottleHit)
+class ThrottleHitAdmin(admin.ModelAdmin):
+    """Counted events of the rate limits (wrong passwords from an address, password resets).
+    Deleting an address's or account's entries lifts its pause; they cannot be made by hand."""
+
+    list_display = ["scope", "at"]
+    list_filter = ["scope"]
+    readonly_fields = ["scope", "key", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

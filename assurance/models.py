@@ -140,3 +140,20 @@ class Role(models.Model):
         if self.service_id:
             return f"{self.user}: {self.get_kind_display().lower()}, {self.service}"
         return f"{self.user}: {self.get_kind_display().lower()}"
+
+
+class ThrottleHit(models.Model):
+    """One counted event for a rate limit (a failed sign-in from an address, a password reset asked
+    for an account). Kept in the database so that every host of the site counts the same events;
+    the key is a hash, never the address or email itself."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_lookup")]
+        verbose_name = _("rate-limit record")
+
+    def __str__(self):
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"

@@ -67,6 +67,9 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, code and data to whoever causes an error.
+    raise ImproperlyConfigured("DJANGO_DEBUG must not be on when ASSURANCE_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -162,14 +165,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling (django-axes): after this many failures for one username from one
-# address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# The number of reverse proxies in front of the site: each appends the address it received the
+# request from to X-Forwarded-For, and the client's address is read from there (see
+# assurance.throttle.client_address). 0: clients connect directly, and REMOTE_ADDR is theirs.
+TRUSTED_PROXY_COUNT = env_int("ASSURANCE_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+
+# Sign-in throttling. django-axes pauses one username from one (real) address after this many
+# wrong passwords, for AXES_COOLOFF_MINUTES: a storm of wrong passwords from elsewhere never locks
+# out the right person signing in from their own address. Guessing across many usernames from
+# one address pauses that address after SIGN_IN_FAILURES_PER_ADDRESS wrong passwords.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+SIGN_IN_PAUSE_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = SIGN_IN_PAUSE_MINUTES / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "assurance.throttle.client_address"
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("ASSURANCE_SIGN_IN_FAILURES_PER_ADDRESS", 30)
+# Password reset emails: at most this many an hour for one account, and asked for from one address.
+PASSWORD_RESETS_PER_ACCOUNT = env_int("ASSURANCE_PASSWORD_RESETS_PER_ACCOUNT", 3)
+PASSWORD_RESETS_PER_ADDRESS = env_int("ASSURANCE_PASSWORD_RESETS_PER_ADDRESS", 10)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
@@ -218,11 +233,18 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 # The address people reach the app at, for links in emails.
 SITE_URL = os.environ.get("ASSURANCE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The network report: no figure describes fewer services than this, and services appear by codes
+# keyed with this secret (by default the site's secret key), which change every year.
+NETWORK_MINIMUM_SERVICES = env_int("ASSURANCE_NETWORK_MINIMUM", 5)
+NETWORK_CODE_SECRET = os.environ.get("ASSURANCE_NETWORK_CODE_SECRET", SECRET_KEY)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relational Assurance <assurance@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Evidence uploads: the largest file accepted (10 MB unless set).
 EVIDENCE_MAX_BYTES = env_int("ASSURANCE_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+# An office file (a zip archive) may unpack to at most this much, and to at most 100 times its size.
+EVIDENCE_MAX_UNPACKED_BYTES = env_int("ASSURANCE_EVIDENCE_MAX_UNPACKED_MB", 200) * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -3,17 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assurance import views
-from assurance.forms import SignInForm
 
 admin.site.site_header = "Relational Assurance administration"
 admin.site.site_title = "Relational Assurance"
 
 accounts = [
-    path("sign-in/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",

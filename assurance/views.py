@@ -7,15 +7,19 @@ service, such as their reviews.
 
 import rules
 from axes.utils import reset as reset_sign_in_failures
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from assurance import queries
+from assurance import queries, throttle
 from assurance.access import require
 from assurance.audit import audited_models, describe_entries
+from assurance.forms import SignInForm
 from assurance.models import Region, Sector
 from assurance.panels import Panel, panels
 from assurance.roles import roles_of
@@ -89,6 +93,51 @@ def _audited_content_types():
         ((ct.pk, str(model._meta.verbose_name).capitalize()) for model, ct in content_types.items()),
         key=lambda choice: choice[1],
     )
+
+
+class SignInView(auth_views.LoginView):
+    """Signing in, paused for an address from which too many wrong passwords came, whatever
+    usernames they were for (django-axes pauses each username and address pair on its own)."""
+
+    authentication_form = SignInForm
+
+    def post(self, request, *args, **kwargs):
+        if throttle.sign_in_failures().reached(throttle.client_address(request)):
+            # The password is not even tried; the username stays as typed.
+            form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")})
+            form.cleaned_data = {}
+            form.add_error(None, _("Too many wrong passwords have come from your network. Signing in from it is "
+                                   "paused for %(minutes)d minutes.") % {"minutes": settings.SIGN_IN_PAUSE_MINUTES})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+def count_failed_sign_in(sender, credentials, request=None, **kwargs):
+    """Receives user_login_failed (connected in AssuranceConfig.ready)."""
+    if request is not None:
+        throttle.sign_in_failures().record(throttle.client_address(request))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a password reset email, at most a few an hour per account and per address.
+
+    Past the account's limit the page says the same as when an email is sent, so that it never
+    tells whether an account exists; past the address's limit it says to wait."""
+
+    def form_valid(self, form):
+        address = throttle.client_address(self.request)
+        per_address = throttle.password_resets_per_address()
+        if per_address.reached(address):
+            form.add_error(None, _("Too many password resets have been asked for from your network. "
+                                   "Try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        per_address.record(address)
+        email = form.cleaned_data["email"].strip().lower()
+        per_account = throttle.password_resets_per_account()
+        if per_account.reached(email):
+            return HttpResponseRedirect(self.get_success_url())
+        per_account.record(email)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

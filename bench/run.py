@@ -158,8 +158,11 @@ def measure(repetitions):
 def measure_service_report(cycle, floor, repetitions):
     from django.core.cache import cache
 
+    from assurance.models import User
     from reviews.models import Report
     from reviews.reports.services import draft_service_report, read_pdf
+
+    admin = User.objects.get(username="admin")  # reads the whole report, as the floor's does
 
     def clear_cache():
         for report in Report.objects.filter(cycle=cycle, is_final=False):
@@ -167,7 +170,7 @@ def measure_service_report(cycle, floor, repetitions):
             report.delete()
 
     def download():
-        return read_pdf(draft_service_report(cycle))
+        return read_pdf(draft_service_report(cycle, reader=admin))
 
     download()  # warm up: imports, font caches, matplotlib
     floor.once("service", 1)

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from reviews.models import (
     AccuracyComment,
@@ -13,6 +16,7 @@ from reviews.models import (
     Finding,
     PeerRating,
     Report,
+    ReportKind,
     SelfRating,
     TeamMember,
     TimetableItem,
@@ -57,9 +61,20 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["title", "cycle", "kind", "content_type", "size", "added_by", "added_at"]
     list_filter = ["kind", "added_as"]
     list_select_related = ["cycle__service", "cycle__edition__framework", "added_by"]
-    # The file itself is read-only here: it has no public URL, and changing it would break its hash.
-    readonly_fields = ["file", "sha256", "size", "content_type", "original_name"]
+    # The file itself is read-only here, and shown through the page that checks permission: it has
+    # no public URL (the admin's own file widget would ask for one), and changing it would break
+    # its hash.
+    exclude = ["file"]
+    readonly_fields = ["stored_file", "sha256", "size", "content_type", "original_name"]
     raw_id_fields = ["cycle"]
+
+    @admin.display(description=_("file"))
+    def stored_file(self, evidence):
+        if not evidence.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("reviews:evidence-download", args=[evidence.cycle_id,
+                                                                                          evidence.pk]),
+                           evidence.original_name or evidence.file.name)
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -167,6 +182,21 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["kind", "cycle", "edition", "year", "is_final", "version", "status", "created_at"]
     list_filter = ["kind", "is_final", "status"]
     list_select_related = ["cycle__service", "cycle__edition__framework", "edition__framework"]
+    # The PDF is shown through the page that checks permission: it has no public URL.
+    exclude = ["file"]
+    readonly_fields = ["stored_file"]
+
+    @admin.display(description=_("PDF"))
+    def stored_file(self, report):
+        if not report.file:
+            return "—"
+        if report.kind == ReportKind.SERVICE and report.is_final:
+            address = reverse("reports:report-final", args=[report.cycle_id, report.version])
+        elif report.kind in (ReportKind.NETWORK, ReportKind.PORTFOLIO):
+            address = reverse("reports:report-download", args=[report.pk])
+        else:
+            address = reverse("reports:report-pdf", args=[report.cycle_id])
+        return format_html('<a href="{}">{}</a>', address, _("Open the PDF"))
 
     def has_add_permission(self, request):
         return False

@@ -65,6 +65,7 @@ class ReviewsConfig(AppConfig):
 
         register("home", report_panels.ready_reports, order=10)
         register("home", peer_panels.urgent_concerns, order=20)
+        register("home", peer_panels.escalated_concerns, order=25)
         register("home:network", cycle_panels.cycles_by_state, order=10)
         register("home:network", report_panels.network_reports, order=20)
         register("home", cycle_panels.work_services, order=40)

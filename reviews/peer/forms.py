@@ -195,6 +195,14 @@ class FindingForm(forms.Form):
         return self.criteria.get(self.cleaned_data.get("criterion") or "")
 
 
+class EscalationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the commissioners need to know now"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("They receive the concern and this reason by email, and see them on their portfolio."),
+        error_messages={"required": _("Say why the commissioners need to know now.")},
+    )
+
+
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     owner = forms.CharField(label=_("Owner"), max_length=200, help_text=_("The person or role who will do it."))

@@ -199,6 +199,14 @@ class Finding(models.Model):
         verbose_name=_("acknowledged by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # An urgent concern reaches the service's commissioners only when a network administrator
+    # escalates it to them, with a reason (see reviews/disclosure.py).
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("escalated by"),
+    )
+    escalated_at = models.DateTimeField(_("escalated to the commissioners"), null=True, blank=True)
+    escalation_reason = models.TextField(_("why it was escalated"), blank=True)
 
     class Meta:
         ordering = ["kind", "created_at", "pk"]
@@ -206,6 +214,10 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_escalated(self):
+        return self.escalated_at is not None
 
 
 class ActionStatus(models.TextChoices):

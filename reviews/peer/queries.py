@@ -9,11 +9,13 @@ from django.db.models import Count, Prefetch, Q
 
 from assurance.models import Role, RoleKind, User
 from reviews.cycles.models import Cycle, CycleState
+from reviews.disclosure import Fact
 from reviews.peer.models import (
     ROLE_FOR_PLACE,
     ActionNote,
     AgreedRating,
     ConflictOfInterest,
+    FindingKind,
     PeerRating,
     TeamMember,
     TeamRole,
@@ -105,10 +107,14 @@ def team_of(cycle):
     )
 
 
-def agreement_grid(cycle, team=None):
+def agreement_grid(cycle, team=None, disclosed=None):
     """Every criterion with every view side by side: staff, members, each reviewer, the median,
-    range and count, flags, and the agreed rating. Six queries, whatever the numbers."""
+    range and count, flags, and the agreed rating. Six queries, whatever the numbers.
+
+    With `disclosed`, the grid is this reader's: a voice they may not see is left empty, and the
+    flags are worked out only from what they see."""
     team = team if team is not None else team_of(cycle)
+    shown = _voices_shown(disclosed)
     criteria = list(
         Criterion.objects.filter(edition=cycle.edition).select_related("value").order_by("value__order", "order")
     )
@@ -123,8 +129,8 @@ def agreement_grid(cycle, team=None):
     agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level", "agreed_by")}
     rows = []
     for criterion in criteria:
-        staff = self_ratings.get((criterion.pk, Perspective.STAFF))
-        member = self_ratings.get((criterion.pk, Perspective.MEMBERS))
+        staff = self_ratings.get((criterion.pk, Perspective.STAFF)) if shown["staff"] else None
+        member = self_ratings.get((criterion.pk, Perspective.MEMBERS)) if shown["members"] else None
         reviews = [peer.get((m.pk, criterion.pk)) for m in team]
         summary = spread([r.level.value if r and r.level_id else None for r in reviews])
         rows.append(
@@ -135,10 +141,20 @@ def agreement_grid(cycle, team=None):
                 reviews=reviews,
                 spread=summary,
                 flags=flags(summary, _level_value(staff), _level_value(member)),
-                agreed=agreed.get(criterion.pk),
+                agreed=agreed.get(criterion.pk) if shown["agreed"] else None,
             )
         )
     return rows
+
+
+def _voices_shown(disclosed):
+    if disclosed is None:
+        return {"staff": True, "members": True, "agreed": True}
+    return {
+        "staff": Fact.STAFF_RATINGS in disclosed,
+        "members": Fact.MEMBER_RATINGS in disclosed,
+        "agreed": Fact.AGREED_RATINGS in disclosed,
+    }
 
 
 def _level_value(rating):
@@ -257,15 +273,39 @@ def conflicts_declared_by(user):
     return ConflictOfInterest.objects.filter(user=user).select_related("service").order_by("service__name")
 
 
+# Each kind of finding and the fact of the disclosure policy it is.
+FINDING_FACTS = {
+    FindingKind.STRENGTH: Fact.STRENGTHS,
+    FindingKind.DEVELOPMENT: Fact.DEVELOPMENT,
+    FindingKind.URGENT: Fact.URGENT_CONCERNS,
+}
+
+
 def findings_of(cycle, *, as_queryset=False):
-    findings = cycle.findings.select_related("criterion", "created_by", "acknowledged_by")
+    findings = cycle.findings.select_related("criterion", "created_by", "acknowledged_by", "escalated_by")
     return findings if as_queryset else list(findings)
 
 
-def visible_actions(cycle, sees_findings):
-    """The cycle's action plan; without the findings, only the actions carried over into it."""
+def disclosed_findings(cycle, disclosed):
+    """The cycle's findings this reader may see: each kind as the policy says, and of the urgent
+    concerns, where only escalated ones are disclosed, only those."""
+    kinds = [kind for kind, fact in FINDING_FACTS.items() if fact in disclosed]
+    findings = findings_of(cycle, as_queryset=True)
+    shown = Q(kind__in=kinds)
+    if Fact.ESCALATED_URGENT_CONCERNS in disclosed:
+        shown |= Q(kind=FindingKind.URGENT, escalated_at__isnull=False)
+    return list(findings.filter(shown))
+
+
+def disclosed_actions(cycle, disclosed):
+    """The cycle's action plan as this reader may see it: all of it, only the actions carried over
+    into it from the last final review, or none."""
     actions = cycle.actions.select_related("criterion", "finding", "carried_from__cycle").order_by("due_date", "pk")
-    return actions if sees_findings else actions.filter(carried_from__isnull=False)
+    if Fact.ACTIONS in disclosed:
+        return actions
+    if Fact.CARRIED_ACTIONS in disclosed:
+        return actions.filter(carried_from__isnull=False)
+    return actions.none()
 
 
 def notes_on(action):

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from reviews.disclosure import WHOLE_REPORT
 from reviews.reports.charts import network_charts, service_charts
 from reviews.reports.data import data_hash, service_report_data
+from reviews.reports.disclosed import for_reader
 from reviews.reports.network import network_report_data
 from reviews.reports.pdf import render_pdf
 from reviews.reports.portfolio import portfolio_rows
@@ -45,14 +47,17 @@ def service_report_html(data, *, draft, issued=None):
     )
 
 
-def build_service_report(cycle, *, draft=None, issued=None, data=None):
-    """draft: marked DRAFT on every page; by default, until the cycle's decision is recorded."""
+def build_service_report(cycle, *, disclosed=WHOLE_REPORT, draft=None, issued=None, data=None):
+    """The service report as a reader who sees `disclosed` may read it (by default, the whole of
+    it). data: the report's full data (by default, read now); draft: marked DRAFT on every page
+    (by default, until the cycle's decision is recorded)."""
     with collection_paused():
-        data = data if data is not None else service_report_data(cycle)
-        draft = not data["cycle"]["final"] if draft is None else draft
-        html = service_report_html(data, draft=draft, issued=issued)
+        full = data if data is not None else service_report_data(cycle)
+        readers_copy = for_reader(full, disclosed)
+        draft = not full["cycle"]["final"] if draft is None else draft
+        html = service_report_html(readers_copy, draft=draft, issued=issued)
         rendered = render_pdf(html)
-    return BuiltReport(data, data_hash(data), html, rendered.content, rendered.pages)
+    return BuiltReport(readers_copy, data_hash(readers_copy), html, rendered.content, rendered.pages)
 
 
 def build_network_report(edition, year, *, names=False, progress=None):
@@ -79,8 +84,9 @@ def _rows_hash(rows):
     ])
 
 
-def build_summary(service):
-    [row] = portfolio_rows([service])
+def build_summary(service, reader):
+    """The one-page summary of a service, as `reader` (its commissioner) may see it."""
+    [row] = portfolio_rows([service], reader)
     html = render_to_string("reports/pdf/summary.html", {"row": row})
     rendered = render_pdf(html)
     return BuiltReport({"service": service.pk}, _rows_hash([row]), html, rendered.content, rendered.pages)
@@ -89,7 +95,7 @@ def build_summary(service):
 def build_portfolio_report(owner, *, progress=None):
     progress = progress or (lambda percent, stage: None)
     progress(10, "Gathering the services")
-    rows = portfolio_rows(commissioned_services(owner))
+    rows = portfolio_rows(commissioned_services(owner), owner)
     progress(40, "Laying out the pages")
     html = render_to_string("reports/pdf/portfolio.html", {"rows": rows, "owner": owner, "today": timezone.localdate()})
     rendered = render_pdf(html)

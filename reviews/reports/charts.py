@@ -165,14 +165,17 @@ def by_value_chart(rows, voices=("staff", "members", "agreed")):
 
     best = max(rows, key=lambda r: r["agreed"] or -1) if rows else None
     worst = min(rows, key=lambda r: r["agreed"] if r["agreed"] is not None else 101) if rows else None
+    spoken = {"staff": "staff's own rating", "members": "members' rating", "agreed": "the agreed rating"}
     alt = (
-        "Horizontal bar chart of the percent of criteria met in each value, in three voices side by side: "
-        "staff's own rating, members' rating and the agreed rating."
+        "Horizontal bar chart of the percent of criteria met in each value, in each voice side by side: "
+        + ", ".join(spoken[voice] for voice in voices) + "."
     )
     if best and best["agreed"] is not None:
         alt += f" Highest agreed: {best['name']} at {best['agreed']:.0f}%. Lowest agreed: {worst['name']} at {worst['agreed']:.0f}%."
     alt += " The numbers are in the table after the chart."
-    return Chart("by_value", "Criteria met by value: staff, members and agreed", alt, 0.55 + 0.42 * len(rows) + 0.3, draw)
+    named = [{"staff": "staff", "members": "members", "agreed": "agreed"}[voice] for voice in voices]
+    title = "Criteria met by value: " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0])
+    return Chart("by_value", title, alt, 0.55 + 0.42 * len(rows) + 0.3, draw)
 
 
 def by_tier_chart(tiers):
@@ -260,7 +263,8 @@ def trend_chart(points):
 
 def service_charts(data):
     """The service report's charts, in the order they appear."""
-    charts = [by_value_chart(data["by_value"]), by_tier_chart(data["computed"]["tiers"])]
+    voices = tuple(voice for voice in ("staff", "members", "agreed") if data.get("shown", {}).get(voice, True))
+    charts = [by_value_chart(data["by_value"], voices), by_tier_chart(data["computed"]["tiers"])]
     if data["network"]:
         charts.append(network_chart(data["network"]))
     if sum(1 for p in data["trend"] if p["percent_met"] is not None) >= 1:
@@ -288,7 +292,7 @@ def heatmap_chart(values, services, names):
             axes.text(index, rows - 0.3, value["name"], rotation=35, ha="right", va="top", fontsize=FONT,
                       rotation_mode="anchor")
         if many:
-            axes.text(-0.7, (rows - 1) / 2, f"{len(services)} services,\nbest overall\nat the top", ha="right",
+            axes.text(-0.7, (rows - 1) / 2, f"{len(services)} services,\nin the order\nof their codes", ha="right",
                       va="center", fontsize=FONT)
         else:
             for index, service in enumerate(services):
@@ -301,8 +305,9 @@ def heatmap_chart(values, services, names):
 
     who = "named services" if names else "services by anonymous code"
     alt = (f"Heat map of {len(services)} {who} against the {len(values)} values, each cell coloured by the percent of "
-           "criteria met, from red (none) through yellow to blue (all); grey where there is no rating. Services are sorted with the highest overall "
-           "percent met at the top. A summary by value is in the table after the chart.")
+           "criteria met, from red (none) through yellow to blue (all); grey where there is no rating. Services are in "
+           "the order of their " + ("names" if names else "codes") + ", not of their results. A summary by value is in "
+           "the table after the chart.")
     chart = Chart("heatmap", "Services by value", alt, height, draw, left_in=1.2, right_in=1.1, bottom_in=0.85,
                   top_in=0.15)
     chart.services = [] if many else services  # the rows the picture labels, listed as text after it
@@ -317,16 +322,16 @@ def groups_chart(name, title, groups):
         _percent_frame(axes, [g["name"] for g in groups])
         axes.set_xlim(0, 125)
         ys = [count - 1 - i for i in range(count)]
-        axes.hlines(ys, [g["low"] for g in groups], [g["high"] for g in groups], colors=GREY, linewidths=1, zorder=1)
         _bars(axes, [(g["q1"], g["q3"] - g["q1"], y) for g, y in zip(groups, ys, strict=True)], ["#d9ecf6"] * count, 0.5)
         axes.vlines([g["median"] for g in groups], [y - 0.3 for y in ys], [y + 0.3 for y in ys], colors=BLUE,
                     linewidths=1.8, zorder=3)
         for group, y in zip(groups, ys, strict=True):
-            axes.text(101, y, f"{group['median']:.0f}% (n={group['services']})", va="center", fontsize=FONT - 1)
+            size = f" (n={group['services']})" if group["services"] is not None else ""
+            axes.text(101, y, f"{group['median']:.0f}%{size}", va="center", fontsize=FONT - 1)
 
-    summary = "; ".join(f"{g['name']} median {g['median']:.0f}% across {g['services']}" for g in groups)
-    alt = (f"{title}: for each group, a line from the lowest to the highest service, a band for the middle half and "
-           f"a mark at the median. {summary}. The numbers are in the table after the chart.")
+    summary = "; ".join(f"{g['name']} median {g['median']:.0f}%" for g in groups)
+    alt = (f"{title}, groups large enough to show: for each, a band for the middle half and a mark at the "
+           f"median. {summary}. The numbers are in the table after the chart.")
     chart = Chart(name, title, alt, 0.5 + 0.34 * max(len(groups), 1) + 0.3, draw, top_in=0.15)
     chart.groups = groups
     return chart
@@ -334,10 +339,12 @@ def groups_chart(name, title, groups):
 
 def network_charts(data):
     if not data["services"]:
-        return {}  # no settled reviews that year: the report says so rather than drawing an empty map
+        return {}  # too few final reviews that year: the report says so rather than drawing an empty map
     charts = [heatmap_chart(data["values"], data["services"], data["names"])]
-    if data["by_sector"]:
-        charts.append(groups_chart("by_sector", "Percent met by sector", data["by_sector"]))
-    if data["by_region"]:
-        charts.append(groups_chart("by_region", "Percent met by region", data["by_region"]))
+    for name, title in (("by_sector", "Percent met by sector"), ("by_region", "Percent met by region")):
+        shown = [group for group in data[name] if group["enough"]]
+        if shown:  # groups too small to show are listed in the table beside the chart, without figures
+            chart = groups_chart(name, title, shown)
+            chart.groups = data[name]
+            charts.append(chart)
     return {chart.name: chart for chart in render(charts)}

@@ -152,7 +152,8 @@ def _values(grid, evidence):
                 "high": row.spread.high,
                 "abstained": sum(1 for r in row.reviews if r and r.abstained),
             },
-            "comments": [r.comment for r in row.reviews if r and r.comment],
+            # Sorted, so that their order says nothing of who wrote which (the team is listed on the cover).
+            "comments": sorted(r.comment for r in row.reviews if r and r.comment),
             "agreed": {
                 "label": "Not applicable" if row.agreed.not_applicable else row.agreed.level.label,
                 "rationale": row.agreed.rationale,
@@ -194,7 +195,11 @@ def _percent_met_by_value(edition, grid):
 def _findings(cycle):
     grouped = {"strength": [], "development": [], "urgent": []}
     for finding in cycle.findings.select_related("criterion").order_by("created_at", "pk"):
-        grouped[finding.kind].append({"text": finding.text, "criterion": finding.criterion.code if finding.criterion else None})
+        grouped[finding.kind].append({
+            "text": finding.text,
+            "criterion": finding.criterion.code if finding.criterion else None,
+            "escalated": finding.is_escalated,
+        })
     return {
         "strengths": grouped[FindingKind.STRENGTH],
         "development": grouped[FindingKind.DEVELOPMENT],

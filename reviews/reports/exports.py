@@ -8,6 +8,7 @@ import csv
 import io
 
 from reviews.cycles.models import Cycle
+from reviews.disclosure import Fact
 from reviews.peer.models import AgreedRating, TeamMember
 from reviews.peer.queries import counted_peer_ratings
 from reviews.scoring import flags, spread
@@ -15,7 +16,19 @@ from reviews.selfassessment.models import Perspective, SelfRating
 from standards.models import Criterion
 
 SCHEMA_VERSION = "relational-assurance/export/1"
-SECTIONS = ("staff", "members", "reviewers", "agreed")
+# Each section of an export, and the fact of the disclosure policy it shows.
+SECTION_FACTS = {
+    "staff": Fact.STAFF_WORDS,
+    "members": Fact.MEMBER_WORDS,
+    "reviewers": Fact.REVIEWER_RATINGS,
+    "agreed": Fact.AGREED_RATINGS,
+}
+SECTIONS = tuple(SECTION_FACTS)
+
+
+def sections_for(disclosure):
+    """The sections of an export this reader may see."""
+    return tuple(name for name, fact in SECTION_FACTS.items() if fact in disclosure)
 
 
 def _rating(rating):

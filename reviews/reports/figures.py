@@ -3,6 +3,7 @@
 
 from statistics import median, quantiles
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
@@ -10,8 +11,6 @@ from reviews.cycles.models import Cycle, CycleState
 from reviews.peer.queries import agreed_counts
 from reviews.scoring import percent_met
 from standards.models import Value
-
-NETWORK_MINIMUM = 5  # services needed before a network comparison is shown, so nobody is identifiable
 
 
 def percent_met_by_cycle_and_value(edition, cycles=None):
@@ -30,11 +29,11 @@ def percent_met_by_cycle_and_value(edition, cycles=None):
     return result
 
 
-def latest_settled_cycles(edition):
-    """The latest settled cycle of each service in the edition."""
+def latest_final_cycles(edition):
+    """The latest final cycle of each service in the edition: only final reviews are the network's."""
     latest = {}
     for cycle_id, service_id in (
-        Cycle.objects.filter(edition=edition, state__in=CycleState.SETTLED)
+        Cycle.objects.filter(edition=edition, state__in=CycleState.CONCLUDED)
         .order_by("opened_at", "pk")
         .values_list("pk", "service_id")
     ):
@@ -44,7 +43,8 @@ def latest_settled_cycles(edition):
 
 def network_comparison(edition, cycle):
     """Per value: this service's percent met against the network's median and interquartile
-    range. None unless at least NETWORK_MINIMUM services have agreed ratings; never names others."""
+    range. None unless at least NETWORK_MINIMUM_SERVICES services have final reviews; never names
+    others."""
     network = network_spread(edition)
     if network is None:
         return None
@@ -65,18 +65,18 @@ def quartiles(points):
 
 def network_spread(edition):
     """The network's median and middle half per value. The same for every service report of the
-    edition, so it is cached until the set of settled reviews changes (a new settled review, or a
+    edition, so it is cached until the set of final reviews changes (a new final review, or a
     change of stage): over a thousand reviews it is the costliest query of a report."""
-    state = Cycle.objects.filter(edition=edition, state__in=CycleState.SETTLED).aggregate(
+    state = Cycle.objects.filter(edition=edition, state__in=CycleState.CONCLUDED).aggregate(
         n=Count("id"), last=Max("id"), moved=Max("events__id")
     )
     key = f"network-spread:{edition.pk}:{state['n']}:{state['last']}:{state['moved']}"
     cached = cache.get(key)
     if cached is not None:
         return cached or None
-    cycles = latest_settled_cycles(edition)
+    cycles = latest_final_cycles(edition)
     result = {}
-    if len(cycles) >= NETWORK_MINIMUM:
+    if len(cycles) >= settings.NETWORK_MINIMUM_SERVICES:
         by_cycle = percent_met_by_cycle_and_value(edition, cycles)
         rows = []
         for code, name in edition.values.order_by("order").values_list("code", "name"):

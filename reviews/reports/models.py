@@ -67,13 +67,19 @@ class Report(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     seen_by_requester = models.BooleanField(default=False)
+    # A report is built for its reader's disclosure set (reviews/disclosure.py): `audience` is that
+    # set's key, empty for the whole report. A final's `snapshot` is the data it was issued from,
+    # so that each reader's copy of it is built from the same frozen data.
+    audience = models.CharField(max_length=16, blank=True, default="")
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("report")
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "kind", "version"], condition=Q(is_final=True), name="one_final_per_version"
+                fields=["cycle", "kind", "version", "audience"], condition=Q(is_final=True),
+                name="one_final_per_version_and_audience",
             ),
         ]
 

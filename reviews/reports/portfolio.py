@@ -1,10 +1,14 @@
 """A commissioner's portfolio: one row per service they commission, with where its current
-cycle is, RAG by value and percent met from its latest settled review, the trend, and overdue
-and urgent items. A fixed number of queries, whatever the number of services or reviews."""
+cycle is, RAG by value and percent met from the latest review whose agreed ratings they may see,
+the trend, and overdue and urgent items, all as the disclosure policy shows them to the reader
+(a commissioner sees a review's results once it is final, and urgent concerns only when a network
+administrator escalates them). A fixed number of queries, whatever the number of services or
+reviews."""
 
 from django.db.models import Count, Q
 
 from reviews.cycles.models import Cycle, CycleState
+from reviews.disclosure import Fact, disclosure
 from reviews.peer.models import Action, AgreedRating, Decision, Finding, FindingKind
 from reviews.peer.queries import met_counts
 from reviews.scoring import percent_met, rag_colour
@@ -12,43 +16,67 @@ from standards.models import Value
 from standards.queries import top_levels
 
 
-def portfolio_rows(services):
-    rows = portfolio(services)
+def portfolio_rows(services, reader):
+    rows = portfolio(services, reader)
     for row in rows:
         row["red_count"] = sum(1 for value in row["values"] if value["rag"] == "red")
     return rows
 
 
-def portfolio(services):
+def portfolio(services, reader):
     services = list(services)
-    cycles = list(Cycle.objects.filter(service__in=services).select_related("edition").order_by("opened_at", "pk"))
-    tallies = _tallies_by_value([c.pk for c in cycles if c.state in CycleState.SETTLED])
+    cycles = list(
+        Cycle.objects.filter(service__in=services).select_related("edition", "visit").prefetch_related("visit__team")
+        .order_by("opened_at", "pk")
+    )
+    seen = {cycle.pk: disclosure(reader, cycle) for cycle in cycles}
+    results = [c for c in cycles if c.state in CycleState.SETTLED and Fact.AGREED_RATINGS in seen[c.pk]]
+    tallies = _tallies_by_value([c.pk for c in results])
     values = {}
-    for value in Value.objects.filter(edition__in={c.edition_id for c in cycles}).order_by("order"):
+    for value in Value.objects.filter(edition__in={c.edition_id for c in results}).order_by("order"):
         values.setdefault(value.edition_id, []).append(value)
-    decisions = {d.cycle_id: d for d in Decision.objects.filter(cycle__in=[c.pk for c in cycles])}
-    overdue = _by_service(Action.objects.filter(cycle__service__in=services, carried_to__isnull=True).overdue()
-                          .select_related("cycle").order_by("due_date"))
-    urgent = _by_service(Finding.objects.filter(cycle__service__in=services, kind=FindingKind.URGENT,
-                                                acknowledged_at__isnull=True).select_related("cycle"))
-    rows = []
-    for service in services:
-        own = [c for c in cycles if c.service_id == service.pk]
-        settled = [c for c in own if c.state in CycleState.SETTLED]
-        latest = settled[-1] if settled else None
-        rows.append({
-            "service": service,
-            "current": own[-1] if own else None,
-            "latest": latest,
-            "decision": decisions.get(latest.pk) if latest else None,
-            "values": _rag_row(latest, tallies.get(latest.pk, {}), values.get(latest.edition_id, [])) if latest else [],
-            "percent_met": _overall(tallies.get(latest.pk, {})) if latest else None,
-            "trend": [{"label": c.opened_at.strftime("%b %Y"), "percent_met": _overall(tallies.get(c.pk, {}))}
-                      for c in settled],
-            "overdue_actions": overdue.get(service.pk, []),
-            "urgent_concerns": urgent.get(service.pk, []),
-        })
-    return rows
+    decisions = {d.cycle_id: d for d in Decision.objects.filter(cycle__in=[c.pk for c in cycles])
+                 if Fact.DECISION in seen[d.cycle_id]}
+    overdue = _by_service(action for action in Action.objects.filter(cycle__service__in=services, carried_to__isnull=True)
+                          .overdue().select_related("cycle").order_by("due_date")
+                          if _action_disclosed(action, seen[action.cycle_id]))
+    urgent = _by_service(_urgent_concerns(services, seen))
+    return [_row(service, cycles, results, tallies, values, decisions, overdue, urgent) for service in services]
+
+
+def _row(service, cycles, results, tallies, values, decisions, overdue, urgent):
+    own = [c for c in cycles if c.service_id == service.pk]
+    shown = [c for c in results if c.service_id == service.pk]
+    latest = shown[-1] if shown else None
+    return {
+        "service": service,
+        "current": own[-1] if own else None,
+        "latest": latest,
+        "decision": decisions.get(latest.pk) if latest else None,
+        "values": _rag_row(latest, tallies.get(latest.pk, {}), values.get(latest.edition_id, [])) if latest else [],
+        "percent_met": _overall(tallies.get(latest.pk, {})) if latest else None,
+        "trend": [{"label": c.opened_at.strftime("%b %Y"), "percent_met": _overall(tallies.get(c.pk, {}))}
+                  for c in shown],
+        "overdue_actions": overdue.get(service.pk, []),
+        "urgent_concerns": urgent.get(service.pk, []),
+    }
+
+
+def _action_disclosed(action, disclosed):
+    return Fact.ACTIONS in disclosed or (action.carried_from_id is not None and Fact.CARRIED_ACTIONS in disclosed)
+
+
+def _urgent_concerns(services, seen):
+    """Urgent concerns waiting for the network, or, for a reader who sees only those escalated to
+    them, the escalated ones of reviews still under way."""
+    found = Finding.objects.filter(cycle__service__in=services, kind=FindingKind.URGENT).select_related("cycle")
+    for finding in found.order_by("created_at", "pk"):
+        disclosed = seen[finding.cycle_id]
+        if Fact.URGENT_CONCERNS in disclosed and finding.acknowledged_at is None:
+            yield finding
+        elif (Fact.URGENT_CONCERNS not in disclosed and Fact.ESCALATED_URGENT_CONCERNS in disclosed
+              and finding.is_escalated and finding.cycle.state != CycleState.CLOSED):
+            yield finding
 
 
 def _tallies_by_value(cycle_ids):

@@ -8,7 +8,10 @@ BACKGROUND_KINDS = (ReportKind.NETWORK, ReportKind.PORTFOLIO)
 
 
 def final_reports(cycle):
-    return Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True).select_related("issued_by")
+    """The issued versions of a cycle's report (each reader's copies of them are not listed)."""
+    return Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, audience="").select_related(
+        "issued_by"
+    )
 
 
 def background_reports():

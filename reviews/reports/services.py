@@ -5,18 +5,20 @@ import hashlib
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.cycles.models import Cycle, CycleEvent
+from reviews.disclosure import WHOLE_REPORT, disclosure
 from reviews.errors import ReviewError
 from reviews.peer.models import Action, AgreedRating, Finding, PeerRating, TeamMember
 from reviews.reports.build import build_service_report
 from reviews.reports.data import data_hash, service_report_data
 from reviews.reports.models import JobStatus, Report, ReportKind
+from reviews.reports.queries import final_reports
 from reviews.reports.tasks import build_report
 from reviews.selfassessment.models import SelfRating
 
@@ -67,24 +69,18 @@ def fingerprint(cycle):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def draft_service_report(cycle, *, requested_by=None):
-    """The service report built from the current data, from storage when nothing changed."""
-    print_ = fingerprint(cycle)
-    cached = (
-        Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=False, fingerprint=print_,
-                              status=JobStatus.READY)
-        .exclude(file="")
-        .first()
-    )
+def draft_service_report(cycle, *, reader, requested_by=None):
+    """The service report as `reader` may read it, built from the current data, from storage when
+    nothing it shows has changed. Each disclosure set has its own stored copy."""
+    disclosed = disclosure(reader, cycle)
+    print_ = f"{fingerprint(cycle)}:{disclosed.key}"
+    drafts = Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=False, status=JobStatus.READY,
+                                   audience=disclosed.key).exclude(file="")
+    cached = drafts.filter(fingerprint=print_).first()
     if cached is not None:
         return cached
-    built = build_service_report(cycle, draft=True)
-    same_data = (
-        Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=False, data_hash=built.data_hash,
-                              status=JobStatus.READY)
-        .exclude(file="")
-        .first()
-    )
+    built = build_service_report(cycle, disclosed=disclosed, draft=True)
+    same_data = drafts.filter(data_hash=built.data_hash).first()
     if same_data is not None:  # the fingerprint moved but nothing shown changed: keep the file
         same_data.fingerprint = print_
         same_data.save(update_fields=["fingerprint"])
@@ -92,7 +88,8 @@ def draft_service_report(cycle, *, requested_by=None):
     # seen_by_requester: built while they waited and handed over at once, so their home page
     # must not announce it as a background report that is ready (its link serves no service report).
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, data_hash=built.data_hash, fingerprint=print_,
-                    requested_by=requested_by, started_at=timezone.now(), seen_by_requester=True)
+                    audience=disclosed.key, requested_by=requested_by or reader, started_at=timezone.now(),
+                    seen_by_requester=True)
     report.keep_pdf(built.pdf, built.pages)
     report.save()
     return report
@@ -100,11 +97,12 @@ def draft_service_report(cycle, *, requested_by=None):
 
 @transaction.atomic
 def issue_final_report(cycle, *, issued_by):
-    """Freezes the service report as a new final version: the file and its data hash never change."""
+    """Freezes the service report as a new final version: its data (the snapshot every reader's
+    copy is built from), the data's hash and the whole report's file never change."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not cycle.is_concluded:
         raise ReviewError(_("The report is issued as final once the decision is recorded."))
-    previous = Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=True).order_by("-version").first()
+    previous = final_reports(cycle).order_by("-version").first()
     version = (previous.version if previous else 0) + 1
     data = service_report_data(cycle)
     if previous is not None and previous.data_hash == data_hash(data):
@@ -113,14 +111,43 @@ def issue_final_report(cycle, *, issued_by):
             % {"version": previous.version}
         )
     issued = {"version": version, "by": str(issued_by), "at": timezone.localdate().isoformat()}
-    built = build_service_report(cycle, draft=False, issued=issued, data=data)
-    report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version,
-                    data_hash=built.data_hash, fingerprint=fingerprint(cycle), issued_by=issued_by,
+    built = build_service_report(cycle, disclosed=WHOLE_REPORT, draft=False, issued=issued, data=data)
+    report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version, snapshot=data,
+                    data_hash=data_hash(data), fingerprint=fingerprint(cycle), issued_by=issued_by,
                     issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now(),
                     seen_by_requester=True)
     report.keep_pdf(built.pdf, built.pages)
     report.save()
     return report
+
+
+def final_copy_for(final, reader):
+    """A final report as `reader` may read it: the whole report for those who see all of it;
+    otherwise their own copy, built once from the frozen snapshot and then kept as it is."""
+    disclosed = disclosure(reader, final.cycle)
+    if disclosed.facts >= WHOLE_REPORT.facts:
+        return final
+    copies = Report.objects.filter(kind=ReportKind.SERVICE, cycle=final.cycle_id, is_final=True,
+                                   version=final.version, audience=disclosed.key)
+    existing = copies.first()
+    if existing is not None:
+        return existing
+    # Finals issued before snapshots were kept are read from the cycle as it is now.
+    data = final.snapshot if final.snapshot is not None else service_report_data(final.cycle)
+    issued = {"version": final.version, "by": str(final.issued_by or ""), "at": final.issued_at.date().isoformat()}
+    built = build_service_report(final.cycle, disclosed=disclosed, draft=False, issued=issued, data=data)
+    readers_copy = Report(kind=ReportKind.SERVICE, cycle=final.cycle, is_final=True, version=final.version,
+                  audience=disclosed.key, data_hash=built.data_hash, fingerprint=final.fingerprint,
+                  issued_by=final.issued_by, issued_at=final.issued_at, requested_by=reader,
+                  started_at=timezone.now(), seen_by_requester=True)
+    readers_copy.keep_pdf(built.pdf, built.pages)
+    try:
+        with transaction.atomic():
+            readers_copy.save()
+    except IntegrityError:  # another request built the same copy meanwhile: theirs is kept
+        readers_copy.file.delete(save=False)
+        return copies.get()
+    return readers_copy
 
 
 def read_pdf(report):

@@ -15,17 +15,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assurance.access import require
 from assurance.panels import Panel
 from reviews.cycles.access import cycle_or_404
+from reviews.disclosure import disclosure
 from reviews.errors import ReviewError
 from reviews.reports import exports, queries
 from reviews.reports.build import build_summary
 from reviews.reports.charts import service_charts
 from reviews.reports.data import service_report_data
+from reviews.reports.disclosed import for_reader
 from reviews.reports.forms import NetworkReportForm
 from reviews.reports.models import JobStatus, ReportKind
 from reviews.reports.portfolio import portfolio_rows
 from reviews.reports.services import (
     build_again,
     draft_service_report,
+    final_copy_for,
     is_stuck,
     issue_final_report,
     mark_seen,
@@ -64,7 +67,7 @@ def cycle_section(request, cycle, forms):
 def service_report(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
-    data = service_report_data(cycle)
+    data = for_reader(service_report_data(cycle), disclosure(request.user, cycle))
     charts = service_charts(data)
     context = {
         "cycle": cycle,
@@ -81,7 +84,7 @@ def service_report(request, pk):
 def service_report_pdf(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
-    report = draft_service_report(cycle, requested_by=request.user)
+    report = draft_service_report(cycle, reader=request.user)
     return _pdf_response(_filename(cycle.service.name, "report", "draft"), report=report)
 
 
@@ -89,7 +92,9 @@ def service_report_pdf(request, pk):
 def final_report_pdf(request, pk, version):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
-    report = get_object_or_404(queries.final_reports(cycle), version=version)
+    final = get_object_or_404(queries.final_reports(cycle).select_related("cycle"), version=version)
+    final.cycle = cycle  # with its team, for the disclosure policy
+    report = final_copy_for(final, request.user)
     return _pdf_response(_filename(cycle.service.name, "report", f"v{version}"), report=report)
 
 
@@ -110,21 +115,11 @@ def issue_report(request, pk):
 # --- exports ----------------------------------------------------------------------------------
 
 
-def _sections(user, cycle):
-    allowed = {
-        "staff": rules.test_rule("read_answers:staff", user, cycle),
-        "members": rules.test_rule("read_answers:members", user, cycle),
-        "reviewers": rules.test_rule("view_all_peer_ratings", user, cycle),
-        "agreed": rules.test_rule("view_agreed_ratings", user, cycle),
-    }
-    return tuple(name for name in exports.SECTIONS if allowed[name])
-
-
 @login_required
 def cycle_export(request, pk, fmt):
     cycle = cycle_or_404(request.user, pk)
     require("export_cycle", request.user, cycle)
-    sections = _sections(request.user, cycle)
+    sections = exports.sections_for(disclosure(request.user, cycle))
     name = f"{slugify(cycle.service.name)}-{cycle.edition.version}-cycle-{cycle.pk}"
     if fmt == "json":
         response = HttpResponse(json.dumps(exports.export_json_for_cycle(cycle, sections), indent=2, ensure_ascii=False),
@@ -161,7 +156,7 @@ def portfolio(request):
     if request.method == "POST":
         report = request_portfolio_report(requested_by=request.user)
         return redirect("reports:report-status", report.pk)
-    rows = portfolio_rows(queries.commissioned_services(request.user))
+    rows = portfolio_rows(queries.commissioned_services(request.user), request.user)
     context = {"rows": rows, "recent": queries.recent_portfolios(request.user), "today": timezone.localdate()}
     return render(request, "reports/portfolio.html", context)
 
@@ -170,7 +165,7 @@ def portfolio(request):
 def service_summary_pdf(request, slug):
     require("view_portfolio", request.user)
     service = get_object_or_404(queries.commissioned_services(request.user), slug=slug)
-    built = build_summary(service)
+    built = build_summary(service, request.user)
     return _pdf_response(_filename(service.name, "summary"), content=built.pdf)
 
 

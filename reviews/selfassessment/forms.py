@@ -1,11 +1,9 @@
 """Forms of the self-assessment: a value's answers, checking and submitting, reopening, and
 adding evidence (files judged by their content, links)."""
 
-import codecs
 import re
 from dataclasses import dataclass
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from reviews.cycles.forms import DateInput
 from reviews.selfassessment.models import Perspective
 from reviews.selfassessment.services import Answer
+from reviews.selfassessment.uploads import ALLOWED_DESCRIPTION, ALLOWED_TYPES, archive_problem, detect_type
 
 NOT_APPLICABLE = "na"
 CRITERION_FIELD = re.compile(r"^c(\d+)_")
@@ -213,51 +212,6 @@ class CheckAnswersForm(forms.Form):
 
 # --- evidence ---------------------------------------------------------------------------------
 
-# What may be uploaded, judged by the file's content: detected MIME type → allowed extensions.
-ALLOWED_TYPES = {
-    "application/pdf": {"pdf"},
-    "application/msword": {"doc"},
-    "application/vnd.ms-excel": {"xls"},
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
-    "application/vnd.oasis.opendocument.text": {"odt"},
-    "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
-    "image/png": {"png"},
-    "image/jpeg": {"jpg", "jpeg"},
-    "image/gif": {"gif"},
-    "image/webp": {"webp"},
-    "text/plain": {"txt", "csv", "md"},
-}
-ALLOWED_DESCRIPTION = _("PDF, Word, Excel, OpenDocument, an image (PNG, JPEG, GIF, WebP) or plain text")
-
-
-def detect_type(upload):
-    """The file's real type from its first bytes, not from its name; None if not allowed."""
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is not None:
-        return kind.mime if kind.mime in ALLOWED_TYPES else None
-    return "text/plain" if _looks_like_text(upload) else None
-
-
-def _looks_like_text(upload):
-    """UTF-8 with no NUL bytes. The decoder is incremental: large uploads arrive in chunks, and
-    a character may be split between two of them."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for chunk in upload.chunks():
-            if b"\x00" in chunk:
-                return False
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    finally:
-        upload.seek(0)
-    return True
-
-
 class EvidenceFileForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example: Community meeting minutes, March"))
     file = forms.FileField(label=_("File"))
@@ -289,6 +243,9 @@ class EvidenceFileForm(forms.Form):
                 _("The file's name ends in .%(extension)s, but its content is not that kind of file. Check it is the right file.")
                 % {"extension": extension or "?"}
             )
+        problem = archive_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         upload.detected_type = detected
         return upload
 

@@ -5,28 +5,28 @@ import rules
 from assurance.rules import is_network_admin
 from reviews.cycles.rules import (
     is_member_of_cycle_service,
-    is_on_review_team,
     leads_cycle_service,
     self_assessment_awaits_visit,
     self_assessment_is_open,
-    self_assessment_is_submitted,
     works_in_cycle_service,
 )
+from reviews.disclosure import Fact, discloses
 from reviews.selfassessment.models import Perspective
 
-can_edit_staff_answers = works_in_cycle_service & self_assessment_is_open
-can_edit_member_answers = is_member_of_cycle_service & self_assessment_is_open
-can_read_staff_answers = is_network_admin | works_in_cycle_service | (is_on_review_team & self_assessment_is_submitted)
-can_read_member_answers = can_read_staff_answers | is_member_of_cycle_service
-
-rules.add_rule("edit_answers:staff", can_edit_staff_answers)
-rules.add_rule("edit_answers:members", can_edit_member_answers)
-rules.add_rule("read_answers:staff", can_read_staff_answers)
-rules.add_rule("read_answers:members", can_read_member_answers)
+# Who answers, and while the self-assessment is open.
+rules.add_rule("edit_answers:staff", works_in_cycle_service & self_assessment_is_open)
+rules.add_rule("edit_answers:members", is_member_of_cycle_service & self_assessment_is_open)
 rules.add_rule("submit_self_assessment", leads_cycle_service & self_assessment_is_open)
 rules.add_rule("reopen_self_assessment", is_network_admin & self_assessment_awaits_visit)
 rules.add_rule("add_evidence", (works_in_cycle_service | is_member_of_cycle_service) & self_assessment_is_open)
-rules.add_rule("see_all_evidence", can_read_staff_answers)
+
+# Who reads them: the disclosure policy (reviews/disclosure.py).
+rules.add_rule("read_answers:staff", discloses(Fact.STAFF_WORDS))
+rules.add_rule("read_answers:members", discloses(Fact.MEMBER_WORDS))
+rules.add_rule("see_all_evidence", discloses(Fact.STAFF_EVIDENCE))
+rules.add_rule("view_evidence", discloses(Fact.STAFF_EVIDENCE, Fact.MEMBER_EVIDENCE))
+rules.add_rule("see_answer_authors:staff", discloses(Fact.STAFF_AUTHORS))
+rules.add_rule("see_answer_authors:members", discloses(Fact.MEMBER_AUTHORS))
 
 
 def perspective_for(user, cycle):
@@ -36,6 +36,3 @@ def perspective_for(user, cycle):
     if rules.test_rule("edit_answers:members", user, cycle):
         return Perspective.MEMBERS
     return None
-
-# Everyone who may read the members' answers sees evidence: all of it, or (members) what members added.
-rules.add_rule("view_evidence", can_read_member_answers)

@@ -82,6 +82,7 @@ def hub(request, pk, perspective):
         "other_sheet": _sheet_if_readable(request.user, cycle, _other(perspective)),
         "evidence_count": queries.evidence_visible_in(cycle, perspective).count(),
         "easy_read": perspective == Perspective.MEMBERS,
+        "show_authors": rules.test_rule(f"see_answer_authors:{perspective}", request.user, cycle),
     }
     return render(request, "selfassessment/hub.html", context)
 
@@ -133,6 +134,7 @@ def evidence(request, pk):
         "cycle": cycle,
         "items": queries.evidence_with_criteria(cycle, _evidence_perspective(request.user, cycle)),
         "may_add": rules.test_rule("add_evidence", request.user, cycle),
+        "show_authors": {p: rules.test_rule(f"see_answer_authors:{p}", request.user, cycle) for p in Perspective.values},
         "file_form": forms["file"],
         "link_form": forms["link"],
         "form": forms["file"] if forms["file"].errors else forms["link"],

@@ -126,6 +126,7 @@ class AnswerWizard(NamedUrlSessionWizardView):
             cycle=self.cycle,
             perspective=self.perspective,
             easy_read=self.perspective == Perspective.MEMBERS,
+            show_authors=rules.test_rule(f"see_answer_authors:{self.perspective}", self.request.user, self.cycle),
             value=self.forms.value_for(step),
             sheet=sheet,
             levels=self.forms.levels,

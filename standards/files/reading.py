@@ -9,10 +9,15 @@ from standards.files.lines import DuplicateKey, LineLoader
 from standards.files.problems import Problem, StandardsFileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# A standards file nests five deep (values → criteria → fields → examples); this leaves room for
+# mistakes while keeping the YAML reader, which builds nested entries recursively, far from
+# Python's recursion limit.
+MAX_DEPTH = 20
 
 
 def read_standards_text(text, name):
     try:
+        _check_shape(text, name)
         root = yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
     except DuplicateKey as duplicate:
         entry = _entry_at(yaml.compose(text, Loader=yaml.SafeLoader), duplicate.key, duplicate.line) or duplicate.key
@@ -28,6 +33,26 @@ def read_standards_text(text, name):
     if root is None:
         raise StandardsFileError([Problem(name, None, "", "is empty")])
     return check_standards_data(root, name)
+
+
+def _check_shape(text, name):
+    """Refuses, before anything is built, YAML nested deeper than MAX_DEPTH or using aliases
+    (an alias repeats an entry, and a few of them repeat it billions of times). Reading the parser's
+    events takes no recursion, however deep the nesting."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise StandardsFileError([Problem(name, event.start_mark.line + 1, "", (
+                f"uses an alias (*{event.anchor}); standards files do not use anchors and aliases: "
+                "write each entry out in full"))])
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise StandardsFileError([Problem(name, event.start_mark.line + 1, "", (
+                    f"is nested more than {MAX_DEPTH} levels deep; a standards file needs five "
+                    "(values, criteria, their fields and lists)"))])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _entry_at(node, key, line, path="", seen=None):

@@ -1,9 +1,22 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
+
+# Wait for the outcome, not for a clock: a page that renders a PDF takes a second on an idle
+# machine and many on a loaded one. Expectations and navigations give up only after a minute.
+OUTCOME_TIMEOUT_MS = 60_000
+expect.set_options(timeout=OUTCOME_TIMEOUT_MS)
+
+
+@pytest.fixture(autouse=True)
+def _patient_page(page):
+    page.set_default_timeout(OUTCOME_TIMEOUT_MS)
+    page.set_default_navigation_timeout(OUTCOME_TIMEOUT_MS)
+    return page
 
 
 @pytest.fixture

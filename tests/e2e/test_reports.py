@@ -139,7 +139,7 @@ def test_portfolio_is_accessible(sign_in, page, live_server, personas, final, op
     expect(kestrel.locator(".rag-list li")).to_have_count(3)
     expect(kestrel).to_contain_text("→")  # two settled reviews: a trend
     expect(kestrel).to_contain_text("Awarded")
-    expect(rows.filter(has_text="Elm House")).to_contain_text("No agreed ratings yet")
+    expect(rows.filter(has_text="Elm House")).to_contain_text("No final review yet")
     assert_clean(page, console_errors, "portfolio")
 
 
@@ -351,6 +351,6 @@ def test_report_status_page_shows_the_download_when_ready_without_reloading(
 
     run_report_job(queued.pk)
 
-    expect(page.locator("#report-status")).to_contain_text("Download the PDF", timeout=10000)
+    expect(page.locator("#report-status")).to_contain_text("Download the PDF")
     assert page.evaluate("() => window.notReloaded === true")  # updated in place
     assert console_errors == []

@@ -161,7 +161,7 @@ def test_autosave_keeps_typing_without_any_button_pressed(sign_in, page, live_se
     tab_to(page, f"#id_V1-c{first.pk}_narrative")
     page.keyboard.type(FIRST_NOTE)
     # Autosave runs every 4 seconds: wait for it, pressing nothing.
-    expect(page.locator("#autosave-status")).to_contain_text(re.compile(r"Saved at \d\d:\d\d"), timeout=10_000)
+    expect(page.locator("#autosave-status")).to_contain_text(re.compile(r"Saved at \d\d:\d\d"))
     page.reload()
 
     expect(page.locator(f"#id_V1-c{first.pk}_narrative")).to_have_value(FIRST_NOTE)

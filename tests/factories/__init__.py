@@ -9,6 +9,7 @@ from tests.factories.network import (
     RoleFactory,
     SectorFactory,
     ServiceFactory,
+    ThrottleHitFactory,
     UserFactory,
 )
 from tests.factories.peer import (
@@ -62,6 +63,7 @@ __all__ = [
     "ServiceFactory",
     "TeamMemberFactory",
     "TimetableItemFactory",
+    "ThrottleHitFactory",
     "UserFactory",
     "ValueFactory",
     "VisitFactory",

@@ -3,7 +3,7 @@
 import factory
 from django.utils.text import slugify
 
-from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, User
+from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, ThrottleHit, User
 
 PASSWORD = "test-password-123"
 
@@ -65,3 +65,11 @@ class RoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = RoleKind.STAFF
     service = factory.SubFactory(ServiceFactory)
+
+
+class ThrottleHitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThrottleHit
+
+    scope = "sign-in-address"
+    key = factory.Sequence(lambda n: f"{n:064x}")

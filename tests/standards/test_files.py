@@ -70,10 +70,31 @@ def test_read_standards_text_too_long_text_is_refused():
     assert problems == ["standards.yaml:11: levels[1].label: is too long (51 characters; at most 50)"]
 
 
-def test_read_standards_text_duplicate_key_behind_an_alias_is_still_named():
-    text = SMALL_FILE.replace("levels:\n", "levels: &levels\n") + "rag: *levels\nthresholds:\n  tier_1: 90\n  tier_1: 95\n"
+def test_read_standards_text_refuses_aliases_with_their_line():
+    text = SMALL_FILE.replace("levels:\n", "levels: &levels\n") + "rag: *levels\n"
 
-    assert _problems(text) == ["standards.yaml:23: thresholds.tier_1: appears twice in the same place; keep one"]
+    assert _problems(text) == [
+        "standards.yaml:20: uses an alias (*levels); standards files do not use anchors and aliases: "
+        "write each entry out in full"
+    ]
+
+
+def test_read_standards_text_refuses_billions_of_repeats_at_once():
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)
+    )
+
+    [problem] = _problems(laughs)
+
+    assert problem.startswith("standards.yaml:2: uses an alias (*a)")
+
+
+@pytest.mark.parametrize("nesting", ["[" * 3000 + "]" * 3000, "[" * 3000, "{a: " * 3000 + "1" + "}" * 3000])
+def test_read_standards_text_refuses_deep_nesting_with_a_message_not_a_crash(nesting):
+    assert _problems(f"framework: {nesting}\n") == [
+        "standards.yaml:1: is nested more than 20 levels deep; a standards file needs five (values, criteria, "
+        "their fields and lists)"
+    ]
 
 
 def test_read_standards_bytes_too_large_file_is_refused_before_reading():

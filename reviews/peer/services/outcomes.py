@@ -19,7 +19,7 @@ from reviews.peer.models import (
     VisitFeedback,
 )
 from reviews.peer.queries import decision_for
-from reviews.peer.tasks import notify_urgent_concern
+from reviews.peer.tasks import notify_escalated_concern, notify_urgent_concern
 
 
 @transaction.atomic
@@ -43,6 +43,26 @@ def acknowledge_urgent_concern(finding, *, acknowledged_by):
         finding.acknowledged_by = acknowledged_by
         finding.acknowledged_at = timezone.now()
         finding.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    return finding
+
+
+@transaction.atomic
+def escalate_urgent_concern(finding, *, escalated_by, reason):
+    """Sends an urgent concern on to the service's commissioners, with the reason: recorded, audited
+    and emailed to them. Until then, commissioners never see urgent concerns."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.kind != FindingKind.URGENT:
+        raise ReviewError(_("Only urgent concerns are escalated to commissioners."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Say why the commissioners need to know now."), field="reason")
+    if finding.is_escalated:
+        raise ReviewError(_("This urgent concern has already been escalated to the commissioners."))
+    finding.escalated_by = escalated_by
+    finding.escalated_at = timezone.now()
+    finding.escalation_reason = reason
+    finding.save(update_fields=["escalated_by", "escalated_at", "escalation_reason"])
+    transaction.on_commit(lambda: notify_escalated_concern.enqueue(finding.pk))
     return finding
 
 

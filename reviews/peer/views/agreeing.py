@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
 from reviews.cycles.access import cycle_or_404
+from reviews.disclosure import disclosure
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error
 from reviews.peer import queries
@@ -30,10 +31,12 @@ def agreement(request, pk):
                    _("The ratings are agreed. Record the findings and actions, then send the draft report.")):
             return redirect(cycle)
     team = queries.team_of(cycle)
-    rows = queries.agreement_grid(cycle, team)
+    disclosed = disclosure(request.user, cycle)
+    rows = queries.agreement_grid(cycle, team, disclosed)
     flagged_only = request.GET.get("flagged") == "1"
     context = {
         "cycle": cycle,
+        "disclosed": disclosed,
         "team": team,
         "rows": [row for row in rows if row.flags.any] if flagged_only else rows,
         "total": len(rows),
@@ -53,7 +56,8 @@ def agree_criterion(request, pk, code):
     cycle = cycle_or_404(request.user, pk)
     require("view_agreement", request.user, cycle)
     team = queries.team_of(cycle)
-    rows = queries.agreement_grid(cycle, team)
+    disclosed = disclosure(request.user, cycle)
+    rows = queries.agreement_grid(cycle, team, disclosed)
     row = next((r for r in rows if r.criterion.code == code), None)
     if row is None:
         raise Http404
@@ -76,6 +80,7 @@ def agree_criterion(request, pk, code):
         "cycle": cycle,
         "team": team,
         "row": row,
+        "disclosed": disclosed,
         "reviews_by_member": list(zip(team, row.reviews, strict=True)),
         "form": form,
         "may_agree": rules.test_rule("agree_ratings", request.user, cycle),

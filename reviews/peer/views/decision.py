@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
 from reviews.cycles.access import cycle_or_404
+from reviews.disclosure import Fact, disclosure
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error, posted_action, posted_pk
 from reviews.peer import queries
@@ -30,8 +31,9 @@ from reviews.peer.services import (
 def accuracy(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_accuracy_comments", request.user, cycle)
+    disclosed = disclosure(request.user, cycle)
     criteria = list(cycle.edition.criteria.order_by("value__order", "order"))
-    all_findings = list(cycle.findings.all())
+    all_findings = queries.disclosed_findings(cycle, disclosed)
     forms = {"comment": AccuracyCommentForm(criteria=criteria, findings=all_findings), "answers": {}}
     if request.method == "POST":
         rule, handler = posted_action(request, ACCURACY_ACTIONS)
@@ -44,7 +46,7 @@ def accuracy(request, pk):
     context = {
         "cycle": cycle,
         "comments": comments,
-        "agreed": queries.agreed_ratings_of(cycle),
+        "agreed": queries.agreed_ratings_of(cycle) if Fact.AGREED_RATINGS in disclosed else [],
         "findings": all_findings,
         "form": forms["comment"],
         "may_comment": rules.test_rule("comment_on_accuracy", request.user, cycle),
@@ -81,8 +83,9 @@ ACCURACY_ACTIONS = {
 def decision(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_decision", request.user, cycle)
-    computed = queries.decision_for(cycle)
-    initial = {"outcome": DecisionOutcome.AWARDED if computed.recommended else DecisionOutcome.DEFERRED}
+    disclosed = disclosure(request.user, cycle)
+    computed = queries.decision_for(cycle) if Fact.AGREED_RATINGS in disclosed else None
+    initial = {"outcome": DecisionOutcome.AWARDED if computed and computed.recommended else DecisionOutcome.DEFERRED}
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and "close" in request.POST and rules.test_rule("close_cycle", request.user, cycle):
         if attempt(request, lambda: close_cycle(cycle, closed_by=request.user),
@@ -102,13 +105,13 @@ def decision(request, pk):
     context = {
         "cycle": cycle,
         "computed": computed,
-        "recorded": getattr(cycle, "decision", None),
+        "recorded": getattr(cycle, "decision", None) if Fact.DECISION in disclosed else None,
         "form": form,
         "may_record": rules.test_rule("record_decision", request.user, cycle),
         "may_close": rules.test_rule("close_cycle", request.user, cycle),
         "unanswered": queries.unanswered_comments(cycle).count(),
         # The one page where everyone who may see the agreed ratings (members and commissioners too) finds them.
-        "agreed": queries.agreed_ratings_of(cycle) if rules.test_rule("view_agreed_ratings", request.user, cycle) else [],
+        "agreed": queries.agreed_ratings_of(cycle) if Fact.AGREED_RATINGS in disclosed else [],
     }
     return render(request, "peer/decision.html", context, status=400 if form.errors else 200)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from assurance.access import require
 from assurance.panels import Panel
 from reviews.cycles.access import cycle_or_404
+from reviews.disclosure import disclosure
 from reviews.pages import attempt, posted_action, posted_pk
 from reviews.peer import queries
 from reviews.peer.forms import ConflictForm, TimetableItemForm, VisitForm
@@ -67,6 +68,7 @@ def visit(request, pk):
     the_visit = getattr(cycle, "visit", None)
     context = {
         "cycle": cycle,
+        "disclosed": disclosure(request.user, cycle),
         "the_visit": the_visit,
         "timetable": the_visit.timetable.all() if the_visit else [],
         "team": queries.team_of(cycle),

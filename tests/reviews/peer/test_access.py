@@ -40,7 +40,8 @@ READERS = {
         # Staff reach the page for actions carried over from their last review (none here).
         "findings": {"admin"} | TEAM | WORKS_THERE,
         "action": {"admin"} | TEAM,
-        "accuracy": {"admin"} | TEAM,
+        # Comments on factual accuracy begin with the draft report.
+        "accuracy": {"admin"},
         # The decision's figures come from agreed ratings: not for reviewers yet to submit.
         "decision": {"admin", "reviewer"},
         "feedback": {"admin"},
@@ -53,7 +54,7 @@ READERS = {
         "agree criterion": {"admin"} | TEAM,
         "findings": {"admin"} | TEAM | WORKS_THERE,
         "action": {"admin"} | TEAM,
-        "accuracy": {"admin"} | TEAM,
+        "accuracy": {"admin"},
         "decision": {"admin"} | TEAM,
         "feedback": {"admin"} | SERVICE,
     },
@@ -70,7 +71,8 @@ READERS = {
         "feedback": {"admin"} | SERVICE,
     },
     FINAL: {
-        "visit": {"admin"} | TEAM | SERVICE,
+        # Commissioners read the final report, and with it when the visit was and who came.
+        "visit": {"admin", "commissioner"} | TEAM | SERVICE,
         "review": TEAM,
         "review value": TEAM,
         # Once final, the service may see each reviewer's rating, side by side with its own.

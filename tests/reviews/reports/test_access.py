@@ -35,9 +35,11 @@ REPORT_READERS = {
 }
 # Who may export the cycle: the same people, and the whole team from the start (their export
 # leaves out what they may not see yet).
+# Everyone who may see a section of the export may download it (the service its own answers,
+# from the day the cycle opens).
 EXPORTERS = {
-    VISIT: {"admin"} | TEAM,
-    AGREED: {"admin"} | TEAM,
+    VISIT: {"admin"} | TEAM | SERVICE,
+    AGREED: {"admin"} | TEAM | SERVICE,
     DRAFT: {"admin"} | TEAM | SERVICE,
     FINAL: {"admin", "commissioner"} | TEAM | SERVICE,
 }
@@ -48,8 +50,10 @@ SECTIONS = {
         "reviewer": ALL_SECTIONS,  # has submitted: sees the others' and the agreed ratings so far
         "lived_experience_reviewer": ["staff", "members"],
         "lead_reviewer": ["staff", "members"],
+        "lead": ["staff", "members"], "staff": ["staff", "members"], "member": ["members"],
     },
-    AGREED: {"admin": ALL_SECTIONS} | dict.fromkeys(sorted(TEAM), ALL_SECTIONS),
+    AGREED: {"admin": ALL_SECTIONS, "lead": ["staff", "members"], "staff": ["staff", "members"],
+             "member": ["members"]} | dict.fromkeys(sorted(TEAM), ALL_SECTIONS),
     DRAFT: {"admin": ALL_SECTIONS, "lead": ["staff", "members", "agreed"], "staff": ["staff", "members", "agreed"],
             "member": ["members", "agreed"]} | dict.fromkeys(sorted(TEAM), ALL_SECTIONS),
     FINAL: {"admin": ALL_SECTIONS, "lead": ALL_SECTIONS, "staff": ALL_SECTIONS,

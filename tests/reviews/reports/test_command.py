@@ -39,7 +39,7 @@ def test_render_report_writes_service_report(personas, tmp_path):
 
 def test_render_report_writes_network_report(personas, tmp_path):
     edition = build_edition(values=2, criteria_per_value=2)
-    other_services(edition, OTHER_NAMES[:3])
+    other_services(edition, OTHER_NAMES[:5])
     output = tmp_path / "network.pdf"
     year = timezone.localdate().year
 
@@ -47,20 +47,20 @@ def test_render_report_writes_network_report(personas, tmp_path):
 
     pdf = output.read_bytes()
     assert pdf_info(pdf)["Title"] == f"Network report: Test Standards {edition.version}, {year}"
-    assert "3 services reviewed" in pdf_text(pdf)
-    assert not any(name in pdf_text(pdf) for name in OTHER_NAMES[:3])
+    assert "5 services with a final review" in pdf_text(pdf)
+    assert not any(name in pdf_text(pdf) for name in OTHER_NAMES[:5])
     assert said.startswith(f"Wrote {output}: ")
 
 
 def test_render_report_names_services_when_asked(personas, tmp_path):
     edition = build_edition(values=2, criteria_per_value=2)
-    other_services(edition, OTHER_NAMES[:2])
+    other_services(edition, OTHER_NAMES[:5])
     output = tmp_path / "network.pdf"
 
     render("network", "--edition", edition.version, "--year", str(timezone.localdate().year), "--names",
            "--output", str(output))
 
-    assert all(name in pdf_text(output.read_bytes()) for name in OTHER_NAMES[:2])
+    assert all(name in pdf_text(output.read_bytes()) for name in OTHER_NAMES[:5])
 
 
 @pytest.mark.parametrize(

@@ -100,7 +100,8 @@ def test_job_with_nothing_to_show_builds_report_saying_so(personas, edition, emp
     assert (report.status, report.error) == (JobStatus.READY, "")
     _response, pdf = download(client, reverse("reports:report-download", args=[report.pk]))
     words = pdf_text(pdf)
-    assert "0 services reviewed" in words and "No settled reviews that year." in words
+    assert "Fewer than 5 services have a final review this year, so this report shows no figures." in words
+    assert "No charts: fewer than 5 services have a final review that year." in words
     assert drawn_images(pdf) == 0
 
 

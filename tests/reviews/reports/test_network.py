@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assurance.models import RoleKind
 from reviews.models import ActionStatus, JobStatus, Report, ReportKind
-from reviews.reports.network import anonymous_code
+from reviews.reports.network import service_code
 from tests.factories import ActionFactory, RoleFactory, UserFactory, build_edition
 from tests.support.documents import download, figures, pdf_lines, pdf_text, status_url
 from tests.support.pages import text
@@ -143,7 +143,7 @@ def test_network_report_pdf_shows_criteria_by_percent_of_services(built_report):
     words = pdf_text(pdf)
     lines = pdf_lines(pdf)
 
-    assert "6 services reviewed" in words
+    assert "6 services with a final review" in words
     assert "Strongest criteria" in words and "Weakest criteria" in words
     # The first service misses V1.1, the next V1.1 and V1.2, and so on: V1.1 is met by none of six.
     assert "V1.1 (0.0% of services): Statement for V1.1." in words
@@ -152,28 +152,50 @@ def test_network_report_pdf_shows_criteria_by_percent_of_services(built_report):
     assert words.index("Weakest criteria") < words.index("V1.1 (0.0%")
     assert "Percent of services meeting each criterion" in words
     assert "V1.1 Value 1 2 6 0.0" in lines and "V2.3 Value 2 1 6 83.3" in lines
-    assert "Verified: 2" in words and "Open: 1" in words
 
 
-def test_network_report_pdf_shows_sectors_and_regions(built_report):
+def test_network_report_pdf_states_its_rules(built_report):
+    _report, pdf = built_report
+
+    words = pdf_text(pdf)
+
+    assert "How to read this report" in words
+    assert "Only reviews whose report is final are counted." in words
+    assert "No figure describes fewer than 5 services" in words
+    assert "never beside a sector or region" in words
+
+
+def test_network_report_pdf_hides_counts_made_up_of_fewer_than_five_services(built_report):
+    """Last year's three actions all come from one service: their counts are not shown."""
+    _report, pdf = built_report
+
+    words = pdf_text(pdf)
+
+    assert "Verified: not shown (fewer than 5 services)" in words
+    assert "Open: not shown (fewer than 5 services)" in words
+    assert "Verified: 2" not in words
+
+
+def test_network_report_pdf_lists_sectors_and_regions_without_figures_for_small_groups(built_report):
     _report, pdf = built_report
 
     words = pdf_text(pdf)
 
     assert "Percent met by sector" in words and "Percent met by region" in words
     assert all(name in words for name in SECTORS + REGIONS)
+    assert "fewer than 5 services: not shown" in words
 
 
-def test_network_report_pdf_shows_services_by_anonymous_code_only(built_report, network):
+def test_network_report_pdf_shows_services_by_code_only(built_report, network):
     _report, pdf = built_report
     _edition, services = network
 
     words = pdf_text(pdf)
 
-    assert "Services appear only by anonymous code" in words
-    codes = [anonymous_code(service) for service in services]
+    assert "Services appear only by code" in words
+    codes = [service_code(service, timezone.localdate().year) for service in services]
     assert all(code in words for code in codes)
-    assert all(len(code) == 7 and code.startswith("S-") for code in codes)
+    assert all(len(code) == 8 and code.startswith("S-") for code in codes)
     assert not any(service.name in words for service in services)
     assert not any(service.name in alt for service in services for alt in figures(pdf))
 
@@ -189,9 +211,9 @@ def test_network_report_pdf_names_services_when_asked(personas, network, django_
 
     words = pdf_text(pdf)
     assert report.options == {"names": True}
-    assert "Services are named in this report, at the network administrator's request." in words
+    assert "Services are named in this report, at the network administrator's request" in words
     assert all(service.name in words for service in services)
-    assert not any(anonymous_code(service) in words for service in services)
+    assert not any(service_code(service, timezone.localdate().year) in words for service in services)
     assert "named" in text(client.get(NETWORK))
 
 
@@ -200,7 +222,7 @@ def test_network_report_pdf_is_tagged_with_alt_text(built_report):
 
     alts = figures(pdf)
 
-    assert len(alts) == 3  # services by value, by sector, by region
+    assert len(alts) == 1  # services by value (no sector or region has five services to chart)
     assert all(alt and len(alt) > 40 for alt in alts)
     assert "against the 4 values" in alts[0]
 

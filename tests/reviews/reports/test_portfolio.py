@@ -20,6 +20,7 @@ from tests.support.reviews import PeerReview, settled_review
 pytestmark = pytest.mark.usefixtures("private_media")
 
 PORTFOLIO = reverse("reports:portfolio")
+NOT_ESCALATED = "Medicines are left unlocked at night."
 
 
 def summary_url(service):
@@ -34,7 +35,8 @@ def commission(user, *services):
 @pytest.fixture
 def portfolio(personas):
     """The commissioner's three services: Kestrel Wing (final and awarded; Value 3 red, its tier 1
-    criterion not met; an overdue action and an urgent concern), Rowan Lodge (two settled reviews,
+    criterion not met; an overdue action, an urgent concern escalated to the commissioners and
+    one that was not), Rowan Lodge (two settled reviews,
     better the second time) and Birch Court (no review yet). Hazel Place has another commissioner."""
     review = PeerReview(personas).to(CycleState.VISIT)
     review.everyone_rates().agree_everything(V3_3="Not met").finish()
@@ -43,7 +45,9 @@ def portfolio(personas):
     ActionFactory(cycle=review.cycle, description="Train night staff in de-escalation.",
                   due_date=timezone.localdate() - datetime.timedelta(days=3))
     ActionFactory(cycle=review.cycle, description="Not due yet.")
-    FindingFactory(cycle=review.cycle, kind=FindingKind.URGENT, text="A fire door is propped open.")
+    FindingFactory(cycle=review.cycle, kind=FindingKind.URGENT, text="A fire door is propped open.",
+                   escalated_by=personas.admin, escalated_at=timezone.now(), escalation_reason="Safety.")
+    FindingFactory(cycle=review.cycle, kind=FindingKind.URGENT, text=NOT_ESCALATED)
     rowan = ServiceFactory(name="Rowan Lodge")
     settled_review(edition, rowan, not_met=["V1.1", "V1.2"], opened=datetime.date(2025, 3, 4))
     settled_review(edition, rowan, state=CycleState.FINAL)
@@ -83,7 +87,8 @@ def test_portfolio_shows_rag_by_value_status_trend_and_overdue_actions(personas,
     assert "V1 Value 1: Green V2 Value 2: Green V3 Value 3: Green V4 Value 4: Green" in rowan
     assert f"Mar 2025: 83.3% → {this_month}: 100.0%" in rowan
     assert rowan.endswith("100.0% 0 One page (PDF) : Rowan Lodge")
-    assert "No review yet" in birch and "No agreed ratings yet" in birch
+    assert "No review yet" in birch and "No final review yet" in birch
+    assert NOT_ESCALATED not in text(response)
 
 
 def test_portfolio_shows_service_without_agreed_ratings_as_such(personas):
@@ -92,7 +97,7 @@ def test_portfolio_shows_service_without_agreed_ratings_as_such(personas):
     response = browser_for(commissioner).get(PORTFOLIO)
 
     assert [row.split(" Sector")[0] for row in table_rows(response)] == ["Elm House"]
-    assert "No agreed ratings yet" in text(response)
+    assert "No final review yet" in text(response)
 
 
 @pytest.mark.parametrize("persona", [name for name in PERSONA_NAMES if name != "commissioner"])
@@ -119,7 +124,7 @@ def test_service_summary_pdf_is_one_page(personas, portfolio):
     assert "Awarded" in words and "91.7% of applicable criteria met" in words
     assert "Value 3 66.7 Red" in words
     assert "Train night staff in de-escalation." in words and "Not due yet." not in words
-    assert "A fire door is propped open." in words
+    assert "A fire door is propped open." in words and NOT_ESCALATED not in words
     assert "Page 1 of 1" in words
 
 

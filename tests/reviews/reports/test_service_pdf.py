@@ -79,7 +79,7 @@ def build_the_review(fetched):
         settled_review(earlier_edition, home, opened=datetime.date(2025, 4, 2)),
     ]
     edition = named_edition()
-    other_services(edition, OTHER_NAMES[:4])  # with this service, five have agreed ratings
+    other_services(edition, OTHER_NAMES[:5])  # five other services have final reviews
 
     review = PeerReview(personas, edition=edition)
     review.self_rate("V1.1", "Met", STAFF)
@@ -237,11 +237,11 @@ def test_service_report_pdf_final_shows_decision_once_recorded(built):
 # --- the network and the trend ----------------------------------------------------------------
 
 
-def test_service_report_pdf_compares_with_network_of_five_without_naming_them(built):
+def test_service_report_pdf_compares_with_network_without_naming_them(built):
     text = pdf_text(built.final)
 
     assert "This service and the network" in text
-    assert "Compared with 5 services in this edition. No other service is named." in text
+    assert "Compared with 6 services in this edition. No other service is named." in text
     for name in OTHER_NAMES:
         assert name not in text
         assert all(name not in alt for alt in figures(built.final))
@@ -280,7 +280,7 @@ def test_service_report_pdf_fetches_nothing_but_data_uris(built):
 
 def test_service_report_pdf_has_no_network_comparison_with_four_services(personas, private_media):
     edition = named_edition()
-    other_services(edition, OTHER_NAMES[:3])
+    other_services(edition, OTHER_NAMES[:4])  # this service's own draft is not final: it does not count
     review = PeerReview(personas, edition=edition).to(CycleState.REPORT_DRAFT)
 
     built = build_service_report(review.cycle)
@@ -289,19 +289,19 @@ def test_service_report_pdf_has_no_network_comparison_with_four_services(persona
     assert built.data["network"] is None
     assert "This service and the network" not in text
     # (pdftotext mixes the words of the charts' screen-reader captions into the line before)
-    assert "network comparison appears once at least five services in this edition have agreed ratings." in text
+    assert "network comparison appears once at least five services in this edition have a final review." in text
     assert drawn_images(built.pdf) == len(figures(built.pdf)) == 3
     assert all(name not in text for name in OTHER_NAMES)
 
 
 def test_service_report_page_shows_network_comparison_from_five_services(personas, client_for, private_media):
     edition = named_edition()
-    others = other_services(edition, OTHER_NAMES[:3])
+    others = other_services(edition, OTHER_NAMES[:4])
     review = PeerReview(personas, edition=edition).to(CycleState.REPORT_DRAFT)
     client = client_for(personas.admin)
     before = client.get(review.url("report")).content.decode()
 
-    others.append(settled_review(edition, name=OTHER_NAMES[3]))
+    others.append(settled_review(edition, name=OTHER_NAMES[4]))
     after = client.get(review.url("report")).content.decode()
 
     assert "This service and the network" not in before

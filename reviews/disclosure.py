@@ -1,0 +1,210 @@
+"""Who sees what, and when: the one disclosure policy of a review.
+
+Every fact a page, PDF, export, summary or email can show about a review cycle has one entry
+here: for each audience (what a person is to the cycle), the stages at which they see it. Pages
+and documents ask `disclosure(user, cycle)` (or `sees`) and show only what it allows; none of
+them decides on its own. The permission rules of the stages are made from it too, so a page that
+shows a fact opens exactly for those who may see that fact. `docs/disclosure.md` is generated
+from this module (`manage.py disclosure_policy`), and a generated test plants a marker in every
+fact and checks every persona's every page and file against it.
+
+What a person is to a cycle comes from their roles and the cycle's team, read without further
+queries (the views fetch the cycle with its team).
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import rules
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assurance.models import RoleKind
+from assurance.roles import roles_of
+from reviews.cycles.models import CycleState
+from reviews.cycles.rules import team_place
+
+
+class Fact(models.TextChoices):
+    STAGE = "stage", _("Where the cycle stands: its stage and due dates")
+    STAFF_RATINGS = "staff_ratings", _("The staff's own ratings")
+    STAFF_WORDS = "staff_words", _("What the staff wrote: what shows it, why not applicable")
+    STAFF_EVIDENCE = "staff_evidence", _("Evidence the staff added")
+    STAFF_AUTHORS = "staff_authors", _("Which staff member saved each answer")
+    MEMBER_RATINGS = "member_ratings", _("The members' own ratings")
+    MEMBER_WORDS = "member_words", _("What the members wrote")
+    MEMBER_EVIDENCE = "member_evidence", _("Evidence members added")
+    MEMBER_AUTHORS = "member_authors", _("Which member saved an answer")
+    VISIT_PLAN = "visit_plan", _("The visit's date and timetable")
+    VISIT_NOTES = "visit_notes", _("Notes for the review team")
+    TEAM = "team", _("Who is on the review team")
+    OWN_RATINGS = "own_ratings", _("A reviewer's own ratings and comments, draft or submitted")
+    REVIEWER_RATINGS = "reviewer_ratings", _("Each reviewer's submitted ratings and comments, with their name")
+    REVIEWER_COMMENTS = "reviewer_comments", _("The reviewers' comments, without saying who wrote them")
+    REVIEWER_SPREAD = "reviewer_spread", _("The reviewers' median, range and count, and the flags")
+    AGREED_RATINGS = "agreed_ratings", _("Agreed ratings, their rationales and the figures made from them")
+    STRENGTHS = "strengths", _("Findings: strengths")
+    DEVELOPMENT = "development", _("Findings: areas for development")
+    URGENT_CONCERNS = "urgent_concerns", _("Urgent concerns")
+    ESCALATED_URGENT_CONCERNS = "escalated_urgent_concerns", _("Urgent concerns a network administrator escalated")
+    ACTIONS = "actions", _("The action plan agreed in this review, and its progress")
+    CARRIED_ACTIONS = "carried_actions", _("Actions carried over from the service's last final review")
+    ACCURACY_COMMENTS = "accuracy_comments", _("Comments on factual accuracy and the answers to them")
+    DECISION = "decision", _("The decision: outcome, rationale, validity")
+    FEEDBACK = "feedback", _("The service's feedback on the visit")
+    NETWORK_COMPARISON = "network_comparison", _("The service against the network (final reviews of five or more services)")
+
+
+class Audience(models.TextChoices):
+    """What a person is to a cycle. A person may be several at once."""
+
+    ADMIN = "admin", _("Network administrators")
+    LEAD = "lead", _("The service's lead")
+    STAFF = "staff", _("The service's staff")
+    MEMBER = "member", _("The service's members")
+    TEAM = "team", _("The review team")
+    TEAM_SUBMITTED = "team_submitted", _("A reviewer once they have submitted their own ratings (or the team rates openly)")
+    COMMISSIONER = "commissioner", _("The service's commissioners")
+
+
+# The stages at which an audience sees a fact.
+ALL = frozenset(CycleState.values)
+SUBMITTED = ALL - {CycleState.OPEN}
+VISIT_ON = frozenset({CycleState.VISIT}) | CycleState.SETTLED
+AGREED = CycleState.SETTLED
+REPORTED = CycleState.REPORTED
+CONCLUDED = CycleState.CONCLUDED
+
+SERVICE = (Audience.LEAD, Audience.STAFF)
+SERVICE_AND_MEMBERS = (Audience.LEAD, Audience.STAFF, Audience.MEMBER)
+
+
+def _entry(*grants):
+    """{audience: stages} from (audiences, stages) pairs."""
+    policy = {}
+    for audiences, stages in grants:
+        for audience in (audiences,) if isinstance(audiences, str) else audiences:
+            policy[audience] = policy.get(audience, frozenset()) | stages
+    return policy
+
+
+# The policy: fact → {audience → the stages at which that audience sees it}. Nobody else sees it.
+POLICY = {
+    Fact.STAGE: _entry((Audience.values, ALL)),
+    Fact.STAFF_RATINGS: _entry((Audience.ADMIN, ALL), (SERVICE, ALL), (Audience.TEAM, SUBMITTED),
+                               (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.STAFF_WORDS: _entry((Audience.ADMIN, ALL), (SERVICE, ALL), (Audience.TEAM, SUBMITTED)),
+    Fact.STAFF_EVIDENCE: _entry((Audience.ADMIN, ALL), (SERVICE, ALL), (Audience.TEAM, SUBMITTED)),
+    Fact.STAFF_AUTHORS: _entry((Audience.ADMIN, ALL), (SERVICE, ALL)),
+    Fact.MEMBER_RATINGS: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, SUBMITTED),
+                                (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.MEMBER_WORDS: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, SUBMITTED)),
+    Fact.MEMBER_EVIDENCE: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, SUBMITTED)),
+    Fact.MEMBER_AUTHORS: _entry((Audience.ADMIN, ALL)),
+    Fact.VISIT_PLAN: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, ALL),
+                            (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.VISIT_NOTES: _entry((Audience.ADMIN, ALL), (Audience.TEAM, ALL)),
+    Fact.TEAM: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, ALL),
+                      (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.OWN_RATINGS: _entry((Audience.TEAM, VISIT_ON)),
+    Fact.REVIEWER_RATINGS: _entry((Audience.ADMIN, ALL), (Audience.TEAM_SUBMITTED, VISIT_ON),
+                                  (Audience.TEAM, AGREED), (SERVICE_AND_MEMBERS, CONCLUDED)),
+    Fact.REVIEWER_COMMENTS: _entry((Audience.ADMIN, ALL), (Audience.TEAM_SUBMITTED, VISIT_ON),
+                                   (Audience.TEAM, AGREED), (SERVICE_AND_MEMBERS, REPORTED),
+                                   (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.REVIEWER_SPREAD: _entry((Audience.ADMIN, ALL), (Audience.TEAM_SUBMITTED, VISIT_ON),
+                                 (Audience.TEAM, AGREED), (SERVICE_AND_MEMBERS, REPORTED),
+                                 (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.AGREED_RATINGS: _entry((Audience.ADMIN, ALL), (Audience.TEAM_SUBMITTED, VISIT_ON),
+                                (Audience.TEAM, AGREED), (SERVICE_AND_MEMBERS, REPORTED),
+                                (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.STRENGTHS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, VISIT_ON), (SERVICE_AND_MEMBERS, REPORTED),
+                           (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.DEVELOPMENT: _entry((Audience.ADMIN, ALL), (Audience.TEAM, VISIT_ON), (SERVICE_AND_MEMBERS, REPORTED),
+                             (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.URGENT_CONCERNS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, VISIT_ON), (SERVICE, REPORTED)),
+    Fact.ESCALATED_URGENT_CONCERNS: _entry((Audience.ADMIN, ALL), (Audience.COMMISSIONER, VISIT_ON)),
+    Fact.ACTIONS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, VISIT_ON), (SERVICE_AND_MEMBERS, REPORTED),
+                         (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.CARRIED_ACTIONS: _entry((Audience.ADMIN, ALL), (SERVICE, ALL), (Audience.TEAM, VISIT_ON),
+                                 (Audience.MEMBER, REPORTED), (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.ACCURACY_COMMENTS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, REPORTED), (SERVICE, REPORTED)),
+    Fact.DECISION: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED), (SERVICE_AND_MEMBERS, CONCLUDED),
+                          (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.FEEDBACK: _entry((Audience.ADMIN, ALL)),
+    Fact.NETWORK_COMPARISON: _entry((Audience.ADMIN, ALL), (Audience.TEAM_SUBMITTED, VISIT_ON),
+                                    (Audience.TEAM, AGREED), (SERVICE_AND_MEMBERS, REPORTED),
+                                    (Audience.COMMISSIONER, CONCLUDED)),
+}
+
+SERVICE_ROLES = {
+    RoleKind.SERVICE_LEAD: Audience.LEAD,
+    RoleKind.STAFF: Audience.STAFF,
+    RoleKind.MEMBER: Audience.MEMBER,
+    RoleKind.COMMISSIONER: Audience.COMMISSIONER,
+}
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The facts about one cycle that one person sees now."""
+
+    facts: frozenset
+
+    def __contains__(self, fact):
+        return fact in self.facts
+
+    def any(self, *facts):
+        return any(fact in self.facts for fact in facts)
+
+    def __getattr__(self, name):
+        """`disclosed.visit_notes` in a template: whether this fact is disclosed."""
+        if name in Fact.values:
+            return name in self.facts
+        raise AttributeError(name)
+
+    @property
+    def key(self):
+        """A short stable name of this set of facts, for caches and stored files built for it."""
+        return hashlib.sha256(",".join(sorted(self.facts)).encode()).hexdigest()[:16]
+
+
+NOTHING = Disclosure(frozenset())
+# The whole of a report, as a network administrator reads it: every fact but reviewers' drafts.
+WHOLE_REPORT = Disclosure(frozenset(POLICY) - {Fact.OWN_RATINGS})
+
+
+def audiences(user, cycle):
+    roles = roles_of(user)
+    found = {audience for kind, audience in SERVICE_ROLES.items() if roles.holds_for(cycle.service_id, kind)}
+    if roles.is_network_admin:
+        found.add(Audience.ADMIN)
+    place = team_place(user, cycle)
+    if place is not None:
+        found.add(Audience.TEAM)
+        if place.has_submitted or not cycle.independent_ratings:
+            found.add(Audience.TEAM_SUBMITTED)
+    return frozenset(found)
+
+
+def disclosure(user, cycle):
+    """Everything about this cycle that this person sees now."""
+    theirs = audiences(user, cycle)
+    if not theirs:
+        return NOTHING
+    return Disclosure(frozenset(
+        fact for fact, policy in POLICY.items()
+        if any(cycle.state in policy.get(audience, ()) for audience in theirs)
+    ))
+
+
+def sees(user, cycle, *facts):
+    """Whether the person sees any of these facts about the cycle now."""
+    return disclosure(user, cycle).any(*facts)
+
+
+def discloses(*facts):
+    """A rules predicate: the person sees at least one of these facts about the cycle now. The
+    stages' rules for pages are made of these, so a page opens for exactly those who may see
+    what it shows."""
+    return rules.predicate(lambda user, cycle: sees(user, cycle, *facts), name=f"discloses {' or '.join(facts)}")

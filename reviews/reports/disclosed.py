@@ -1,0 +1,92 @@
+"""A reader's copy of a report's data: what the disclosure policy lets this reader see, and
+nothing else. Every PDF and the report page are built from such a copy, so a report is built for
+its reader's disclosure set (and stored per set: see services.py)."""
+
+import copy
+
+from reviews.disclosure import Fact
+
+# The flags of a criterion, and the fact each one tells of.
+FLAG_FACTS = {
+    "Reviewers disagreed": Fact.REVIEWER_SPREAD,
+    "Self and peers differ": Fact.STAFF_RATINGS,
+    "Members and peers differ": Fact.MEMBER_RATINGS,
+}
+VOICE_FACTS = {"staff": Fact.STAFF_RATINGS, "members": Fact.MEMBER_RATINGS, "agreed": Fact.AGREED_RATINGS}
+
+
+def for_reader(data, disclosed):
+    """A copy of a service report's data with only what `disclosed` allows."""
+    data = copy.deepcopy(data)
+    data["reader"] = disclosed.key
+    data["shown"] = {voice: fact in disclosed for voice, fact in VOICE_FACTS.items()} | {
+        "urgent": _urgent_shown(disclosed), "comments": Fact.REVIEWER_COMMENTS in disclosed,
+    }
+    visit = data["visit"]
+    visit["date"] = visit["date"] if Fact.VISIT_PLAN in disclosed else None
+    visit["team"] = visit["team"] if Fact.TEAM in disclosed else []
+    for name, fact in (("decision", Fact.DECISION), ("network", Fact.NETWORK_COMPARISON)):
+        if fact not in disclosed:
+            data[name] = None
+    if Fact.AGREED_RATINGS not in disclosed:
+        data["computed"] = None
+        data["trend"] = []
+    data["findings"] = _findings(data["findings"], disclosed)
+    data["actions"] = [action for action in data["actions"] if _action_shown(action, disclosed)]
+    for row in data["by_value"]:
+        for voice, fact in VOICE_FACTS.items():
+            if fact not in disclosed:
+                row[voice] = None
+    for value in data["values"]:
+        for criterion in value["criteria"]:
+            _criterion(criterion, disclosed)
+    return data
+
+
+def _urgent_shown(disclosed):
+    """Which urgent concerns the reader sees: "all", those "escalated" to commissioners, or "none"."""
+    if Fact.URGENT_CONCERNS in disclosed:
+        return "all"
+    return "escalated" if Fact.ESCALATED_URGENT_CONCERNS in disclosed else "none"
+
+
+def _findings(findings, disclosed):
+    shown = _urgent_shown(disclosed)
+    if shown == "all":
+        urgent = findings["urgent"]
+    elif shown == "escalated":
+        urgent = [finding for finding in findings["urgent"] if finding["escalated"]]
+    else:
+        urgent = []
+    return {
+        "strengths": findings["strengths"] if Fact.STRENGTHS in disclosed else [],
+        "development": findings["development"] if Fact.DEVELOPMENT in disclosed else [],
+        "urgent": urgent,
+    }
+
+
+def _action_shown(action, disclosed):
+    return Fact.ACTIONS in disclosed or (action["carried"] and Fact.CARRIED_ACTIONS in disclosed)
+
+
+def _criterion(criterion, disclosed):
+    """Keeps of one criterion's row what the reader may see."""
+    for voice, words, evidence in (("staff", Fact.STAFF_WORDS, Fact.STAFF_EVIDENCE),
+                                   ("member", Fact.MEMBER_WORDS, Fact.MEMBER_EVIDENCE)):
+        answer = criterion[voice]
+        if answer is None:
+            continue
+        if VOICE_FACTS["staff" if voice == "staff" else "members"] not in disclosed:
+            criterion[voice] = None
+            continue
+        if words not in disclosed:
+            answer["reason"] = answer["narrative"] = ""
+        if evidence not in disclosed:
+            answer["evidence"] = []
+    if Fact.REVIEWER_SPREAD not in disclosed:
+        criterion["reviewers"] = {"count": 0, "median": None, "low": None, "high": None, "abstained": 0}
+    if Fact.REVIEWER_COMMENTS not in disclosed:
+        criterion["comments"] = []
+    if Fact.AGREED_RATINGS not in disclosed:
+        criterion["agreed"] = None
+    criterion["flags"] = [flag for flag in criterion["flags"] if FLAG_FACTS[flag] in disclosed]
