@@ -1,4 +1,5 @@
-"""Production settings pass Django's deployment checks; pages allow no inline script."""
+"""Production settings pass Django's deployment checks and refuse to start insecurely (no secret key,
+no allowed hosts, DEBUG on); pages allow no inline script."""
 
 import os
 import secrets
@@ -72,6 +73,50 @@ def test_settings_production_without_allowed_hosts_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def import_settings(env):
+    """Imports the settings in a fresh interpreter, as the server does when it starts."""
+    return subprocess.run(
+        [str(PYTHON if PYTHON.exists() else sys.executable), "-c", "import assurance.settings"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("value", ["true", "True", "1", "yes", "on"])
+def test_settings_production_with_debug_on_refuses_to_start(tmp_path, value):
+    result = import_settings(production_env(tmp_path, DJANGO_DEBUG=value))
+
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_DEBUG must not be on when ASSURANCE_ENV=production."
+        in result.stderr
+    ), result.stderr
+
+
+def test_settings_production_with_debug_off_starts(tmp_path):
+    result = import_settings(production_env(tmp_path, DJANGO_DEBUG="false"))
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_settings_production_with_debug_on_is_refused_by_manage_py_too(tmp_path):
+    result = manage(production_env(tmp_path, DJANGO_DEBUG="true"), "check")
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr
+
+
+def test_settings_development_may_turn_debug_on(tmp_path):
+    env = production_env(tmp_path, ASSURANCE_ENV="development", DJANGO_DEBUG="true")
+
+    result = import_settings(env)
+
+    assert result.returncode == 0, result.stderr
 
 
 def csp_directives(response):
