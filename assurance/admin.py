@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from assurance.models import Organisation, Region, Role, Sector, Service, ThrottleHit, User
 from assurance.roles import roles_of
@@ -11,7 +13,14 @@ def _network_admins_only(request):
     return request.user.is_active and roles_of(request.user).is_network_admin
 
 
+def _sign_in_on_our_page(request, extra_context=None):
+    """The administration has no sign-in page of its own: people sign in on ours, which pauses
+    guessing from one address (assurance.throttle). No password is ever tried here."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("login"))
+
+
 admin.site.has_permission = _network_admins_only
+admin.site.login = _sign_in_on_our_page
 # People's permissions come from their roles (assurance.rules), not from Django's groups.
 admin.site.unregister(Group)
 

@@ -32,6 +32,25 @@ def audited_models():
     return list(auditlog.get_models())
 
 
+# Apps may keep some entries' values from the log's readers for a while (a reviewer's draft ratings
+# are their own until submitted): model → function(object ids) → the ids whose values are hidden.
+_HIDDEN_VALUES = {}
+
+
+def hide_values(model, hidden_ids):
+    _HIDDEN_VALUES[model] = hidden_ids
+
+
+def _hidden_entries(entries):
+    ids_by_model = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        if model in _HIDDEN_VALUES:
+            ids_by_model.setdefault(model, set()).add(entry.object_pk)
+    hidden = {model: {str(pk) for pk in _HIDDEN_VALUES[model](ids)} for model, ids in ids_by_model.items()}
+    return {entry.pk for entry in entries if entry.object_pk in hidden.get(entry.content_type.model_class(), ())}
+
+
 def register_core_models():
     for model_name, excluded in CORE_MODELS:
         audit(apps.get_model("assurance", model_name), exclude=excluded)
@@ -64,15 +83,17 @@ def describe_entries(entries):
         if joined:
             related = related.select_related(*joined)
         names[model] = {str(obj.pk): str(obj) for obj in related}
+    hidden = _hidden_entries(entries)
     for entry in entries:
         model = entry.content_type.model_class()
         entry.action_label = ACTIONS.get(entry.action, "changed")
         entry.model_label = str(model._meta.verbose_name).capitalize() if model else entry.content_type.model
-        entry.rows = [
+        entry.rows = [] if entry.pk in hidden else [
             _describe_change(model, name, values, names)
             for name, values in sorted((entry.changes_dict or {}).items(), key=_field_order(model))
             if name != "id"
         ]
+        entry.values_hidden = entry.pk in hidden
     return entries
 
 

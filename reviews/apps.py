@@ -36,10 +36,13 @@ class ReviewsConfig(AppConfig):
         import reviews.peer.rules
         import reviews.reports.rules
         import reviews.selfassessment.rules  # noqa: F401
-        from assurance.audit import audit
+        from assurance.audit import audit, hide_values
+        from reviews.peer.queries import drafts_among
 
         for model_name, excluded, many_to_many in AUDITED:
             audit(self.get_model(model_name), exclude=excluded, m2m=many_to_many)
+        # A reviewer's draft ratings are their own until submitted, in the audit log as elsewhere.
+        hide_values(self.get_model("PeerRating"), drafts_among)
         self._connect_stages()
         self._register_panels()
         from assurance.demo import register_demo_seeder

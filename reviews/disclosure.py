@@ -106,7 +106,7 @@ POLICY = {
     Fact.VISIT_NOTES: _entry((Audience.ADMIN, ALL), (Audience.TEAM, ALL)),
     Fact.TEAM: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, ALL),
                       (Audience.COMMISSIONER, CONCLUDED)),
-    Fact.OWN_RATINGS: _entry((Audience.TEAM, VISIT_ON)),
+    Fact.OWN_RATINGS: _entry((Audience.TEAM, ALL)),
     Fact.REVIEWER_RATINGS: _entry((Audience.ADMIN, ALL), (Audience.TEAM_SUBMITTED, VISIT_ON),
                                   (Audience.TEAM, AGREED), (SERVICE_AND_MEMBERS, CONCLUDED)),
     Fact.REVIEWER_COMMENTS: _entry((Audience.ADMIN, ALL), (Audience.TEAM_SUBMITTED, VISIT_ON),
@@ -208,3 +208,71 @@ def discloses(*facts):
     stages' rules for pages are made of these, so a page opens for exactly those who may see
     what it shows."""
     return rules.predicate(lambda user, cycle: sees(user, cycle, *facts), name=f"discloses {' or '.join(facts)}")
+
+
+# --- the policy in words (docs/disclosure.md is generated from this) ---------------------------
+
+STAGE_WORDS = {
+    CycleState.OPEN: "the cycle's opening",
+    CycleState.SELF_ASSESSMENT_SUBMITTED: "the self-assessment's submission",
+    CycleState.VISIT: "the visit",
+    CycleState.RATINGS_AGREED: "the agreed ratings",
+    CycleState.REPORT_DRAFT: "the draft report",
+    CycleState.FINAL: "the final report",
+    CycleState.CLOSED: "the cycle's closing",
+}
+
+
+def stages_in_words(stages):
+    """"always", "from the visit on", "once the report is final", or the stages one by one."""
+    order = list(CycleState.values)
+    if set(stages) == set(order):
+        return "always"
+    first = min(order.index(stage) for stage in stages)
+    if set(stages) == set(order[first:]):
+        start = order[first]
+        return "once the report is final" if start == CycleState.FINAL else f"from {STAGE_WORDS[start]} on"
+    return ", ".join(STAGE_WORDS[stage] for stage in order if stage in stages)
+
+
+def policy_in_words():
+    """The whole policy as a Markdown page: each fact, and who sees it when."""
+    lines = [
+        "# Who sees what, and when",
+        "",
+        "Generated from `reviews/disclosure.py` by `python manage.py disclosure_policy --output docs/disclosure.md`;",
+        "a test fails when this page and the policy differ. Every page, PDF, export, summary, the network",
+        "report and every email ask this policy; none decides on its own. Nobody but those listed sees a",
+        "fact. A person may be several audiences at once (a network administrator who is also on a team).",
+        "",
+        "| Fact | Who sees it, and when |",
+        "|---|---|",
+    ]
+    for fact in Fact:
+        when = {}
+        for audience, stages in POLICY[fact].items():
+            when.setdefault(stages_in_words(stages), []).append(str(Audience(audience).label))
+        who = "; ".join(f"{', '.join(audiences)}: {phrase}" for phrase, audiences in when.items())
+        lines.append(f"| {fact.label} | {who} |")
+    lines += ["", "## Rules that go with it", "", *[f"- {rule}" for rule in RULES_IN_WORDS], ""]
+    return "\n".join(lines)
+
+
+RULES_IN_WORDS = [
+    "A reviewer's drafts are their own until they submit: no page, report, export, email or audit-log "
+    "entry shows them to anyone else, administrators included, and nothing counts them (unless the "
+    "cycle's team rates openly). (Network administrators keep the network's records in the "
+    "administration pages, where any record can be opened.)",
+    "The service reads the reviewers' comments without their names, in an order that says nothing of "
+    "who wrote which, until the report is final.",
+    "Commissioners see only where a cycle stands until its report is final; an urgent concern reaches "
+    "them only when a network administrator escalates it, with a reason, recorded in the audit log and "
+    "sent to them by email.",
+    "Members see strengths, areas for development and the action plan from the draft report on, never "
+    "urgent-concern text, the notes for the review team, the staff's answers or who saved an answer.",
+    "A report is built for its reader: each disclosure set has its own copy, cached for drafts and built "
+    "once from the frozen data for finals.",
+    "Network figures count final reviews only and never describe fewer services than the network's "
+    "minimum (five by default); services appear by codes keyed with a secret that change every year, "
+    "and nothing ranks them.",
+]

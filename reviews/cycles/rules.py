@@ -1,5 +1,5 @@
 """Who a person is to a review cycle, and where the cycle stands: the predicates every stage's
-rules are made of. Views first fetch the cycle through `reviews.access.cycle_or_404`, so a cycle
+rules are made of. Views first fetch the cycle through `reviews.cycles.access.cycle_or_404`, so a cycle
 outside a person's reach is a 404 before any rule runs."""
 
 import rules
@@ -35,7 +35,7 @@ def commissions_cycle_service(user, cycle):
 def team_place(user, cycle):
     """The person's place on the cycle's review team, or None (uses the prefetched team)."""
     visit = getattr(cycle, "visit", None)
-    if visit is None:
+    if visit is None or user is None or not user.is_authenticated:
         return None
     return next((member for member in visit.team.all() if member.user_id == user.pk), None)
 

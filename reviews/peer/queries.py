@@ -101,6 +101,12 @@ def counted_peer_ratings(*cycles):
     return PeerRating.objects.filter(team_member__visit__cycle__in=cycles).filter(COUNTED)
 
 
+def drafts_among(rating_ids):
+    """Of these peer ratings, the ones still a reviewer's own draft (not yet counted for anyone)."""
+    ids = [int(pk) for pk in rating_ids if str(pk).isdigit()]
+    return PeerRating.objects.filter(pk__in=ids).exclude(COUNTED).values_list("pk", flat=True)
+
+
 def team_of(cycle):
     return list(
         TeamMember.objects.filter(visit__cycle=cycle).select_related("user").order_by("role", "user__last_name")

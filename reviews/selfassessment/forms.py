@@ -243,7 +243,7 @@ class EvidenceFileForm(forms.Form):
                 _("The file's name ends in .%(extension)s, but its content is not that kind of file. Check it is the right file.")
                 % {"extension": extension or "?"}
             )
-        problem = archive_problem(upload)
+        problem = archive_problem(upload, detected)
         if problem:
             raise forms.ValidationError(problem)
         upload.detected_type = detected

@@ -2,7 +2,9 @@
 files, which are zip archives) by what they would unpack to."""
 
 import codecs
+import struct
 import zipfile
+import zlib
 
 import filetype
 from django.conf import settings
@@ -61,39 +63,80 @@ def _looks_like_text(upload):
 MAX_RATIO = 100
 MAX_PARTS = 5000
 CHUNK = 64 * 1024
+# The content types that are zip archives (their type is told by the parts inside).
+ARCHIVE_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+}
+LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then the lengths of the name and the extra field
+DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError, zlib.error,
+           struct.error, ValueError)
 
 
-def archive_problem(upload):
-    """Why this upload is refused as an archive, or None. The parts are really unpacked (up to the
-    limit), because the sizes an archive declares can lie."""
-    if not zipfile.is_zipfile(upload):
-        upload.seek(0)
-        return None
-    upload.seek(0)
-    limit = min(settings.EVIDENCE_MAX_UNPACKED_BYTES, max(upload.size, 1) * MAX_RATIO)
+def archive_problem(upload, detected_type=None):
+    """Why this upload is refused as an archive, or None. Each part's compressed data is really
+    inflated (up to the limit), whatever sizes the archive declares: a part may claim to be small
+    and unpack to gigabytes for a reader that does not stop where the claim says."""
     try:
+        if not zipfile.is_zipfile(upload):
+            # An office file whose first bytes say "Word" but that is no whole archive (cut short).
+            return _damaged() if detected_type in ARCHIVE_TYPES else None
+        upload.seek(0)
+        limit = min(settings.EVIDENCE_MAX_UNPACKED_BYTES, max(upload.size, 1) * MAX_RATIO)
         with zipfile.ZipFile(upload) as archive:
             parts = archive.infolist()
             if len(parts) > MAX_PARTS:
                 return _("This file is made of %(count)d parts; an office document has far fewer. "
                          "Check it is the right file.") % {"count": len(parts)}
-            if _unpacked_size(archive, parts, limit) > limit:
+            if _inflated_size(upload, parts, limit) > limit:
                 return _("This file would unpack to more than %(limit)s, far more than a document of its size "
                          "holds. Check it is the right file.") % {"limit": filesizeformat(limit)}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError):
-        return _("This file is damaged and cannot be opened. Check it is the right file.")
+            if archive.testzip() is not None:  # a part's checksum is wrong
+                return _damaged()
+    except DAMAGED:
+        return _damaged()
     finally:
         upload.seek(0)
     return None
 
 
-def _unpacked_size(archive, parts, limit):
-    """The size of the parts unpacked, counted until it passes `limit`."""
+def _damaged():
+    return _("This file is damaged and cannot be opened. Check it is the right file.")
+
+
+def _inflated_size(stream, parts, limit):
+    """The size of every part's data inflated, counted until it passes `limit`. Written here, not
+    left to zipfile, which stops at the size a part declares and so cannot see a lie."""
     total = 0
     for part in parts:
-        with archive.open(part) as unpacked:
-            while chunk := unpacked.read(CHUNK):
-                total += len(chunk)
-                if total > limit:
-                    return total
+        if part.flag_bits & 0x1:
+            raise NotImplementedError("encrypted part")
+        total += _inflate_part(stream, part, limit - total)
+        if total > limit:
+            return total
     return total
+
+
+def _inflate_part(stream, part, budget):
+    stream.seek(part.header_offset)
+    signature, name_length, extra_length = LOCAL_HEADER.unpack(stream.read(LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    stream.seek(part.header_offset + LOCAL_HEADER.size + name_length + extra_length)
+    if part.compress_type == zipfile.ZIP_STORED:
+        return part.compress_size
+    if part.compress_type != zipfile.ZIP_DEFLATED:
+        raise NotImplementedError("compression method")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    remaining, size = part.compress_size, 0
+    while remaining > 0 and size <= budget:
+        compressed = stream.read(min(CHUNK, remaining))
+        if not compressed:
+            raise EOFError("part cut short")
+        remaining -= len(compressed)
+        while compressed and size <= budget:
+            size += len(inflater.decompress(compressed, CHUNK))
+            compressed = inflater.unconsumed_tail
+    return size

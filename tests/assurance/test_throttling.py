@@ -265,12 +265,8 @@ def test_paused_address_can_sign_in_again_once_the_pause_is_over(personas, clien
     assert is_signed_in(client)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The address pause is checked only in SignInView.post; Django's admin sign-in page, "
-    "/admin/login/, authenticates without it, so guessing goes on there (and signs a staff account in)."
-))
 @pytest.mark.usefixtures("three_failures_pause_an_address")
-def test_paused_address_is_paused_on_the_admin_sign_in_page_too(personas, client):
+def test_admin_sign_in_page_sends_people_to_ours_and_tries_no_password(personas, client):
     UserFactory(username="founder", is_staff=True, is_superuser=True)
     for username in ("lead", "staff", "member"):
         fail(client, username, ATTACKER)
@@ -280,8 +276,11 @@ def test_paused_address_is_paused_on_the_admin_sign_in_page_too(personas, client
         **through_proxy(ATTACKER),
     )
 
-    assert response.status_code == 429
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/sign-in/?next=/admin/"
     assert not is_signed_in(client)
+    paused = sign_in(client, "founder", personas.password, ATTACKER)
+    assert paused.status_code == 429 and not is_signed_in(client)
 
 
 # --- password reset emails --------------------------------------------------------------------

@@ -73,8 +73,12 @@ def test_peer_rating_changes_logged_with_who(personas):
         (LogEntry.Action.CREATE, personas.reviewer), (LogEntry.Action.UPDATE, personas.reviewer),
     ]
     assert entries[1].changes_dict["comment"] == ["Seen in the minutes.", "Not on nights."]
+    # A draft is the reviewer's own: the log's page shows its values once they submit.
     changed, created = audit_rows(personas, PeerRating)
-    assert who(personas.reviewer) in changed and "rating Met (2) Partly met (1)" in changed
+    assert who(personas.reviewer) in changed and "Met (2)" not in changed and "Not on nights." not in changed
+    assert "A reviewer's draft: its values appear here once they submit their ratings." in changed
+    review.rate_everything(personas.reviewer, label="Partly met")
+    assert any("rating Met (2) Partly met (1)" in row for row in audit_rows(personas, PeerRating))
 
 
 def test_agreed_rating_changes_logged_with_who(personas):

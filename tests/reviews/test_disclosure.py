@@ -1,0 +1,235 @@
+"""The generated disclosure test: a distinct marker in every kind of fact, for two services at every
+stage of a review (one the personas belong to, one none of them does); every persona (and someone
+not signed in) fetches every page, PDF (as text), CSV and JSON, and the emails are caught; each
+marker must appear exactly where the disclosure policy (reviews/disclosure.py) lets that reader see
+it: never anywhere else, and somewhere for everyone who may see it.
+
+A new address (URL pattern) that is neither a document here nor listed as not one fails the test,
+so no page can be added without being checked."""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from reviews.cycles.models import CycleState
+from reviews.disclosure import Fact, disclosure
+from reviews.peer.models import Finding, FindingKind
+from reviews.peer.tasks import notify_escalated_concern, notify_urgent_concern
+from tests.support.disclosure import MARKERS, PERSONAS, build_world
+from tests.support.documents import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r"zq([a-z]+?)(\d\d)x")
+ANONYMOUS = "anonymous"
+
+# Addresses that show no fact about a cycle, or only facts checked elsewhere, and why.
+NOT_DOCUMENTS = {
+    "reviews:autosave": "saves a step: POST only, answers with versions",
+    "reviews:cycle-reopen": "reopens a self-assessment: POST only",
+    "reviews:cycle-open": "a form to open a cycle: no cycle's facts",
+    "reviews:conflicts": "a reviewer's own declarations: no cycle's facts",
+    "reviews:evidence-download": "a file's bytes (the evidence here is links); access is in test_access_everywhere",
+    "reports:report-issue": "issues a final report: POST only",
+    "reports:network-reports": "the list of network reports asked for: no cycle's facts",
+    "reports:report-status": "a background report's progress: no cycle's facts",
+    "standards:index": "the standards: no cycle's facts",
+    "standards:upload": "loading a standards file",
+    "standards:compare": "comparing editions",
+    "standards:edition": "an edition's criteria",
+    "standards:export": "an edition as YAML",
+}
+NOT_OURS = ("admin:", "login", "logout", "password_")
+
+
+@dataclass
+class Document:
+    persona: str
+    name: str
+    place: object  # None for documents about no one cycle
+    text: str
+
+
+def cycle_documents(place):
+    """Every document about one cycle: (address name, arguments, whether it is a PDF)."""
+    pk = place.cycle.pk
+    documents = [("reviews:cycle", [pk], False), ("reviews:evidence", [pk], False)]
+    for perspective in ("staff", "members"):
+        documents += [("reviews:hub", [pk, perspective], False), ("reviews:answers", [pk, perspective], False)]
+        documents += [("reviews:answer-step", [pk, perspective, step], False) for step in ("V1", "check")]
+    documents += [(f"reviews:{name}", [pk], False) for name in
+                  ("visit", "review", "agreement", "findings", "accuracy", "decision", "feedback")]
+    documents += [("reviews:review-value", [pk, "V1"], False)]
+    documents += [("reviews:agree-criterion", [pk, code], False) for code in ("V1.1", "V1.2", "V1.3")]
+    documents += [("reviews:action", [pk, action.pk], False) for action in place.actions]
+    documents += [("reports:report", [pk], False), ("reports:report-pdf", [pk], True)]
+    documents += [("reports:cycle-export", [pk, fmt], False) for fmt in ("csv", "json")]
+    if place.cycle.state in CycleState.CONCLUDED:
+        documents.append(("reports:report-final", [pk, 1], True))
+    return documents
+
+
+def world_documents(world):
+    """Documents about no one cycle: home, services, the audit log, portfolios, summaries, exports."""
+    documents = [("home", [], False), ("service-list", [], False), ("audit-log", [], False),
+                 ("reports:portfolio", [], False)]
+    for place in world.places:
+        slug = place.cycle.service.slug
+        documents += [("service-detail", [slug], False), ("reports:service-summary", [slug], True)]
+    documents += [("reports:edition-export", [world.edition.pk, fmt], False) for fmt in ("csv", "json")]
+    return documents
+
+
+def _read(client, name, args, is_pdf):
+    response = client.get(reverse(name, args=args))
+    if response.status_code != 200:
+        return ""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return pdf_text(body) if is_pdf else body.decode()
+
+
+def _client(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def read_everything(world):
+    documents = []
+    for persona in [*PERSONAS, ANONYMOUS]:
+        client = _client(world.people.get(persona))
+        for place in world.places:
+            documents += [Document(persona, name, place, _read(client, name, args, is_pdf))
+                          for name, args, is_pdf in cycle_documents(place)]
+        documents += [Document(persona, name, None, _read(client, name, args, is_pdf))
+                      for name, args, is_pdf in world_documents(world)]
+        if persona == "commissioner":  # the whole portfolio as one PDF, built in the background
+            documents.append(Document(persona, "reports:report-download", None, _portfolio_pdf(client)))
+    return documents
+
+
+def _portfolio_pdf(client):
+    response = client.post(reverse("reports:portfolio"))
+    pk = int(response["Location"].rstrip("/").split("/")[-1])
+    return _read(client, "reports:report-download", [pk], True)
+
+
+def catch_emails(world):
+    """Every email about an urgent concern, as the task worker sends them."""
+    mail.outbox = []
+    for finding in Finding.objects.filter(kind=FindingKind.URGENT):
+        notify_urgent_concern.call(finding.pk)
+        if finding.is_escalated:
+            notify_escalated_concern.call(finding.pk)
+    by_address = {user.email: name for name, user in world.people.items()}
+    return [Document(by_address.get(message.to[0], message.to[0]), "email", None, f"{message.subject}\n{message.body}")
+            for message in mail.outbox]
+
+
+@pytest.fixture(scope="module")
+def seen(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, every document every persona reads, the emails, and what the policy lets each
+    persona see of each cycle. Built once; the data is rolled back afterwards."""
+    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))):
+        assert "test" in str(connection.settings_dict["NAME"]) or "memory" in str(connection.settings_dict["NAME"])
+        with transaction.atomic():
+            world = build_world()
+            documents = read_everything(world) + catch_emails(world)
+            allowed = {(persona, place.index): disclosure(world.people.get(persona), _with_team(place.cycle))
+                       for persona in [*PERSONAS, ANONYMOUS] for place in world.places}
+            transaction.set_rollback(True)
+    return world, documents, allowed
+
+
+def _with_team(cycle):
+    return type(cycle).objects.select_related("visit").prefetch_related("visit__team").get(pk=cycle.pk)
+
+
+def may_see(persona, place_index, marker, allowed):
+    facts, author = MARKERS[marker]
+    disclosed = allowed[(persona, place_index)]
+    if author == persona and Fact.OWN_RATINGS in disclosed:
+        return True
+    return disclosed.any(*facts)
+
+
+def test_no_document_shows_a_marker_its_reader_may_not_see(seen):
+    _world, documents, allowed = seen
+
+    leaks = sorted({
+        f"{doc.persona} reads {marker} of cycle {index} in {doc.name}"
+        + (f" of cycle {doc.place.index}" if doc.place else "")
+        for doc in documents
+        for marker, index in {(m, int(i)) for m, i in TOKEN.findall(doc.text)}
+        if marker in MARKERS and not may_see(doc.persona, index, marker, allowed)
+    })
+
+    assert leaks == []
+
+
+def test_every_reader_finds_every_marker_they_may_see(seen):
+    world, documents, allowed = seen
+    found = {(doc.persona, marker, int(index)) for doc in documents for marker, index in TOKEN.findall(doc.text)}
+
+    missing = sorted(
+        f"{persona} never reads {marker} of {place.label}"
+        for persona in PERSONAS for place in world.places for marker in MARKERS
+        if may_see(persona, place.index, marker, allowed) and (persona, marker, place.index) not in found
+    )
+
+    assert missing == [], "\n".join(missing)
+
+
+def test_the_count_of_checks(seen):
+    world, documents, _allowed = seen
+    checks = len(documents) * len(MARKERS) * len(world.places)
+    print(f"\n{len(PERSONAS) + 1} personas × {len(documents)} documents and emails × {len(MARKERS)} markers × "
+          f"{len(world.places)} cycles: {checks} checks")
+
+    assert {doc.persona for doc in documents} >= {*PERSONAS, ANONYMOUS} - {"outsider", "offteam"}
+    assert sum(1 for doc in documents if doc.name == "email") > 0
+    assert checks > 100_000
+
+
+def _names(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_address_is_a_document_here_or_said_not_to_be():
+    documented = {name for name, _args, _pdf in cycle_documents(_FakePlace()) + world_documents(_FakeWorld())}
+    documented |= {"reports:report-final", "reports:report-download", "reviews:action"}
+    addresses = {name for name in _names(get_resolver()) if not name.startswith(NOT_OURS)}
+
+    assert addresses - documented - set(NOT_DOCUMENTS) == set(), "a new page: add it to this test's documents"
+    assert set(NOT_DOCUMENTS) <= addresses, "an address listed as not a document no longer exists"
+
+
+class _FakeCycle:
+    pk = 1
+    state = CycleState.FINAL
+
+    class service:  # noqa: N801 - stands in for a related object
+        slug = "a"
+
+
+class _FakePlace:
+    cycle = _FakeCycle
+    actions = ()
+
+
+class _FakeWorld:
+    places = [_FakePlace]
+
+    class edition:  # noqa: N801
+        pk = 1

@@ -1,0 +1,198 @@
+"""A world for the generated disclosure test: two services at every stage of a review (one where
+the personas belong, one where nobody of them does), with a distinct marker planted in every kind
+of fact, and what each marker tells (reviews/disclosure.py's facts).
+
+A marker is a word such as `zqstaffwords03x`: short, with no spaces or hyphens, so that neither a
+page's layout nor a PDF's line breaks can split it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from assurance.models import Role, RoleKind
+from reviews.cycles.models import CycleState
+from reviews.disclosure import Fact
+from reviews.peer.models import FindingKind, TeamRole
+from reviews.reports.services import issue_final_report
+from reviews.selfassessment.models import EvidenceKind, Perspective
+from tests.factories import (
+    AccuracyCommentFactory,
+    ActionFactory,
+    AgreedRatingFactory,
+    CycleFactory,
+    DecisionFactory,
+    EvidenceFactory,
+    FindingFactory,
+    PeerRatingFactory,
+    RoleFactory,
+    SelfRatingFactory,
+    ServiceFactory,
+    TeamMemberFactory,
+    TimetableItemFactory,
+    UserFactory,
+    VisitFactory,
+    VisitFeedbackFactory,
+    build_edition,
+)
+
+STAGES = list(CycleState.values)
+PERSONAS = ["admin", "lead", "staff", "member", "reviewer", "lived", "leadreviewer", "commissioner", "outsider",
+            "offteam"]
+SERVICE_ROLES = {"lead": RoleKind.SERVICE_LEAD, "staff": RoleKind.STAFF, "member": RoleKind.MEMBER,
+                 "commissioner": RoleKind.COMMISSIONER}
+
+# Each marker, the facts whose disclosure lets a reader see it, and (for a reviewer's own ratings)
+# the persona who wrote it, who always sees their own.
+MARKERS = {
+    "staffwords": ({Fact.STAFF_WORDS}, None),
+    "staffevidence": ({Fact.STAFF_EVIDENCE}, None),
+    "staffauthor": ({Fact.STAFF_AUTHORS}, None),
+    "memberwords": ({Fact.MEMBER_WORDS}, None),
+    "memberevidence": ({Fact.MEMBER_EVIDENCE}, None),
+    "memberauthor": ({Fact.MEMBER_AUTHORS}, None),
+    "visitplan": ({Fact.VISIT_PLAN}, None),
+    "visitnotes": ({Fact.VISIT_NOTES}, None),
+    "team": ({Fact.TEAM}, None),
+    "draft": (set(), "lived"),
+    "comment": ({Fact.REVIEWER_COMMENTS, Fact.REVIEWER_RATINGS}, "reviewer"),
+    "abstain": ({Fact.REVIEWER_RATINGS}, "reviewer"),
+    "rationale": ({Fact.AGREED_RATINGS}, None),
+    "strength": ({Fact.STRENGTHS}, None),
+    "development": ({Fact.DEVELOPMENT}, None),
+    "urgent": ({Fact.URGENT_CONCERNS}, None),
+    "escalated": ({Fact.URGENT_CONCERNS, Fact.ESCALATED_URGENT_CONCERNS}, None),
+    "action": ({Fact.ACTIONS}, None),
+    "carried": ({Fact.ACTIONS, Fact.CARRIED_ACTIONS}, None),
+    "accuracy": ({Fact.ACCURACY_COMMENTS}, None),
+    "answer": ({Fact.ACCURACY_COMMENTS}, None),
+    "decision": ({Fact.DECISION}, None),
+    "feedback": ({Fact.FEEDBACK}, None),
+}
+
+
+def token(marker, index):
+    return f"zq{marker}{index:02d}x"
+
+
+@dataclass
+class Place:
+    """One cycle of the world: where it stands, whether the personas belong to its service, and
+    the markers planted in it."""
+
+    index: int
+    cycle: object
+    own: bool
+    actions: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return f"{'home' if self.own else 'other'}-{self.cycle.state}"
+
+    def marker(self, name):
+        return token(name, self.index)
+
+
+@dataclass
+class World:
+    people: dict
+    places: list
+    edition: object
+
+
+def build_world():
+    edition = build_edition(values=2, criteria_per_value=3, version="9.1")
+    people = _people()
+    places = []
+    for state in STAGES:
+        for own in (True, False):
+            places.append(_place(len(places), edition, state, own, people))
+    return World(people, places, edition)
+
+
+def _people():
+    reviewers_home = ServiceFactory(name="Reviewers' Home")
+    people = {name: UserFactory(username=name, first_name=name.capitalize(), last_name="Persona") for name in PERSONAS}
+    RoleFactory(user=people["admin"], kind=RoleKind.NETWORK_ADMIN, service=None)
+    for name, kind in (("reviewer", RoleKind.PEER_REVIEWER), ("lived", RoleKind.LIVED_EXPERIENCE_REVIEWER),
+                       ("leadreviewer", RoleKind.LEAD_REVIEWER), ("offteam", RoleKind.PEER_REVIEWER)):
+        RoleFactory(user=people[name], kind=kind, service=reviewers_home)
+    return people
+
+
+def _place(index, edition, state, own, people):
+    service = ServiceFactory(name=f"{'Home' if own else 'Other'} service {index:02d}")
+    if own:
+        for name, kind in SERVICE_ROLES.items():
+            RoleFactory(user=people[name], kind=kind, service=service)
+    earlier = CycleFactory(service=service, edition=edition, state=CycleState.CLOSED)
+    cycle = CycleFactory(service=service, edition=edition, state=state, independent_ratings=True)
+    place = Place(index, cycle, own)
+    criteria = {c.code: c for c in edition.criteria.all()}
+    _answers(place, criteria["V1.3"])
+    _visit_and_ratings(place, criteria, people if own else None)
+    _outcomes(place, criteria["V1.3"], earlier)
+    if state in (CycleState.FINAL, CycleState.CLOSED):
+        issue_final_report(cycle, issued_by=people["admin"])
+    return place
+
+
+def _answers(place, criterion):
+    """The staff's and the members' answers, each saved by someone whose name is a marker, with
+    evidence. The member who saved has since left the service: their name is on nothing else."""
+    cycle, mark = place.cycle, place.marker
+    staff_author = UserFactory(first_name="Zq", last_name=mark("staffauthor"))
+    RoleFactory(user=staff_author, kind=RoleKind.STAFF, service=cycle.service)
+    member_author = UserFactory(first_name="Zq", last_name=mark("memberauthor"))
+    staff_evidence = EvidenceFactory(cycle=cycle, kind=EvidenceKind.LINK, title=mark("staffevidence"),
+                                     added_by=staff_author, added_as=Perspective.STAFF)
+    member_evidence = EvidenceFactory(cycle=cycle, kind=EvidenceKind.LINK, title=mark("memberevidence"),
+                                      added_by=member_author, added_as=Perspective.MEMBERS)
+    SelfRatingFactory(cycle=cycle, criterion=criterion, perspective=Perspective.STAFF, narrative=mark("staffwords"),
+                      updated_by=staff_author, evidence=[staff_evidence])
+    SelfRatingFactory(cycle=cycle, criterion=criterion, perspective=Perspective.MEMBERS, narrative=mark("memberwords"),
+                      updated_by=member_author, evidence=[member_evidence])
+    Role.objects.filter(user=member_author).delete()
+
+
+def _visit_and_ratings(place, criteria, people):
+    """The visit and the team: a reviewer who submitted (a comment, and an abstention with its
+    reason), a lived-experience reviewer with a draft, a lead reviewer who submitted, and a team
+    member whose name is a marker. The other service's team is made of other people."""
+    cycle, mark = place.cycle, place.marker
+    visit = VisitFactory(cycle=cycle, date=datetime.date(2026, 10, 1), notes=mark("visitnotes"))
+    TimetableItemFactory(visit=visit, details=mark("visitplan"))
+    team = people or {name: UserFactory() for name in ("reviewer", "lived", "leadreviewer")}
+    submitted = timezone.now()
+    reviewer = TeamMemberFactory(visit=visit, user=team["reviewer"], role=TeamRole.PEER_REVIEWER,
+                                 ratings_submitted_at=submitted)
+    lived = TeamMemberFactory(visit=visit, user=team["lived"], role=TeamRole.LIVED_EXPERIENCE_REVIEWER)
+    lead = TeamMemberFactory(visit=visit, user=team["leadreviewer"], role=TeamRole.LEAD_REVIEWER,
+                             ratings_submitted_at=submitted)
+    TeamMemberFactory(visit=visit, user=UserFactory(first_name="Zq", last_name=mark("team")))
+    PeerRatingFactory(team_member=reviewer, criterion=criteria["V1.1"], comment=mark("comment"))
+    PeerRatingFactory(team_member=reviewer, criterion=criteria["V1.2"], level=None, abstained=True,
+                      abstain_reason=mark("abstain"), comment="")
+    PeerRatingFactory(team_member=lived, criterion=criteria["V1.1"], comment=mark("draft"))
+    PeerRatingFactory(team_member=lead, criterion=criteria["V1.1"], comment="")
+    for code, criterion in criteria.items():
+        AgreedRatingFactory(cycle=cycle, criterion=criterion, rationale=mark("rationale") if code == "V1.1" else "")
+
+
+def _outcomes(place, criterion, earlier):
+    cycle, mark = place.cycle, place.marker
+    strength = FindingFactory(cycle=cycle, kind=FindingKind.STRENGTH, text=mark("strength"))
+    FindingFactory(cycle=cycle, kind=FindingKind.DEVELOPMENT, text=mark("development"))
+    FindingFactory(cycle=cycle, kind=FindingKind.URGENT, text=mark("urgent"))
+    FindingFactory(cycle=cycle, kind=FindingKind.URGENT, text=mark("escalated"), escalated_at=timezone.now(),
+                   escalation_reason="The commissioners need to know now.")
+    overdue = timezone.localdate() - datetime.timedelta(days=5)
+    place.actions.append(ActionFactory(cycle=cycle, description=mark("action"), due_date=overdue))
+    original = ActionFactory(cycle=earlier, description="The first time round.", due_date=overdue)
+    place.actions.append(ActionFactory(cycle=cycle, description=mark("carried"), carried_from=original,
+                                       due_date=overdue))
+    AccuracyCommentFactory(cycle=cycle, finding=strength, text=mark("accuracy"), response=mark("answer"),
+                           responded_at=timezone.now())
+    DecisionFactory(cycle=cycle, rationale=mark("decision"))
+    VisitFeedbackFactory(cycle=cycle, went_well=mark("feedback"))
