@@ -137,6 +137,8 @@ def sign_in_as(page, sign_in, user):
 
 
 def test_reviewer_rates_with_keyboard_alone_and_lead_agrees(sign_in, page, live_server, personas, cycle, console_errors):
+    """One reviewer's and one lead's whole day in the browser, by keyboard. It is long because it
+    follows them step by step, as a person would, with the page checked at each step."""
     url = urls(live_server, cycle)
     v11, v12, v21, v22 = (criterion(cycle, code) for code in ("V1.1", "V1.2", "V2.1", "V2.2"))
     not_met, partly, met = levels(cycle.edition)

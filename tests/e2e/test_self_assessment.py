@@ -78,6 +78,8 @@ def choose(page, name, moves):
 
 
 def test_self_assessment_completed_with_keyboard_alone_over_two_sittings(sign_in, page, live_server, personas, cycle):
+    """A service lead's self-assessment over two sittings, by keyboard. It is long because it follows
+    them step by step, as a person would, with the page checked at each step."""
     first, second, third = (criterion(cycle, f"V{v}.1") for v in (1, 2, 3))
     not_met, partly, met = RatingLevel.objects.filter(edition=cycle.edition).order_by("value")
     url = urls(live_server, cycle)

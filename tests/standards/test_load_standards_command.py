@@ -54,6 +54,8 @@ class Broken:
 
 
 def _broken_files():
+    """Every kind of broken file, each with the message it must give. It is long because it is a
+    table: one entry per kind."""
     base = text_2026()
     small = SMALL_FILE
     cases = {

@@ -50,7 +50,7 @@ def sized_review(personas, state, values, per_value, reviewers, extras):
     """A review of the home service at `state`: every criterion answered by staff and members with
     evidence, rated by every reviewer (levels, N/A and abstentions), half of them agreed, with
     `extras` timetable items, findings, actions (carried over, one with notes), accuracy comments
-    and reviewers not on the team."""
+    and reviewers not on the team. It is long because it builds each of those in turn."""
     edition = build_edition(values=values, criteria_per_value=per_value)
     earlier = home_cycle(personas, edition=edition, state=CycleState.CLOSED)
     cycle = home_cycle(personas, edition=edition)

@@ -12,6 +12,8 @@ from tests.support.wizard import Step, autosave_url, hub_url, step_url, stored_a
 
 
 def test_self_assessment_journey_from_opening_to_reopening(personas):
+    """The whole self-assessment, from opening to reopening, as each person does their part. It is
+    long because it follows the journey step by step, checking what each person sees."""
     edition = build_edition(values=4, criteria_per_value=3)
     admin, lead = browser_for(personas.admin), browser_for(personas.lead)
     staff, member = browser_for(personas.staff), browser_for(personas.member)
