@@ -73,7 +73,7 @@ def draft_service_report(cycle, *, reader, requested_by=None):
     """The service report as `reader` may read it, built from the current data, from storage when
     nothing it shows has changed. Each disclosure set has its own stored copy."""
     disclosed = disclosure(reader, cycle)
-    print_ = f"{fingerprint(cycle)}:{disclosed.key}"
+    print_ = fingerprint(cycle)  # the copies are already told apart by their audience
     drafts = Report.objects.filter(kind=ReportKind.SERVICE, cycle=cycle, is_final=False, status=JobStatus.READY,
                                    audience=disclosed.key).exclude(file="")
     cached = drafts.filter(fingerprint=print_).first()
