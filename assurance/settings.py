@@ -182,6 +182,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "assurance.throttle.client_address"
 SIGN_IN_FAILURES_PER_ADDRESS = env_int("ASSURANCE_SIGN_IN_FAILURES_PER_ADDRESS", 30)
+# Wrong members' questionnaire codes from one address before it must wait (codes are 8 characters
+# of 31: at 10 guesses in 15 minutes, finding one open code by chance takes millions of years).
+QUESTIONNAIRE_CODE_GUESSES = env_int("ASSURANCE_QUESTIONNAIRE_CODE_GUESSES", 10)
+QUESTIONNAIRE_CODE_PAUSE_MINUTES = env_int("ASSURANCE_QUESTIONNAIRE_CODE_PAUSE_MINUTES", 15)
 # Password reset emails: at most this many an hour for one account, and asked for from one address.
 PASSWORD_RESETS_PER_ACCOUNT = env_int("ASSURANCE_PASSWORD_RESETS_PER_ACCOUNT", 3)
 PASSWORD_RESETS_PER_ADDRESS = env_int("ASSURANCE_PASSWORD_RESETS_PER_ADDRESS", 10)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit-log"),
     path("standards/", include("standards.urls")),
     path("cycles/", include("reviews.urls")),
+    path("questionnaire/", include("reviews.members.public_urls")),
     path("", include("reviews.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,10 @@ AUDITED = [
     ("TimetableItem", [], []),
     ("Report", ["progress", "stage", "seen_by_requester"], []),
     ("Visit", [], []),
+    # Of the members' voice, only what staff and reviewers do is logged: a member's response,
+    # answers and participation never are (the log would link them to the person).
+    ("QuestionnaireSession", [], []),
+    ("MemberQuote", [], []),
     ("TeamMember", [], []),
 ]
 
@@ -33,6 +37,7 @@ class ReviewsConfig(AppConfig):
         # modules below need the models. Each stage's rules register themselves when imported:
         # import them all, whichever page asks first.
         import reviews.cycles.rules
+        import reviews.members.rules
         import reviews.peer.rules
         import reviews.reports.rules
         import reviews.selfassessment.rules  # noqa: F401

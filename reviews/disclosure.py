@@ -31,10 +31,15 @@ class Fact(models.TextChoices):
     STAFF_WORDS = "staff_words", _("What the staff wrote: what shows it, why not applicable")
     STAFF_EVIDENCE = "staff_evidence", _("Evidence the staff added")
     STAFF_AUTHORS = "staff_authors", _("Which staff member saved each answer")
-    MEMBER_RATINGS = "member_ratings", _("The members' own ratings")
-    MEMBER_WORDS = "member_words", _("What the members wrote")
-    MEMBER_EVIDENCE = "member_evidence", _("Evidence members added")
-    MEMBER_AUTHORS = "member_authors", _("Which member saved an answer")
+    MEMBER_RESPONSES = "member_responses", _("How many members have answered, and how (online, at a session, on paper, as a meeting)")
+    MEMBER_COUNTS = "member_counts", _(
+        "How members answered each question, as counts and shares (only from the edition's minimum "
+        "number of answers), members' meetings' shared answers, and the members' level made of them"
+    )
+    MEMBER_FREE_TEXT = "member_free_text", _("What members wrote for the reviewers, without names or dates")
+    MEMBER_QUOTES_PROPOSED = "member_quotes_proposed", _("Quotes from members the lead reviewer proposes for the report")
+    MEMBER_QUOTES = "member_quotes", _("Quotes from members the service agreed to have in the report")
+    MEMBER_EVIDENCE = "member_evidence", _("Evidence members added (before members answered questionnaires)")
     VISIT_PLAN = "visit_plan", _("The visit's date and timetable")
     VISIT_NOTES = "visit_notes", _("Notes for the review team")
     TEAM = "team", _("Who is on the review team")
@@ -96,11 +101,17 @@ POLICY = {
     Fact.STAFF_WORDS: _entry((Audience.ADMIN, ALL), (SERVICE, ALL), (Audience.TEAM, SUBMITTED)),
     Fact.STAFF_EVIDENCE: _entry((Audience.ADMIN, ALL), (SERVICE, ALL), (Audience.TEAM, SUBMITTED)),
     Fact.STAFF_AUTHORS: _entry((Audience.ADMIN, ALL), (SERVICE, ALL)),
-    Fact.MEMBER_RATINGS: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, SUBMITTED),
-                                (Audience.COMMISSIONER, CONCLUDED)),
-    Fact.MEMBER_WORDS: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, SUBMITTED)),
+    Fact.MEMBER_RESPONSES: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, ALL),
+                                  (Audience.COMMISSIONER, CONCLUDED)),
+    # The service sees the counts once the questionnaire has closed: while answers still come in,
+    # a count that moves just after someone answered would tell staff what that person said.
+    Fact.MEMBER_COUNTS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, SUBMITTED), (SERVICE_AND_MEMBERS, AGREED),
+                               (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.MEMBER_FREE_TEXT: _entry((Audience.TEAM, SUBMITTED)),
+    Fact.MEMBER_QUOTES_PROPOSED: _entry((Audience.TEAM, VISIT_ON), (Audience.LEAD, VISIT_ON)),
+    Fact.MEMBER_QUOTES: _entry((Audience.ADMIN, ALL), (Audience.TEAM, VISIT_ON), (SERVICE_AND_MEMBERS, REPORTED),
+                               (Audience.COMMISSIONER, CONCLUDED)),
     Fact.MEMBER_EVIDENCE: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, SUBMITTED)),
-    Fact.MEMBER_AUTHORS: _entry((Audience.ADMIN, ALL)),
     Fact.VISIT_PLAN: _entry((Audience.ADMIN, ALL), (SERVICE_AND_MEMBERS, ALL), (Audience.TEAM, ALL),
                             (Audience.COMMISSIONER, CONCLUDED)),
     Fact.VISIT_NOTES: _entry((Audience.ADMIN, ALL), (Audience.TEAM, ALL)),

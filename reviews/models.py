@@ -6,6 +6,15 @@ stage imports the models of its own stage and of the stages below it, never this
 """
 
 from reviews.cycles.models import Cycle, CycleEvent, CycleState
+from reviews.members.models import (
+    Channel,
+    MemberAnswer,
+    MemberParticipation,
+    MemberQuote,
+    MemberResponse,
+    MemberResponseAnswer,
+    QuestionnaireSession,
+)
 from reviews.peer.models import (
     AccuracyComment,
     Action,
@@ -34,6 +43,7 @@ __all__ = [
     "ActionNote",
     "ActionStatus",
     "AgreedRating",
+    "Channel",
     "ConflictOfInterest",
     "Cycle",
     "CycleEvent",
@@ -45,8 +55,14 @@ __all__ = [
     "Finding",
     "FindingKind",
     "JobStatus",
+    "MemberAnswer",
+    "MemberParticipation",
+    "MemberQuote",
+    "MemberResponse",
+    "MemberResponseAnswer",
     "PeerRating",
     "Perspective",
+    "QuestionnaireSession",
     "Report",
     "ReportKind",
     "SelfRating",

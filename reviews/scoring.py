@@ -59,6 +59,65 @@ def flags(reviewer_spread, self_level=None, member_level=None):
     return Flags(disagree, differs(self_level), differs(member_level))
 
 
+@dataclass(frozen=True)
+class MembersRule:
+    """An edition's rule for the members' questionnaire (see `members_level`)."""
+
+    minimum: int = 5
+    met_from: int = 75
+    partly_from: int = 50
+
+
+@dataclass(frozen=True)
+class MemberTally:
+    """How many members answered one question each way. Shown only from the edition's minimum
+    of Yes, Sometimes and No answers together: below it, a count or a share could single out
+    the few who answered, so neither is given at all (`shown` is False)."""
+
+    yes: int = 0
+    sometimes: int = 0
+    no: int = 0
+    dont_know: int = 0
+    minimum: int = 5
+
+    @property
+    def decided(self):
+        """The answers that say something: Yes, Sometimes and No."""
+        return self.yes + self.sometimes + self.no
+
+    @property
+    def shown(self):
+        return self.decided >= self.minimum
+
+    def share(self, answer):
+        """The percentage of decided answers that were `answer` ("yes", "sometimes" or "no")."""
+        return percentage(getattr(self, answer), self.decided) if self.shown else None
+
+
+def members_level(tally, rule, levels):
+    """The members' view of a criterion as a level value, for the flags beside the reviewers'.
+
+    With at least `rule.minimum` decided answers: Met (the top level) when the share of Yes
+    reaches `rule.met_from`; Partly met (the level below the top) when Yes and Sometimes together
+    reach `rule.partly_from`; otherwise Not met (the lowest level). Fewer answers: no level.
+    `levels` are the edition's level values, lowest first."""
+    if not tally.shown or not levels:
+        return None
+    if 100 * tally.yes >= rule.met_from * tally.decided:
+        return levels[-1]
+    if 100 * (tally.yes + tally.sometimes) >= rule.partly_from * tally.decided:
+        return levels[-2] if len(levels) > 1 else levels[0]
+    return levels[0]
+
+
+def group_level(answer, levels):
+    """A members' meeting's shared answer as a level: Yes is Met, Sometimes the level below the
+    top, No the lowest; Don't know says nothing."""
+    if not levels or answer not in ("yes", "sometimes", "no"):
+        return None
+    return {"yes": levels[-1], "sometimes": levels[-2] if len(levels) > 1 else levels[0], "no": levels[0]}[answer]
+
+
 def percentage(part, whole):
     """part of whole as a percentage to one decimal place, or None when the whole is nothing."""
     return None if not whole else round(100 * part / whole, 1)

@@ -55,6 +55,15 @@ class Edition(models.Model):
     tier_3_threshold = models.PositiveSmallIntegerField(_("tier 3 threshold (% met)"), default=60, validators=PERCENT)
     rag_green_from = models.PositiveSmallIntegerField(_("green from (% met)"), default=80, validators=PERCENT)
     rag_amber_from = models.PositiveSmallIntegerField(_("amber from (% met)"), default=50, validators=PERCENT)
+    # The members' questionnaire: counts are shown from `members_minimum` answers, and the shares
+    # of Yes (and of Yes or Sometimes) give the members' level (see reviews.scoring.members_level).
+    members_minimum = models.PositiveSmallIntegerField(
+        _("fewest members' answers shown"), default=5, validators=[MinValueValidator(2), MaxValueValidator(100)]
+    )
+    members_met_from = models.PositiveSmallIntegerField(_("members: Met from (% Yes)"), default=75, validators=PERCENT)
+    members_partly_from = models.PositiveSmallIntegerField(
+        _("members: Partly met from (% Yes or Sometimes)"), default=50, validators=PERCENT
+    )
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     class Meta:
@@ -146,6 +155,10 @@ class Criterion(models.Model):
     evidence_examples = models.JSONField(_("examples of evidence"), default=list, blank=True)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices)
     rated_by = models.CharField(_("rated by"), max_length=10, choices=RatedBy.choices, default=RatedBy.BOTH)
+    easy_read = models.TextField(
+        _("easy read"), blank=True,
+        help_text=_("The question as members read it: short sentences, one idea each, \"you\" and \"we\", no codes."),
+    )
 
     class Meta:
         ordering = ["value__order", "order"]

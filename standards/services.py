@@ -9,8 +9,18 @@ from standards.files import Problem, StandardsFileError
 from standards.models import Criterion, Edition, Framework, RatingLevel, Value
 
 # Parts of a file that define what services are rated against. Once a cycle uses an edition,
-# these may not change; its status, notes and the framework's description still may.
-CONTENT_SECTIONS = ("levels", "thresholds", "rag", "values")
+# these may not change; its status, notes and the framework's description still may, and so may
+# the easy-read wording of its questions (the same question, put better for members).
+CONTENT_SECTIONS = ("levels", "thresholds", "rag", "members", "values")
+
+
+def _without_easy_read(section):
+    if not isinstance(section, list):
+        return section
+    return [
+        {**value, "criteria": [{k: v for k, v in c.items() if k != "easy_read"} for c in value["criteria"]]}
+        for value in section
+    ]
 
 
 class EditionInUse(Exception):
@@ -43,6 +53,11 @@ def edition_as_data(edition):
             "tier_3": edition.tier_3_threshold,
         },
         "rag": {"green": edition.rag_green_from, "amber": edition.rag_amber_from},
+        "members": {
+            "minimum": edition.members_minimum,
+            "met_from": edition.members_met_from,
+            "partly_met_from": edition.members_partly_from,
+        },
         "values": [
             {
                 "code": value.code,
@@ -56,6 +71,7 @@ def edition_as_data(edition):
                         "evidence_examples": list(criterion.evidence_examples),
                         "tier": criterion.tier,
                         "rated_by": criterion.rated_by,
+                        "easy_read": criterion.easy_read,
                     }
                     for criterion in sorted(value.criteria.all(), key=lambda c: c.order)
                 ],
@@ -111,7 +127,9 @@ def _load_one(spec):
     current = edition_as_data(edition)
     if current == data:
         return LoadOutcome(edition, "unchanged")
-    content_changed = any(current[section] != data[section] for section in CONTENT_SECTIONS)
+    content_changed = any(
+        _without_easy_read(current[section]) != _without_easy_read(data[section]) for section in CONTENT_SECTIONS
+    )
     if content_changed and edition_in_use(edition):
         raise EditionInUse(
             _(
@@ -159,6 +177,9 @@ def _apply_edition_fields(edition, data):
     edition.tier_3_threshold = data["thresholds"]["tier_3"]
     edition.rag_green_from = data["rag"]["green"]
     edition.rag_amber_from = data["rag"]["amber"]
+    edition.members_minimum = data["members"]["minimum"]
+    edition.members_met_from = data["members"]["met_from"]
+    edition.members_partly_from = data["members"]["partly_met_from"]
 
 
 def _write_levels(edition, levels):

@@ -30,6 +30,8 @@ class CycleState(models.TextChoices):
     }))
     # The review team may still change, and the visit be planned.
     TEAM_CAN_CHANGE = enum.nonmember(frozenset({"open", "self_assessment_submitted", "visit"}))
+    # Members may answer the questionnaire until the visit is over.
+    QUESTIONNAIRE_OPEN = enum.nonmember(frozenset({"open", "self_assessment_submitted", "visit"}))
     # Findings and actions are recorded from the visit until the report is final.
     FINDINGS_OPEN = enum.nonmember(frozenset({"visit", "ratings_agreed", "report_draft"}))
     # The agreed ratings are settled: they count in trends, comparisons and the network.
@@ -54,6 +56,10 @@ class Cycle(models.Model):
     )
     self_assessment_due = models.DateField(_("self-assessment due"), null=True, blank=True)
     visit_due = models.DateField(_("visit due by"), null=True, blank=True)
+    members_stated = models.PositiveIntegerField(
+        _("members at the service"), null=True, blank=True,
+        help_text=_("How many people live in or use the service now: the members' response rate is counted against it."),
+    )
     submitted_at = models.DateTimeField(_("self-assessment submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -130,3 +130,8 @@ def report_is_final_and_open(user, cycle):
 
 
 rules.add_rule("open_cycle", is_network_admin)
+
+
+@rules.predicate
+def questionnaire_is_open(user, cycle):
+    return cycle.state in CycleState.QUESTIONNAIRE_OPEN

@@ -158,7 +158,7 @@ def _voices_shown(disclosed):
         return {"staff": True, "members": True, "agreed": True}
     return {
         "staff": Fact.STAFF_RATINGS in disclosed,
-        "members": Fact.MEMBER_RATINGS in disclosed,
+        "members": Fact.MEMBER_COUNTS in disclosed,
         "agreed": Fact.AGREED_RATINGS in disclosed,
     }
 

@@ -10,9 +10,9 @@ from reviews.disclosure import Fact
 FLAG_FACTS = {
     "Reviewers disagreed": Fact.REVIEWER_SPREAD,
     "Self and peers differ": Fact.STAFF_RATINGS,
-    "Members and peers differ": Fact.MEMBER_RATINGS,
+    "Members and peers differ": Fact.MEMBER_COUNTS,
 }
-VOICE_FACTS = {"staff": Fact.STAFF_RATINGS, "members": Fact.MEMBER_RATINGS, "agreed": Fact.AGREED_RATINGS}
+VOICE_FACTS = {"staff": Fact.STAFF_RATINGS, "members": Fact.MEMBER_COUNTS, "agreed": Fact.AGREED_RATINGS}
 
 
 def for_reader(data, disclosed):
@@ -72,7 +72,7 @@ def _action_shown(action, disclosed):
 def _criterion(criterion, disclosed):
     """Keeps of one criterion's row what the reader may see."""
     for voice, words, evidence in (("staff", Fact.STAFF_WORDS, Fact.STAFF_EVIDENCE),
-                                   ("member", Fact.MEMBER_WORDS, Fact.MEMBER_EVIDENCE)):
+                                   ("member", Fact.MEMBER_FREE_TEXT, Fact.MEMBER_EVIDENCE)):
         answer = criterion[voice]
         if answer is None:
             continue

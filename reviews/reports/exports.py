@@ -19,7 +19,7 @@ SCHEMA_VERSION = "relational-assurance/export/1"
 # Each section of an export, and the fact of the disclosure policy it shows.
 SECTION_FACTS = {
     "staff": Fact.STAFF_WORDS,
-    "members": Fact.MEMBER_WORDS,
+    "members": Fact.MEMBER_COUNTS,
     "reviewers": Fact.REVIEWER_RATINGS,
     "agreed": Fact.AGREED_RATINGS,
 }

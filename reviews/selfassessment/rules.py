@@ -22,11 +22,11 @@ rules.add_rule("add_evidence", (works_in_cycle_service | is_member_of_cycle_serv
 
 # Who reads them: the disclosure policy (reviews/disclosure.py).
 rules.add_rule("read_answers:staff", discloses(Fact.STAFF_WORDS))
-rules.add_rule("read_answers:members", discloses(Fact.MEMBER_WORDS))
+rules.add_rule("read_answers:members", discloses(Fact.MEMBER_COUNTS))
 rules.add_rule("see_all_evidence", discloses(Fact.STAFF_EVIDENCE))
 rules.add_rule("view_evidence", discloses(Fact.STAFF_EVIDENCE, Fact.MEMBER_EVIDENCE))
 rules.add_rule("see_answer_authors:staff", discloses(Fact.STAFF_AUTHORS))
-rules.add_rule("see_answer_authors:members", discloses(Fact.MEMBER_AUTHORS))
+rules.add_rule("see_answer_authors:members", discloses())
 
 
 def perspective_for(user, cycle):

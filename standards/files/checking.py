@@ -18,17 +18,24 @@ RATED_BY = ("staff", "members", "both")
 STATUSES = ("draft", "published", "retired")
 RESERVED_LEVEL_LABELS = {"not applicable", "n/a", "na"}
 
-SECTIONS = {"framework", "edition", "levels", "thresholds", "rag", "values"}
+SECTIONS = {"framework", "edition", "levels", "thresholds", "rag", "members", "values"}
 FRAMEWORK_KEYS = {"slug", "name", "description"}
 EDITION_KEYS = {"version", "status", "notes"}
 LEVEL_KEYS = {"value", "label", "description"}
 THRESHOLD_KEYS = {"tier_1", "tier_2", "tier_3"}
 RAG_KEYS = {"green", "amber"}
+MEMBERS_KEYS = {"minimum", "met_from", "partly_met_from"}
 VALUE_KEYS = {"code", "name", "summary", "criteria"}
-CRITERION_KEYS = {"code", "statement", "guidance", "evidence_examples", "tier", "rated_by"}
+CRITERION_KEYS = {"code", "statement", "guidance", "evidence_examples", "tier", "rated_by", "easy_read"}
 
 DEFAULT_THRESHOLDS = {"tier_1": 100, "tier_2": 80, "tier_3": 60}
 DEFAULT_RAG = {"green": 80, "amber": 50}
+DEFAULT_MEMBERS = {"minimum": 5, "met_from": 75, "partly_met_from": 50}
+
+# Easy read: short sentences with one idea each. Longer ones are refused with the count.
+EASY_READ_MOST_WORDS = 15
+EASY_READ_MOST_SENTENCES = 5
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class _Checker:
@@ -200,6 +207,20 @@ def _check_percentages(check, root, section, keys, defaults):
     return {key: check.whole_number(mapping, key, f"{section}.{key}", 0, 100, default=defaults[key]) for key in defaults}
 
 
+def _check_members(check, root):
+    """The members' questionnaire rule: the fewest answers shown, and the shares for each level."""
+    members = _check_percentages(check, root, "members", MEMBERS_KEYS, DEFAULT_MEMBERS)
+    if not members or None in members.values():
+        return members
+    if members["minimum"] < 2:
+        check.problem(root["members"], "minimum", "members.minimum",
+                      "must be 2 or more: a single answer shown on its own says who gave it")
+    if members["partly_met_from"] > members["met_from"]:
+        check.problem(root["members"], "partly_met_from", "members.partly_met_from",
+                      f"must not be above members.met_from ({members['partly_met_from']} > {members['met_from']})")
+    return members
+
+
 def _check_criterion(check, criteria, index, entry, seen_codes):
     criterion = criteria[index]
     if not isinstance(criterion, dict):
@@ -223,7 +244,36 @@ def _check_criterion(check, criteria, index, entry, seen_codes):
         "evidence_examples": _check_examples(check, criterion, f"{entry}.evidence_examples"),
         "tier": check.choice(criterion, "tier", f"{entry}.tier", TIERS),
         "rated_by": check.choice(criterion, "rated_by", f"{entry}.rated_by", RATED_BY),
+        "easy_read": _check_easy_read(check, criterion, entry),
     }
+
+
+def _check_easy_read(check, criterion, entry):
+    """The members' wording: required where members answer, and written for them: short
+    sentences, one idea each, no criterion codes."""
+    asked = criterion.get("rated_by") in ("members", "both")
+    if not asked:
+        if criterion.get("easy_read"):
+            check.problem(criterion, "easy_read", f"{entry}.easy_read", "is only for criteria members answer (rated_by: members or both)")
+        return ""
+    text = check.text(criterion, "easy_read", f"{entry}.easy_read", max_length=600)
+    if not text:
+        return text
+    sentences = [sentence for sentence in SENTENCE_END.split(" ".join(text.split())) if sentence]
+    if len(sentences) > EASY_READ_MOST_SENTENCES:
+        check.problem(criterion, "easy_read", f"{entry}.easy_read",
+                      f"has {len(sentences)} sentences; easy read asks one question in at most {EASY_READ_MOST_SENTENCES}")
+    for sentence in sentences:
+        words = len(sentence.split())
+        if words > EASY_READ_MOST_WORDS:
+            check.problem(criterion, "easy_read", f"{entry}.easy_read",
+                          f"the sentence \"{sentence}\" has {words} words; keep each sentence to {EASY_READ_MOST_WORDS} or fewer")
+    if CRITERION_CODE_IN_TEXT.search(text):
+        check.problem(criterion, "easy_read", f"{entry}.easy_read", "must not contain criterion codes such as BEL.2: members read the words only")
+    return text
+
+
+CRITERION_CODE_IN_TEXT = re.compile(r"\b[A-Z]{2,5}\.\d+\b")
 
 
 def _check_examples(check, criterion, entry):
@@ -288,6 +338,7 @@ def check_standards_data(root, name):
         "levels": _check_levels(check, root),
         "thresholds": _check_percentages(check, root, "thresholds", THRESHOLD_KEYS, DEFAULT_THRESHOLDS),
         "rag": _check_percentages(check, root, "rag", RAG_KEYS, DEFAULT_RAG),
+        "members": _check_members(check, root),
         "values": _check_values(check, root),
     }
     rag = data["rag"]

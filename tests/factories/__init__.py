@@ -2,6 +2,13 @@
 no surprises. One module per part of the code; import them all from here."""
 
 from tests.factories.cycles import CycleEventFactory, CycleFactory
+from tests.factories.members import (
+    MemberParticipationFactory,
+    MemberQuoteFactory,
+    MemberResponseAnswerFactory,
+    MemberResponseFactory,
+    QuestionnaireSessionFactory,
+)
 from tests.factories.network import (
     PASSWORD,
     OrganisationFactory,
@@ -39,6 +46,11 @@ from tests.factories.standards import (
 
 __all__ = [
     "PASSWORD",
+    "MemberParticipationFactory",
+    "MemberQuoteFactory",
+    "MemberResponseAnswerFactory",
+    "MemberResponseFactory",
+    "QuestionnaireSessionFactory",
     "AccuracyCommentFactory",
     "ActionFactory",
     "ActionNoteFactory",

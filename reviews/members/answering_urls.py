@@ -1,0 +1,3 @@
+"""Answering the questionnaire with a member's account."""
+
+urlpatterns = []

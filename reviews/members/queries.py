@@ -1,0 +1,131 @@
+"""Reading the members' voice: counts per question, members' meetings' shared answers, the
+response rate and the free text. A response itself is never read out: pages get counts.
+Every function runs a fixed number of queries, whatever the number of responses."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from reviews.members.models import Channel, MemberAnswer, MemberResponse, MemberResponseAnswer
+from reviews.scoring import MembersRule, MemberTally, group_level, members_level
+from standards.models import Criterion
+
+
+def members_rule(edition):
+    return MembersRule(
+        minimum=edition.members_minimum, met_from=edition.members_met_from, partly_from=edition.members_partly_from
+    )
+
+
+def member_questions(edition):
+    """The criteria members are asked about, in the edition's order."""
+    return list(
+        Criterion.objects.filter(edition=edition, rated_by__in=("members", "both"))
+        .select_related("value")
+        .order_by("value__order", "order")
+    )
+
+
+@dataclass
+class MembersVoice:
+    """The members' voice on one criterion: the counted answers of individual members (shown only
+    from the edition's minimum), the shared answers of members' meetings, and the level the
+    edition's rule makes of them (for the flags beside the reviewers' view)."""
+
+    tally: MemberTally
+    groups: list = field(default_factory=list)  # [(members at the meeting, answer)], oldest first
+    level: int | None = None
+
+    @property
+    def heard(self):
+        """Whether there is anything to show: enough answers, or a meeting's shared answer."""
+        return self.tally.shown or bool(self.groups)
+
+
+def members_voices(cycles):
+    """{(cycle id, criterion id): MembersVoice} for these cycles (objects with their edition).
+    Two queries, and one per edition not read before for its levels."""
+    cycles = list(cycles)
+    if not cycles:
+        return {}
+    by_id = {cycle.pk: cycle for cycle in cycles}
+    counts = {}
+    rows = (
+        MemberResponseAnswer.objects.filter(response__cycle__in=by_id)
+        .exclude(response__channel=Channel.GROUP)
+        .values("response__cycle_id", "criterion_id", "answer")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts.setdefault((row["response__cycle_id"], row["criterion_id"]), {})[row["answer"]] = row["n"]
+    groups = {}
+    group_rows = (
+        MemberResponseAnswer.objects.filter(response__cycle__in=by_id, response__channel=Channel.GROUP)
+        .values_list("response__cycle_id", "criterion_id", "response__group_size", "answer")
+        .order_by("response__received_on", "response_id")
+    )
+    for cycle_id, criterion_id, size, answer in group_rows:
+        groups.setdefault((cycle_id, criterion_id), []).append((size, answer))
+    voices = {}
+    for key in counts.keys() | groups.keys():
+        edition = by_id[key[0]].edition
+        voices[key] = _voice(counts.get(key, {}), groups.get(key, []), edition)
+    return voices
+
+
+def _voice(counted, groups, edition):
+    rule = members_rule(edition)
+    tally = MemberTally(
+        yes=counted.get(MemberAnswer.YES, 0),
+        sometimes=counted.get(MemberAnswer.SOMETIMES, 0),
+        no=counted.get(MemberAnswer.NO, 0),
+        dont_know=counted.get(MemberAnswer.DONT_KNOW, 0),
+        minimum=rule.minimum,
+    )
+    levels = [level.value for level in edition.rating_levels]
+    level = members_level(tally, rule, levels)
+    if level is None and groups:  # too few single answers: the latest meeting speaks for the members
+        level = group_level(groups[-1][1], levels)
+    return MembersVoice(tally=tally, groups=groups, level=level)
+
+
+def cycle_members_voices(cycle):
+    """{criterion id: MembersVoice} for one cycle."""
+    return {criterion_id: voice for (_, criterion_id), voice in members_voices([cycle]).items()}
+
+
+@dataclass
+class ResponseSummary:
+    individual: int  # responses from single members, however they came in
+    by_channel: dict  # Channel value → number of responses
+    meetings: int  # members' meetings that answered as a group
+    stated: int | None  # the service's stated number of members
+
+    @property
+    def rate(self):
+        """Single members' responses as a percentage of the stated number of members."""
+        if not self.stated:
+            return None
+        return round(100 * self.individual / self.stated, 1)
+
+
+def response_summary(cycle):
+    """How many responses came in, and how: one query."""
+    by_channel = dict(
+        MemberResponse.objects.filter(cycle=cycle).values_list("channel").annotate(n=Count("id")).order_by()
+    )
+    meetings = by_channel.get(Channel.GROUP, 0)
+    return ResponseSummary(
+        individual=sum(by_channel.values()) - meetings,
+        by_channel=by_channel,
+        meetings=meetings,
+        stated=cycle.members_stated,
+    )
+
+
+def free_text(cycle):
+    """What members wrote in "anything else", for the review team: unattributed, without dates,
+    in an order that says nothing about who wrote it or when (by the responses' random keys)."""
+    return list(
+        MemberResponse.objects.filter(cycle=cycle).exclude(anything_else="").order_by("id").values_list("anything_else", flat=True)
+    )

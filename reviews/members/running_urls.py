@@ -1,0 +1,3 @@
+"""Running the questionnaire: sessions, paper copies, meetings, the counts and quotes."""
+
+urlpatterns = []
