@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from reviews.members.models import Channel, MemberAnswer, MemberResponse, MemberResponseAnswer
 from reviews.scoring import MembersRule, MemberTally, group_level, members_level
-from standards.models import Criterion
+from standards.models import Criterion, RatingLevel
 
 
 def members_rule(edition):
@@ -44,7 +44,7 @@ class MembersVoice:
 
 def members_voices(cycles):
     """{(cycle id, criterion id): MembersVoice} for these cycles (objects with their edition).
-    Two queries, and one per edition not read before for its levels."""
+    Three queries, whatever the number of cycles, editions and responses."""
     cycles = list(cycles)
     if not cycles:
         return {}
@@ -66,15 +66,23 @@ def members_voices(cycles):
     )
     for cycle_id, criterion_id, size, answer in group_rows:
         groups.setdefault((cycle_id, criterion_id), []).append((size, answer))
+    levels = _levels_of({cycle.edition_id for cycle in cycles})
     voices = {}
     for key in counts.keys() | groups.keys():
         edition = by_id[key[0]].edition
-        voices[key] = _voice(counts.get(key, {}), groups.get(key, []), edition)
+        voices[key] = _voice(counts.get(key, {}), groups.get(key, []), members_rule(edition), levels[edition.pk])
     return voices
 
 
-def _voice(counted, groups, edition):
-    rule = members_rule(edition)
+def _levels_of(edition_ids):
+    """{edition id: its level values, lowest first}, in one query."""
+    levels = {edition_id: [] for edition_id in edition_ids}
+    for edition_id, value in RatingLevel.objects.filter(edition__in=edition_ids).order_by("value").values_list("edition_id", "value"):
+        levels[edition_id].append(value)
+    return levels
+
+
+def _voice(counted, groups, rule, levels):
     tally = MemberTally(
         yes=counted.get(MemberAnswer.YES, 0),
         sometimes=counted.get(MemberAnswer.SOMETIMES, 0),
@@ -82,7 +90,6 @@ def _voice(counted, groups, edition):
         dont_know=counted.get(MemberAnswer.DONT_KNOW, 0),
         minimum=rule.minimum,
     )
-    levels = [level.value for level in edition.rating_levels]
     level = members_level(tally, rule, levels)
     if level is None and groups:  # too few single answers: the latest meeting speaks for the members
         level = group_level(groups[-1][1], levels)

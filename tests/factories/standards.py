@@ -73,6 +73,9 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     evidence_examples = factory.LazyFunction(lambda: ["Community meeting minutes", "A 'you said, we did' board"])
     tier = 2
     rated_by = "both"
+    easy_read = factory.LazyAttribute(
+        lambda o: "" if o.rated_by == "staff" else "People here do good things together. Is this true for you?"
+    )
 
 
 def build_edition(values=10, criteria_per_value=5, **edition_fields):
@@ -85,6 +88,7 @@ def build_edition(values=10, criteria_per_value=5, **edition_fields):
                 edition=edition, value=value, code=f"V{v}.{c}", order=c, tier=(c % 3) + 1,
                 rated_by=("both", "staff", "members")[c % 3],
                 statement=f"Statement for V{v}.{c}.", guidance="Guidance.", evidence_examples=["Minutes"],
+                easy_read="" if c % 3 == 1 else f"We ask you about Value {v}, question {c}. Is this true for you?",
             )
             for c in range(1, criteria_per_value + 1)
         )

@@ -1,6 +1,16 @@
 """The arithmetic of peer review: spreads, flags and the decision, on plain values."""
 
-from reviews.scoring import CriterionResult, Rule, compute_decision, flags, spread
+from reviews.scoring import (
+    CriterionResult,
+    MembersRule,
+    MemberTally,
+    Rule,
+    compute_decision,
+    flags,
+    group_level,
+    members_level,
+    spread,
+)
 
 RULE = Rule(tier_thresholds={1: 100, 2: 80, 3: 60}, green_from=80, amber_from=50, top_level=2, bottom_level=0)
 MET, PARTLY, NOT_MET, NA = 2, 1, 0, None
@@ -78,3 +88,40 @@ def test_award_not_recommended_while_criteria_are_still_unrated():
     decision = compute_decision([result("A", MET), result("B", None, rated=False)], RULE, {"V1": "V"})
     assert decision.complete is False
     assert decision.recommended is False
+
+
+# --- the members' voice --------------------------------------------------------------------------
+
+MEMBERS = MembersRule(minimum=5, met_from=75, partly_from=50)
+LEVELS = [0, 1, 2]
+
+
+def tally(yes=0, sometimes=0, no=0, dont_know=0):
+    return MemberTally(yes=yes, sometimes=sometimes, no=no, dont_know=dont_know, minimum=MEMBERS.minimum)
+
+
+def test_a_tally_is_shown_only_from_the_minimum_of_answers_that_say_something():
+    assert not tally(yes=4, dont_know=10).shown
+    assert tally(yes=4, no=1).shown
+
+
+def test_shares_are_of_yes_sometimes_and_no_and_absent_below_the_minimum():
+    counted = tally(yes=3, sometimes=1, no=1, dont_know=7)
+    assert (counted.share("yes"), counted.share("sometimes"), counted.share("no")) == (60.0, 20.0, 20.0)
+    assert tally(yes=4).share("yes") is None
+
+
+def test_members_level_follows_the_editions_rule():
+    assert members_level(tally(yes=3, sometimes=1), MEMBERS, LEVELS) is None  # too few to say
+    assert members_level(tally(yes=6, no=2), MEMBERS, LEVELS) == MET  # 75% yes
+    assert members_level(tally(yes=5, no=3), MEMBERS, LEVELS) == PARTLY  # 62.5% yes
+    assert members_level(tally(yes=2, sometimes=2, no=4), MEMBERS, LEVELS) == PARTLY  # half yes or sometimes
+    assert members_level(tally(yes=1, sometimes=2, no=5), MEMBERS, LEVELS) == NOT_MET
+
+
+def test_with_two_levels_partly_met_falls_to_the_lowest():
+    assert members_level(tally(yes=2, sometimes=4), MEMBERS, [0, 1]) == 0
+
+
+def test_a_meetings_shared_answer_as_a_level():
+    assert [group_level(answer, LEVELS) for answer in ("yes", "sometimes", "no", "dont_know")] == [MET, PARTLY, NOT_MET, None]
