@@ -14,7 +14,9 @@ from reviews.models import (
     Decision,
     Evidence,
     Finding,
+    MemberQuote,
     PeerRating,
+    QuestionnaireSession,
     Report,
     ReportKind,
     SelfRating,
@@ -107,6 +109,23 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
     list_display = ["user", "service", "reason", "declared_at"]
     list_select_related = ["user", "service"]
     search_fields = ["user__username", "user__last_name", "service__name"]
+
+
+# Members' responses, their answers and who took part are not in the administration at all: a
+# response is never shown to anyone, and what members wrote is for the review team only.
+@admin.register(QuestionnaireSession)
+class QuestionnaireSessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "cycle", "code", "opens_at", "closes_at", "closed_at"]
+    list_select_related = ["cycle__service"]
+    search_fields = ["name", "code", "cycle__service__name"]
+    raw_id_fields = ["cycle", "opened_by"]
+
+
+@admin.register(MemberQuote)
+class MemberQuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "cycle", "proposed_at", "agreed_at", "declined_at"]
+    list_select_related = ["cycle__service"]
+    raw_id_fields = ["cycle", "proposed_by", "agreed_by"]
 
 
 @admin.register(PeerRating)
