@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reviews.models import (
     AgreedRating,
+    Channel,
     Cycle,
     CycleEvent,
     CycleState,
@@ -39,6 +40,7 @@ from reviews.peer.services import (
 from standards.models import Criterion, RatingLevel
 from tests.factories import (
     CycleFactory,
+    MemberResponseFactory,
     RegionFactory,
     SectorFactory,
     ServiceFactory,
@@ -122,6 +124,15 @@ class PeerReview:
             narrative=fields.pop("narrative", f"What shows {code}."), version=1,
             updated_by=self.personas.staff if perspective == STAFF else self.personas.member, **fields,
         )
+
+    def members_answer(self, code, *answers, channel=Channel.ACCOUNT, **fields):
+        """Members' responses to the criterion `code`, one per answer ("yes", "sometimes", "no",
+        "dont_know"); e.g. members_answer("V1.2", *["yes"] * 6, "no")."""
+        question = criterion(self.cycle, code)
+        return [
+            MemberResponseFactory(cycle=self.cycle, channel=channel, answers={question: answer}, **fields)
+            for answer in answers
+        ]
 
     def submit_self_assessment(self):
         Cycle.objects.filter(pk=self.cycle.pk).update(
