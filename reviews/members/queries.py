@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from reviews.members.models import Channel, MemberAnswer, MemberResponse, MemberResponseAnswer
+from reviews.members.models import (
+    Channel,
+    MemberAnswer,
+    MemberQuote,
+    MemberResponse,
+    MemberResponseAnswer,
+    QuestionnaireSession,
+)
 from reviews.scoring import MembersRule, MemberTally, group_level, members_level
 from standards.models import Criterion, RatingLevel
 
@@ -136,3 +143,35 @@ def free_text(cycle):
     return list(
         MemberResponse.objects.filter(cycle=cycle).exclude(anything_else="").order_by("id").values_list("anything_else", flat=True)
     )
+
+
+def questionnaire_sessions(cycle, now):
+    """The cycle's questionnaire sessions, newest first, each with its number of responses and its
+    state now (`state`: "open", "scheduled", "closed" or "expired"): one query."""
+    sessions = list(QuestionnaireSession.objects.filter(cycle=cycle).annotate(response_count=Count("responses")))
+    for session in sessions:
+        if session.closed_at is not None:
+            session.state = "closed"
+        elif session.closes_at <= now:
+            session.state = "expired"
+        elif session.opens_at > now:
+            session.state = "scheduled"
+        else:
+            session.state = "open"
+    return sessions
+
+
+def questionnaire_session(cycle, pk):
+    """One of the cycle's questionnaire sessions, or None (another cycle's is None too)."""
+    return QuestionnaireSession.objects.filter(cycle=cycle, pk=pk).first() if pk else None
+
+
+def member_quotes(cycle, *, agreed_only):
+    """Quotes proposed for the cycle's report, oldest first (only the agreed ones if so asked): one query."""
+    quotes = MemberQuote.objects.filter(cycle=cycle)
+    return list(quotes.filter(agreed_at__isnull=False) if agreed_only else quotes)
+
+
+def member_quote(cycle, pk):
+    """One of the cycle's proposed quotes, or None."""
+    return MemberQuote.objects.filter(cycle=cycle, pk=pk).first() if pk else None

@@ -17,6 +17,7 @@ from reviews.members.models import (
     Channel,
     MemberAnswer,
     MemberParticipation,
+    MemberQuote,
     MemberResponse,
     MemberResponseAnswer,
     QuestionnaireSession,
@@ -186,3 +187,53 @@ def set_members_stated(cycle, number):
     cycle.members_stated = number
     cycle.save(update_fields=["members_stated"])  # through save: the audit log records the change
     return cycle
+
+
+# --- quoting members in the report -------------------------------------------------------------
+
+LONGEST_QUOTE = 1000
+
+
+def _findings_open(cycle):
+    if cycle.state not in CycleState.FINDINGS_OPEN:
+        raise ReviewError(_("Quotes are proposed and agreed from the visit until the report is final."))
+
+
+@transaction.atomic
+def propose_member_quote(cycle, text, proposed_by):
+    """Members' words the lead reviewer would quote in the report, edited so that nobody can be
+    recognised. They reach the report only once the service's lead agrees."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _findings_open(cycle)
+    text = (text or "").strip()
+    if not text:
+        raise ReviewError(_("Write the words you would quote."), field="text")
+    if len(text) > LONGEST_QUOTE:
+        raise ReviewError(_("Keep a quote to %(n)s characters at most.") % {"n": LONGEST_QUOTE}, field="text")
+    return MemberQuote.objects.create(cycle=cycle, text=text, proposed_by=proposed_by)
+
+
+def _decided_quote(quote):
+    quote = MemberQuote.objects.select_for_update().select_related("cycle").get(pk=quote.pk)
+    _findings_open(quote.cycle)
+    return quote
+
+
+@transaction.atomic
+def agree_member_quote(quote, agreed_by):
+    """The service's lead agrees to the quote being in the report (a declined one may be agreed after all)."""
+    quote = _decided_quote(quote)
+    if quote.agreed_at is None:
+        quote.agreed_by, quote.agreed_at, quote.declined_at = agreed_by, timezone.now(), None
+        quote.save(update_fields=["agreed_by", "agreed_at", "declined_at"])
+    return quote
+
+
+@transaction.atomic
+def decline_member_quote(quote):
+    """The service's lead does not want the quote in the report (an agreed one may be withdrawn)."""
+    quote = _decided_quote(quote)
+    if quote.declined_at is None:
+        quote.agreed_by, quote.agreed_at, quote.declined_at = None, None, timezone.now()
+        quote.save(update_fields=["agreed_by", "agreed_at", "declined_at"])
+    return quote
