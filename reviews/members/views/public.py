@@ -22,13 +22,18 @@ def _code_page(request, form, status=200):
     return render(request, "members/questionnaire_code.html", {"form": form}, status=status)
 
 
-def _refused(request, code, error):
-    """The code box again, with what went wrong next to it."""
-    form = CodeForm({"code": code})
-    form.is_valid()
-    form.add_error("code", error.message)
-    paused = code_guesses().reached(client_address(request))
-    return _code_page(request, form, status=TOO_MANY if paused else 400)
+def _lookup(request, code):
+    """(the open session with this code, None), or (None, the code box again with what went
+    wrong next to it: 429 while this address must wait, 400 otherwise)."""
+    client = client_address(request)
+    paused = code_guesses().reached(client)
+    try:
+        return find_open_session(code, client), None
+    except ReviewError as error:
+        form = CodeForm({"code": code})
+        form.is_valid()
+        form.add_error("code", error.message)
+        return None, _code_page(request, form, status=TOO_MANY if paused else 400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,19 +44,17 @@ def start(request):
     form = CodeForm(request.POST)
     if not form.is_valid():
         return _code_page(request, form, status=400)
-    try:
-        session = find_open_session(form.cleaned_data["code"], client_address(request))
-    except ReviewError as error:
-        return _refused(request, form.cleaned_data["code"], error)
+    session, refused = _lookup(request, form.cleaned_data["code"])
+    if refused:
+        return refused
     return redirect("questionnaire:answer", code=session.code)
 
 
 def _journey(request, code):
     """(journey, None) for an open session's code; (None, a page to show instead) otherwise."""
-    try:
-        session = find_open_session(code, client_address(request))
-    except ReviewError as error:
-        return None, _refused(request, code, error)
+    session, refused = _lookup(request, code)
+    if refused:
+        return None, refused
     journey = steps.Journey(
         request=request,
         cycle=session.cycle,
