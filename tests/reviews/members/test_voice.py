@@ -45,8 +45,8 @@ def test_four_answers_show_nothing_of_a_question_five_show_its_shares(personas, 
     response = client_for(personas.lead_reviewer).get(page(review.cycle))
 
     rows = table(response, "V1 Value 1")
-    assert rows[0] == f"V1.2 Statement for V1.2. {NOT_SHOWN} —"
-    assert rows[1] == "V1.3 Statement for V1.3. 5 60.0% (3) 20.0% (1) 20.0% (1) 1 Partly met"
+    assert rows[0] == f"V1.2 Statement for V1.2. {NOT_SHOWN}"
+    assert rows[1] == "V1.3 Statement for V1.3. 5 answers Yes 60.0% (3) Sometimes 20.0% (1) No 20.0% (1) Don't know 1 Members' level: Partly met"
     html = response.content.decode()
     row_html = html[html.find(f'id="counts-{four.pk}"'):html.find(f'id="counts-{five.pk}"')]
     assert "%" not in row_html and "<svg" not in row_html  # no share, no bar
@@ -65,7 +65,7 @@ def test_the_rule_is_stated_once_in_words(personas, review, client_for):
 def test_a_members_meeting_is_shown_as_such(personas, review, questions, client_for):
     answer(review.cycle, questions[0], ["yes"], channel=Channel.GROUP, group_size=8)
     response = client_for(personas.lead_reviewer).get(page(review.cycle))
-    assert table(response, "V1 Value 1")[0] == f"V1.2 Statement for V1.2. Members' meeting of 8: Yes {NOT_SHOWN} Met"
+    assert table(response, "V1 Value 1")[0] == f"V1.2 Statement for V1.2. {NOT_SHOWN} Members' meeting of 8: Yes Members' level: Met"
     assert "Members' meetings, answering as a group 1" in text(response)
 
 
@@ -81,14 +81,14 @@ def test_staff_see_how_many_answered_but_no_counts_until_the_ratings_are_agreed(
     review.everyone_rates().agree_everything().finish()
     after = client.get(page(review.cycle))
     assert "How members answered" in text(after)
-    assert "V1.3 Statement for V1.3. 7 100.0% (7)" in table(after, "V1 Value 1")[1]
+    assert "V1.3 Statement for V1.3. 7 answers Yes 100.0% (7)" in table(after, "V1 Value 1")[1]
 
 
 def test_members_read_the_counts_in_their_own_words_without_codes(personas, review, questions, client_for):
     answer(review.cycle, questions[1], ["no"] * 5)
     review.everyone_rates().agree_everything().finish()
     response = client_for(personas.member).get(page(review.cycle))
-    assert table(response, "Value 1")[1].startswith("We ask you about Value 1, question 3. Is this true for you? 5")
+    assert table(response, "Value 1")[1].startswith("We ask you about Value 1, question 3. Is this true for you? 5 answers")
     assert "V1.3" not in text(response)
 
 
