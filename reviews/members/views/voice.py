@@ -8,6 +8,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -101,7 +102,7 @@ def _render(request, cycle, forms):
 def _sessions(request, cycle):
     sessions = queries.questionnaire_sessions(cycle, timezone.now())
     for session in sessions:
-        session.link = request.build_absolute_uri(f"/questionnaire/{session.code}/")
+        session.link = request.build_absolute_uri(reverse("questionnaire:answer", args=[session.code]))
     return sessions
 
 

@@ -167,3 +167,9 @@ def test_the_cycle_page_has_no_members_section_for_a_commissioner_before_the_rep
     response = client_for(personas.commissioner).get(cycle.get_absolute_url())
     if response.status_code == 200:
         assert "The members' voice" not in text(response)
+
+
+def test_staff_find_the_paper_copy_and_the_meeting_pages(personas, cycle, client_for):
+    html = client_for(personas.staff).get(page(cycle)).content.decode()
+    for name in ("questionnaire-printable", "questionnaire-paper", "questionnaire-meeting"):
+        assert f'href="{reverse(f"reviews:{name}", args=[cycle.pk])}"' in html
