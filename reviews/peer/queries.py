@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from assurance.models import Role, RoleKind, User
 from reviews.cycles.models import Cycle, CycleState
 from reviews.disclosure import Fact
+from reviews.members.queries import cycle_members_voices
 from reviews.peer.models import (
     ROLE_FOR_PLACE,
     ActionNote,
@@ -84,7 +85,7 @@ def eligible_reviewers(cycle):
 class GridRow:
     criterion: object
     staff: object  # SelfRating or None
-    member: object  # SelfRating or None
+    member: object  # MembersVoice (reviews.members.queries), or None: no answers, or not shown
     reviews: list  # PeerRating or None, in team order
     spread: object
     flags: object
@@ -115,7 +116,7 @@ def team_of(cycle):
 
 def agreement_grid(cycle, team=None, disclosed=None):
     """Every criterion with every view side by side: staff, members, each reviewer, the median,
-    range and count, flags, and the agreed rating. Six queries, whatever the numbers.
+    range and count, flags, and the agreed rating. Eight queries, whatever the numbers.
 
     With `disclosed`, the grid is this reader's: a voice they may not see is left empty, and the
     flags are worked out only from what they see."""
@@ -126,8 +127,9 @@ def agreement_grid(cycle, team=None, disclosed=None):
     )
     self_ratings = {
         (r.criterion_id, r.perspective): r
-        for r in SelfRating.objects.filter(cycle=cycle).select_related("level")
+        for r in SelfRating.objects.filter(cycle=cycle, perspective=Perspective.STAFF).select_related("level")
     }
+    voices = cycle_members_voices(cycle) if shown["members"] else {}
     peer = {
         (r.team_member_id, r.criterion_id): r
         for r in counted_peer_ratings(cycle).select_related("level")
@@ -136,7 +138,7 @@ def agreement_grid(cycle, team=None, disclosed=None):
     rows = []
     for criterion in criteria:
         staff = self_ratings.get((criterion.pk, Perspective.STAFF)) if shown["staff"] else None
-        member = self_ratings.get((criterion.pk, Perspective.MEMBERS)) if shown["members"] else None
+        member = voices.get(criterion.pk)
         reviews = [peer.get((m.pk, criterion.pk)) for m in team]
         summary = spread([r.level.value if r and r.level_id else None for r in reviews])
         rows.append(
@@ -146,7 +148,7 @@ def agreement_grid(cycle, team=None, disclosed=None):
                 member=member,
                 reviews=reviews,
                 spread=summary,
-                flags=flags(summary, _level_value(staff), _level_value(member)),
+                flags=flags(summary, _level_value(staff), member.level if member else None),
                 agreed=agreed.get(criterion.pk) if shown["agreed"] else None,
             )
         )

@@ -1,7 +1,11 @@
 import string
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -41,3 +45,43 @@ def who_saved(rating, show_names, viewer):
     if person is None:
         return _("someone")
     return str(person) if show_names or person.pk == getattr(viewer, "pk", None) else _("someone")
+
+
+MEETING_ANSWERS = {"yes": _l("Yes"), "sometimes": _l("Sometimes"), "no": _l("No"), "dont_know": _l("Don't know")}
+
+
+@register.simple_tag
+def members_voice(voice):
+    """The members' voice on one criterion, compact: "Yes 12 · Sometimes 5 · No 3 (n=20)" with a
+    sentence for screen readers, each members' meeting's shared answer ("Meeting: Yes"), or "Too
+    few answers to show" where fewer than the edition's minimum answered (no count is given then,
+    not even the number who answered)."""
+    if voice is None:
+        return format_html('<span class="muted">{}</span>', _("No answers"))
+    parts = []
+    tally = voice.tally
+    if tally.shown:
+        parts.append(format_html(
+            '<span class="members-voice" aria-hidden="true">{} {} · {} {} · {} {} (n={})</span>'
+            '<span class="visually-hidden">{}</span>',
+            _("Yes"), tally.yes, _("Sometimes"), tally.sometimes, _("No"), tally.no, tally.decided,
+            _("Of %(n)d members who answered, %(yes)d said yes, %(sometimes)d sometimes and %(no)d no.")
+            % {"n": tally.decided, "yes": tally.yes, "sometimes": tally.sometimes, "no": tally.no},
+        ))
+    elif tally.decided or tally.dont_know:
+        parts.append(format_html('<span class="muted">{}</span>', _("Too few answers to show")))
+    for size, answer in voice.groups:
+        label = MEETING_ANSWERS.get(answer, "—")
+        if size:
+            parts.append(format_html("{}: {} ({})", _("Meeting"), label, ngettext("%(n)d member", "%(n)d members", size) % {"n": size}))
+        else:
+            parts.append(format_html("{}: {}", _("Meeting"), label))
+    if not parts:
+        return format_html('<span class="muted">{}</span>', _("No answers"))
+    return mark_safe("<br>".join(conditional_escape(part) for part in parts))  # noqa: S308 - each part is escaped
+
+
+@register.filter
+def level_name(value, levels):
+    """The label of the level with this value among an edition's levels ("" when there is none)."""
+    return next((level.label for level in levels or () if level.value == value), "")

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from reviews.cycles.models import CycleState
 from reviews.cycles.services import locked, move
 from reviews.errors import ReviewError
+from reviews.members.queries import cycle_members_voices
 from reviews.peer.models import AgreedRating, PeerRating, TeamMember
 from reviews.peer.queries import counted_peer_ratings
 from reviews.scoring import flags, spread
@@ -116,24 +117,30 @@ def submit_peer_ratings(member):
 
 def rationale_needed(cycle, criterion, level, not_applicable):
     """Why the lead must explain this agreed rating, or None: it differs from the service's own
-    rating (the staff's, or the members' where only members rate the criterion), or the reviewers
-    disagreed."""
-    own_voice = Perspective.MEMBERS if criterion.rated_by == "members" else Perspective.STAFF
-    own = SelfRating.objects.filter(cycle=cycle, criterion=criterion, perspective=own_voice).select_related("level").first()
+    rating (the staff's; where only members are asked, the members' level made of their counted
+    answers or their meeting's shared answer), or the reviewers disagreed."""
     reviewer_levels = [
         r.level.value if r.level_id else None
         for r in counted_peer_ratings(cycle).filter(criterion=criterion).select_related("level")
     ]
     reasons = []
-    if own is not None and own.is_answered:
-        same = (own.not_applicable and not_applicable) or (
-            not own.not_applicable and not not_applicable and own.level_id == getattr(level, "pk", None)
-        )
-        if not same:
+    if criterion.rated_by == "members":
+        voice = cycle_members_voices(cycle).get(criterion.pk)
+        if voice is not None and voice.level is not None and (not_applicable or voice.level != getattr(level, "value", None)):
+            reasons.append(_("it differs from the members' view"))
+    else:
+        own = SelfRating.objects.filter(cycle=cycle, criterion=criterion, perspective=Perspective.STAFF).select_related("level").first()
+        if own is not None and own.is_answered and not _same_rating(own, level, not_applicable):
             reasons.append(_("it differs from the service's own rating"))
     if flags(spread(reviewer_levels)).reviewers_disagree:
         reasons.append(_("the reviewers disagreed"))
     return " and ".join(reasons) or None
+
+
+def _same_rating(own, level, not_applicable):
+    return (own.not_applicable and not_applicable) or (
+        not own.not_applicable and not not_applicable and own.level_id == getattr(level, "pk", None)
+    )
 
 
 @transaction.atomic

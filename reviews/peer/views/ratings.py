@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from assurance.access import require
 from reviews.cycles.access import cycle_or_404
 from reviews.cycles.rules import team_place
+from reviews.members.queries import cycle_members_voices
 from reviews.pages import attempt
 from reviews.peer import queries
 from reviews.peer.forms import PeerRatingsForm
@@ -105,12 +106,14 @@ def _rows_with_answers(request, cycle, form, criteria):
     """Each criterion's row with the service's answers and evidence (as far as this person may
     read them) and, when allowed, the other reviewers' ratings."""
     user = request.user
-    readable = [p for p in Perspective.values if rules.test_rule(f"read_answers:{p}", user, cycle)]
+    readable = [Perspective.STAFF] if rules.test_rule(f"read_answers:{Perspective.STAFF}", user, cycle) else []
     answers = queries.self_answers(cycle, criteria, readable)
+    voices = cycle_members_voices(cycle) if rules.test_rule("view_member_counts", user, cycle) else None
     others = queries.others_ratings(cycle, criteria, user) if rules.test_rule("view_all_peer_ratings", user, cycle) else {}
     rows = list(form.rows())
     for row in rows:
         row.staff = answers.get((row.criterion.pk, Perspective.STAFF))
-        row.member = answers.get((row.criterion.pk, Perspective.MEMBERS))
+        row.members_shown = voices is not None
+        row.member = voices.get(row.criterion.pk) if voices is not None else None
         row.others = others.get(row.criterion.pk, [])
     return rows

@@ -3,23 +3,25 @@ team's rating for each criterion, with a rationale where it departs from what ot
 
 import pytest
 
-from reviews.models import AgreedRating, CycleState, Perspective
+from reviews.members.models import Channel
+from reviews.models import AgreedRating, CycleState
 from tests.support.pages import table, text
 from tests.support.personas import browser_for
 from tests.support.reviews import ABSTAIN, NA, PeerReview, level
 
-MEMBERS = Perspective.MEMBERS
+V1_3_MEMBERS = "Yes 1 · Sometimes 0 · No 5 (n=6) Of 6 members who answered, 1 said yes, 0 sometimes and 5 no."
 
 
 def rated(personas, lead_submits=True, **cycle_fields):
     """Staff and members answered a few criteria; the three reviewers rated everything Met except:
-    V1.1 reviewers two levels apart; V1.3 staff and members away from the reviewers' median;
-    V1.2 one rating left after an abstention and an N/A."""
+    V1.1 reviewers two levels apart; V1.3 staff and members away from the reviewers' median (six
+    members answered, five of them No); V1.2 (asked of members only, answered by a members'
+    meeting: Yes) one rating left after an abstention and an N/A."""
     review = PeerReview(personas, **cycle_fields)
     review.self_rate("V1.1", "Met")
     review.self_rate("V1.3", "Met")
-    review.self_rate("V1.3", "Not met", MEMBERS)
-    review.self_rate("V1.2", "Met", MEMBERS)
+    review.members_answer("V1.3", "yes", *["no"] * 5)
+    review.members_answer("V1.2", "yes", channel=Channel.GROUP, group_size=8)
     review.self_rate("V2.1", "Met")
     review.to(CycleState.VISIT)
     review.rate_everything(personas.reviewer, V1_1="Met", V1_3="Partly met", V1_2=NA)
@@ -59,13 +61,16 @@ def test_grid_shows_every_view_median_range_count_and_flags(personas):
     lead, lived, peer = personas.lead_reviewer, personas.lived_experience_reviewer, personas.reviewer
     assert f"Criterion Staff Members {lead} (lead) {lived} {peer} Median Range n Flags Agreed" in page
     assert grid_row(response, "V1.1") == (
-        "V1.1 Statement for V1.1. Met — Met Not met Met 2 0–2 3 Reviewers disagree Not yet"
+        "V1.1 Statement for V1.1. Met Not asked Met Not met Met 2 0–2 3 Reviewers disagree Not yet"
     )
-    assert grid_row(response, "V1.2") == "V1.2 Statement for V1.2. — Met Met Abstained N/A 2 2–2 1 Not yet"
+    assert grid_row(response, "V1.2") == (
+        "V1.2 Statement for V1.2. — Meeting: Yes (8 members) Met Abstained N/A 2 2–2 1 Not yet"
+    )
     assert grid_row(response, "V1.3") == (
-        "V1.3 Statement for V1.3. T1 Met Not met Met Partly met Partly met 1 1–2 3 Self differs Members differ Not yet"
+        f"V1.3 Statement for V1.3. T1 Met {V1_3_MEMBERS} Met Partly met Partly met 1 1–2 3 "
+        "Self differs Members differ Not yet"
     )
-    assert grid_row(response, "V2.1") == "V2.1 Statement for V2.1. Met — Met Met Met 2 2–2 3 Not yet"
+    assert grid_row(response, "V2.1") == "V2.1 Statement for V2.1. Met Not asked Met Met Met 2 2–2 3 Not yet"
     assert len(table(response, "Ratings by criterion")) == 12
     assert "0 of 12 criteria have an agreed rating. 2 criteria are flagged." in page
 
@@ -80,8 +85,8 @@ def test_grid_flags_self_one_level_from_median_not_less(personas):
 
     response = browser_for(personas.lead_reviewer).get(review.url("agreement"))
 
-    assert grid_row(response, "V2.1").endswith("Partly met — Met — Met 2 2–2 2 Self differs Not yet")
-    assert grid_row(response, "V3.1").endswith("Met — Met — Partly met 1.5 1–2 2 Not yet")
+    assert grid_row(response, "V2.1").endswith("Partly met Not asked Met — Met 2 2–2 2 Self differs Not yet")
+    assert grid_row(response, "V3.1").endswith("Met Not asked Met — Partly met 1.5 1–2 2 Not yet")
     assert f"Not everyone has submitted their ratings yet: {personas.lived_experience_reviewer}." in text(response)
 
 
@@ -110,7 +115,7 @@ def test_criterion_page_shows_each_view_with_reasons_and_comments(personas):
     response = browser_for(personas.lead_reviewer).get(review.url("agree-criterion", "V1.2"))
 
     page = text(response)
-    assert "Staff Not asked of staff Members Met What shows V1.2." in page
+    assert "Staff Not asked of staff Members Meeting: Yes (8 members) Members' level, for the flags: Met" in page
     assert f"{personas.lived_experience_reviewer} : Abstained (Members' groups were not on the timetable.)" in page
     assert f"{personas.reviewer} : N/A" in page
     assert f"{personas.lead_reviewer} (lead) : Met {personas.lead_reviewer} on V1.2." in page
@@ -189,8 +194,9 @@ def test_agreeing_flagged_only_goes_to_next_flagged(personas):
         ("V2.1", NA, "it differs from the service's own rating"),
         ("V1.1", "Met", "the reviewers disagreed"),
         ("V1.1", "Not met", "it differs from the service's own rating and the reviewers disagreed"),
-        # V1.2 is rated by members only: their rating is the service's own view of it.
-        ("V1.2", "Partly met", "it differs from the service's own rating"),
+        # V1.2 is asked of members only: their view (here a members' meeting's Yes) is the service's own.
+        ("V1.2", "Partly met", "it differs from the members' view"),
+        ("V1.2", NA, "it differs from the members' view"),
     ],
 )
 def test_agreed_rating_needs_rationale_where_views_differ(personas, code, choice, why):
@@ -223,11 +229,26 @@ def test_agreed_rating_is_what_lead_chose_never_an_average(personas):
 
     assert agreed(review) == {"V1.3": ("Not met", "Members told us staff chair when it matters.")}
     row = grid_row(client.get(review.url("agreement")), "V1.3")
-    assert row == ("V1.3 Statement for V1.3. T1 Met Not met Met Partly met Partly met 1 1–2 3 "
+    assert row == (f"V1.3 Statement for V1.3. T1 Met {V1_3_MEMBERS} Met Partly met Partly met 1 1–2 3 "
                    "Self differs Members differ Not met")
     page = text(client.get(review.url("agree-criterion", "V1.3")))
     assert f"Agreed by {personas.lead_reviewer}," in page
-    assert "Staff Met" in page and "Members Not met" in page
+    assert f"Staff Met What shows V1.3. Members {V1_3_MEMBERS} Members' level, for the flags: Not met" in page
+
+
+def test_too_few_members_answers_show_no_count_and_raise_no_flag(personas):
+    """Four members answered V1.3, all No (the edition's minimum is five): the grid says so without a
+    count, and the members' view flags nothing."""
+    review = PeerReview(personas)
+    review.self_rate("V1.3", "Met")
+    review.members_answer("V1.3", *["no"] * 4)
+    review.to(CycleState.VISIT)
+    for reviewer in (personas.reviewer, personas.lived_experience_reviewer, personas.lead_reviewer):
+        review.rate_everything(reviewer)
+
+    row = grid_row(browser_for(personas.lead_reviewer).get(review.url("agreement")), "V1.3")
+
+    assert row == "V1.3 Statement for V1.3. T1 Met Too few answers to show Met Met Met 2 2–2 3 Not yet"
 
 
 def test_agreed_rating_changed_with_current_version(personas):

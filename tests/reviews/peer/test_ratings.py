@@ -3,22 +3,21 @@ their own, then submitted and locked. Nobody sees the others' ratings before sub
 
 import pytest
 
-from reviews.models import CycleState, Perspective
+from reviews.members.models import Channel
+from reviews.models import CycleState
 from tests.factories import EvidenceFactory
 from tests.support.pages import section, text
 from tests.support.peer import ValuePage, stored_ratings
 from tests.support.personas import browser_for
 from tests.support.reviews import ABSTAIN, NA, PeerReview
 
-MEMBERS = Perspective.MEMBERS
-
 
 def started(personas, **cycle_fields):
     review = PeerReview(personas, **cycle_fields)
     review.self_rate("V1.1", "Met", narrative="Supervision is monthly; the rota shows it.")
     review.self_rate("V1.3", "Partly met", narrative="Staff say most meetings are chaired by members.")
-    review.self_rate("V1.3", "Not met", MEMBERS, narrative="Members say staff chair when it matters.")
-    review.self_rate("V1.2", "Met", MEMBERS, narrative="We run the welcome group ourselves.")
+    review.members_answer("V1.3", *["no"] * 4, "sometimes", "yes", anything_else="Staff chair when it matters.")
+    review.members_answer("V1.2", "yes", channel=Channel.GROUP, group_size=9)
     return review.to(CycleState.VISIT)
 
 
@@ -56,9 +55,11 @@ def test_value_page_shows_service_answers_and_evidence_per_criterion(personas):
     assert "Supervision rota 2026" in v11
     assert "Members say Not asked of members" in v11
     assert "Staff say Not asked of staff" in v12
-    assert "Members say Met We run the welcome group ourselves." in v12
+    assert "Members say Meeting: Yes (9 members)" in v12
     assert "Staff say Partly met Staff say most meetings are chaired by members." in v13
-    assert "Members say Not met Members say staff chair when it matters." in v13
+    assert ("Members say Yes 1 · Sometimes 1 · No 4 (n=6) "
+            "Of 6 members who answered, 1 said yes, 1 sometimes and 4 no.") in v13
+    assert "Staff chair when it matters." not in text(response)  # what members wrote is not shown beside the ratings
     for part in (v11, v12, v13):
         assert "My rating Met Partly met Not met Not applicable Abstain" in part
         assert "Why I abstain" in part and "Comment" in part
@@ -68,13 +69,14 @@ def test_value_page_hides_answers_while_self_assessment_open(personas):
     """The team is chosen early; the service's answers are theirs until they submit them."""
     review = PeerReview(personas).build_team()
     review.self_rate("V1.1", "Met", narrative="Draft words the service is still working on.")
-    review.self_rate("V1.2", "Met", MEMBERS, narrative="Members' draft.")
+    review.members_answer("V1.3", *["yes"] * 6)
 
     response = browser_for(personas.reviewer).get(review.url("review-value", "V1"))
 
     assert response.status_code == 200
     assert "Draft words the service is still working on." not in text(response)
-    assert "Members' draft." not in text(response)
+    assert "(n=6)" not in text(response)
+    assert "Members say Not shown to you" in text(response)
     assert "These ratings can be read but not changed." in text(response)
 
 
