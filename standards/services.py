@@ -14,13 +14,14 @@ from standards.models import Criterion, Edition, Framework, RatingLevel, Value
 CONTENT_SECTIONS = ("levels", "thresholds", "rag", "members", "values")
 
 
-def _without_easy_read(section):
-    if not isinstance(section, list):
-        return section
-    return [
+def _rated_content(data):
+    """The content sections of an edition's data, its criteria without their easy-read wording."""
+    content = {section: data[section] for section in CONTENT_SECTIONS}
+    content["values"] = [
         {**value, "criteria": [{k: v for k, v in c.items() if k != "easy_read"} for c in value["criteria"]]}
-        for value in section
+        for value in data["values"]
     ]
+    return content
 
 
 class EditionInUse(Exception):
@@ -127,15 +128,12 @@ def _load_one(spec):
     current = edition_as_data(edition)
     if current == data:
         return LoadOutcome(edition, "unchanged")
-    content_changed = any(
-        _without_easy_read(current[section]) != _without_easy_read(data[section]) for section in CONTENT_SECTIONS
-    )
-    if content_changed and edition_in_use(edition):
+    if _rated_content(current) != _rated_content(data) and edition_in_use(edition):
         raise EditionInUse(
             _(
-                "%(file)s: %(edition)s is already used by a review cycle, so its criteria, levels and "
-                "thresholds cannot change. Publish a new version instead: give the file a new "
-                "edition.version (for example %(suggestion)s) and load it again."
+                "%(file)s: %(edition)s is already used by a review cycle, so its criteria, levels, "
+                "thresholds and members' rule cannot change (its easy-read wording can). Publish a new "
+                "version instead: give the file a new edition.version (for example %(suggestion)s) and load it again."
             )
             % {"file": spec.source, "edition": edition, "suggestion": _suggest_next_version(edition.version)}
         )
@@ -281,4 +279,6 @@ def _changed_aspects(before, after):
         aspects.append(_("guidance changed"))
     if before.evidence_examples != after.evidence_examples:
         aspects.append(_("evidence examples changed"))
+    if before.easy_read and after.easy_read and before.easy_read != after.easy_read:
+        aspects.append(_("easy-read wording changed"))
     return aspects

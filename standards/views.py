@@ -41,7 +41,8 @@ def edition_detail(request, framework, version):
     context = {
         "edition": edition,
         "values": values,
-        "levels": edition.levels.order_by("-value"),
+        "levels": edition.rating_levels[::-1],
+        "members_levels": _members_levels(edition),
         "criteria_count": sum(len(value.criteria.all()) for value in values),
         "shown_count": sum(len(value.shown_criteria) for value in values),
         "tier": tier,
@@ -51,6 +52,14 @@ def edition_detail(request, framework, version):
         "other_editions": queries.editions_visible_to(request.user).filter(framework=edition.framework).exclude(pk=edition.pk),
     }
     return render(request, "standards/edition_detail.html", context)
+
+
+def _members_levels(edition):
+    """The labels the members' rule gives: the top level, the one below it and the lowest."""
+    levels = edition.rating_levels
+    if not levels:
+        return {}
+    return {"met": levels[-1].label, "partly": levels[-2].label if len(levels) > 1 else levels[0].label, "not_met": levels[0].label}
 
 
 @login_required

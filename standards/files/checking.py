@@ -250,11 +250,14 @@ def _check_criterion(check, criteria, index, entry, seen_codes):
 
 def _check_easy_read(check, criterion, entry):
     """The members' wording: required where members answer, and written for them: short
-    sentences, one idea each, no criterion codes."""
-    asked = criterion.get("rated_by") in ("members", "both")
-    if not asked:
+    sentences, one idea each, no criterion codes, ending with the question they answer."""
+    rated_by = criterion.get("rated_by")
+    if rated_by not in RATED_BY:  # its own problem is reported; a second one would only confuse
+        return check.text(criterion, "easy_read", f"{entry}.easy_read", required=False, max_length=600) or ""
+    if rated_by == "staff":
         if criterion.get("easy_read"):
-            check.problem(criterion, "easy_read", f"{entry}.easy_read", "is only for criteria members answer (rated_by: members or both)")
+            check.problem(criterion, "easy_read", f"{entry}.easy_read",
+                          "is only for criteria members answer (rated_by: members or both); remove it or change rated_by")
         return ""
     text = check.text(criterion, "easy_read", f"{entry}.easy_read", max_length=600)
     if not text:
@@ -268,12 +271,17 @@ def _check_easy_read(check, criterion, entry):
         if words > EASY_READ_MOST_WORDS:
             check.problem(criterion, "easy_read", f"{entry}.easy_read",
                           f"the sentence \"{sentence}\" has {words} words; keep each sentence to {EASY_READ_MOST_WORDS} or fewer")
-    if CRITERION_CODE_IN_TEXT.search(text):
-        check.problem(criterion, "easy_read", f"{entry}.easy_read", "must not contain criterion codes such as BEL.2: members read the words only")
+    if found := CRITERION_CODE_IN_TEXT.search(text):
+        check.problem(criterion, "easy_read", f"{entry}.easy_read",
+                      f"must not contain codes such as {found.group()}: members read the words only")
+    if not text.endswith("?"):
+        check.problem(criterion, "easy_read", f"{entry}.easy_read",
+                      "must end with the question members answer Yes, Sometimes or No to, e.g. \"Is this true for you?\"")
     return text
 
 
-CRITERION_CODE_IN_TEXT = re.compile(r"\b[A-Z]{2,5}\.\d+\b")
+# A value or criterion code: letters, perhaps digits, a dot and digits (BEL.2, V1.3, C.12).
+CRITERION_CODE_IN_TEXT = re.compile(r"\b[A-Za-z]{1,5}[0-9]*\.[0-9]+\b")
 
 
 def _check_examples(check, criterion, entry):

@@ -22,6 +22,7 @@ AWKWARD = {
     ],
     "thresholds": {"tier_1": 0, "tier_2": 100, "tier_3": 55},
     "rag": {"green": 70, "amber": 70},
+    "members": {"minimum": 7, "met_from": 90, "partly_met_from": 90},
     "values": [
         {
             "code": "NO",
@@ -35,6 +36,7 @@ AWKWARD = {
                     "evidence_examples": ["true", "123", "~", "a: b", "[not a list]"],
                     "tier": 3,
                     "rated_by": "staff",
+                    "easy_read": "",
                 },
                 {
                     "code": "NO.2",
@@ -43,6 +45,7 @@ AWKWARD = {
                     "evidence_examples": [],
                     "tier": 1,
                     "rated_by": "members",
+                    "easy_read": "# Not a comment: you feel “safe” here.\nYes: day and night. Is this true for you?",
                 },
             ],
         }
@@ -97,6 +100,20 @@ def test_export_standards_awkward_text_survives_the_round_trip(db, tmp_path):
     assert second.read_bytes() == first.read_bytes()
     assert "version: '2026.10'" in first.read_text(encoding="utf-8")
     assert "Café – naïve “quotes”" in first.read_text(encoding="utf-8")  # readable, not escaped
+
+
+def test_export_standards_keeps_the_easy_read_wording_and_the_members_rule(db, tmp_path):
+    load(STANDARDS_2026)
+    path = tmp_path / "exported.yaml"
+    export(FRAMEWORK, "2026.1", path)
+    exported = yaml.safe_load(path.read_text(encoding="utf-8"))
+    criteria = {c["code"]: c for value in exported["values"] for c in value["criteria"]}
+
+    assert exported["members"] == {"minimum": 5, "met_from": 75, "partly_met_from": 50}
+    assert criteria["BEL.1"]["easy_read"].startswith("Think about your first day here.")
+    assert criteria["BEL.1"]["easy_read"].endswith("Is this true for you?")
+    assert all(c["easy_read"] for c in criteria.values() if c["rated_by"] != "staff")
+    assert not any(c["easy_read"] for c in criteria.values() if c["rated_by"] == "staff")
 
 
 def test_export_standards_factory_edition_round_trips(db, tmp_path):

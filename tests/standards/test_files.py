@@ -74,7 +74,7 @@ def test_read_standards_text_refuses_aliases_with_their_line():
     text = SMALL_FILE.replace("levels:\n", "levels: &levels\n") + "rag: *levels\n"
 
     assert _problems(text) == [
-        "standards.yaml:20: uses an alias (*levels); standards files do not use anchors and aliases: "
+        "standards.yaml:21: uses an alias (*levels); standards files do not use anchors and aliases: "
         "write each entry out in full"
     ]
 
@@ -114,7 +114,7 @@ def test_dump_standards_writes_block_yaml_in_file_order():
 
     assert text.startswith("framework:\n  slug: relational-practice-standards\n")
     assert [line for line in text.splitlines() if line and not line.startswith(" ")] == [
-        "framework:", "edition:", "levels:", "thresholds:", "rag:", "values:",
+        "framework:", "edition:", "levels:", "thresholds:", "rag:", "members:", "values:",
     ]
     assert "&id" not in text and "*id" not in text  # no anchors or aliases
     assert read_standards_text(text, "again.yaml").data == data

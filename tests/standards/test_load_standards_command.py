@@ -77,18 +77,18 @@ def _broken_files():
         "only comments": Broken("# The 2027 edition will go here.\n", "", "is empty"),
         "top level is a list": Broken(
             "- framework\n- edition\n- values\n", "",
-            "must contain a set of sections (edition, framework, levels, rag, thresholds, values), not a list",
+            "must contain a set of sections (edition, framework, levels, members, rag, thresholds, values), not a list",
         ),
         "top level is text": Broken("Relational Practice Standards\n", "", "must contain a set of sections"),
         "missing section": Broken(_without_section(base, "levels", "thresholds"), "levels", "is missing", ("framework:", None)),
         "unknown section": Broken(
             edit(base, "\nrag:\n", "\nrags:\n"), "rags",
-            "is not a known section (known sections: edition, framework, levels, rag, thresholds, values)",
+            "is not a known section (known sections: edition, framework, levels, members, rag, thresholds, values)",
             ("rags:", None),
         ),
         "unknown field (typo)": Broken(
             edit(base, "statement:", "statment:", after="- code: BEL.2"), "values[0].criteria[1].statment",
-            "is not a known field (known fields: code, evidence_examples, guidance, rated_by, statement, tier)",
+            "is not a known field (known fields: code, easy_read, evidence_examples, guidance, rated_by, statement, tier)",
             ("statment:", None),
         ),
         "missing required field": Broken(

@@ -16,6 +16,7 @@ NEW_CRITERION = """\
         statement: People can bring something of their own life here, such as photos, music or food.
         tier: 3
         rated_by: members
+        easy_read: You can bring things from your own life here, like photos, music or food. Is this true for you?
 """
 
 # Content changes: each would alter what services are rated against.
@@ -31,6 +32,8 @@ CONTENT_CHANGES = {
     "level relabelled": lambda text: edit(text, "label: Partly met", "label: Part met"),
     "threshold changed": lambda text: edit(text, "tier_2: 80", "tier_2: 75"),
     "RAG cut-off changed": lambda text: edit(text, "green: 80", "green: 85"),
+    "members' minimum changed": lambda text: edit(text, "  minimum: 5\n", "  minimum: 10\n"),
+    "members' Met share changed": lambda text: edit(text, "met_from: 75", "met_from: 80"),
 }
 
 

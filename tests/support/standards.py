@@ -36,6 +36,7 @@ values:
         statement: People are kind to each other.
         tier: 1
         rated_by: both
+        easy_read: People here are kind to each other. Is this true for you?
 """
 
 
