@@ -3,7 +3,7 @@ services a person works in, uses or commissions, and the network's cycles by sta
 service's page, its cycles."""
 
 import rules
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from assurance.models import RoleKind
 from assurance.panels import Panel
@@ -12,16 +12,16 @@ from assurance.roles import roles_of
 from reviews.cycles.models import Cycle, CycleState
 
 
-def _with_cycles(services):
-    cycles = Cycle.objects.select_related("edition__framework").order_by("-opened_at")
+def _with_cycles(services, cycles=None):
+    cycles = (cycles or Cycle.objects).select_related("edition__framework").order_by("-opened_at")
     return services.prefetch_related(Prefetch("cycles", queryset=cycles))
 
 
-def _services_as(request, *kinds):
+def _services_as(request, *kinds, cycles=None):
     service_ids = roles_of(request.user).service_ids(*kinds)
     if not service_ids:
         return None
-    return _with_cycles(services_visible_to(request.user).filter(pk__in=service_ids))
+    return _with_cycles(services_visible_to(request.user).filter(pk__in=service_ids), cycles)
 
 
 def work_services(request):
@@ -30,8 +30,15 @@ def work_services(request):
 
 
 def member_services(request):
-    services = _services_as(request, RoleKind.MEMBER)
-    return Panel("cycles/_home_member_services.html", {"services": services}) if services is not None else None
+    """The services a person is a member of, each cycle saying whether its questionnaire is open
+    and whether this person has answered it (participation only: never what they said)."""
+    answered = Count("member_participations", filter=Q(member_participations__user=request.user))
+    services = _services_as(request, RoleKind.MEMBER, cycles=Cycle.objects.annotate(answered_by_me=answered))
+    if services is None:
+        return None
+    return Panel("cycles/_home_member_services.html", {
+        "services": services, "questionnaire_open": CycleState.QUESTIONNAIRE_OPEN,
+    })
 
 
 def commissioned_services(request):

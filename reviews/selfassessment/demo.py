@@ -1,10 +1,11 @@
 """Demo review cycles, one at each stage of the self-assessment:
 
 - Elm House: opened, not started;
-- Kestrel Wing: half done, by staff and by members, with evidence;
+- Kestrel Wing: half done by staff, with evidence;
 - Larchfield Community: submitted, and so locked for its visit.
 
 Each cycle is built only if its service has none yet, so running the seed twice changes nothing.
+What members answered is in the members' questionnaire (reviews/members/demo.py), not here.
 """
 
 import datetime
@@ -28,19 +29,10 @@ STAFF_NOTES = [
     "Our 'you said, we did' board shows four changes this quarter that came from members.",
     "Key-work records show this happening in most sessions; agency cover is the gap.",
 ]
-MEMBER_NOTES = [
-    "Most staff do this. Some newer ones don't know us yet.",
-    "Yes. We talk about it at the community meeting and things change.",
-    "It depends who is on shift.",
-    "I felt this when I arrived. Someone showed me round.",
-    "We asked for this and it happened.",
-    "Not really. We have said so but nothing changed yet.",
-]
 
 
 def seed_demo_cycles(services, edition, people):
-    admin, lead, member = people["admin"], people["lead"], people["member"]
-    other_lead, other_member = people["lead2"], people["member2"]
+    admin, lead, other_lead = people["admin"], people["lead"], people["lead2"]
     today = timezone.localdate()
     elm = _ensure_cycle(services["Elm House"], edition, admin, today)
     kestrel = _ensure_cycle(services["Kestrel Wing"], edition, admin, today)
@@ -48,11 +40,9 @@ def seed_demo_cycles(services, edition, people):
     if not kestrel.self_ratings.exists():
         evidence = _evidence(kestrel, lead)
         _answer(kestrel, Perspective.STAFF, lead, evidence, share=0.5, seed=1)
-        _answer(kestrel, Perspective.MEMBERS, member, [], share=0.3, seed=2)
     if not larchfield.self_ratings.exists():
         evidence = _evidence(larchfield, other_lead)
         _answer(larchfield, Perspective.STAFF, other_lead, evidence, share=1.0, seed=3)
-        _answer(larchfield, Perspective.MEMBERS, other_member, [], share=0.8, seed=4)
         submit_self_assessment(larchfield, other_lead)
     return [elm, kestrel, larchfield]
 
@@ -101,7 +91,7 @@ def _answer(cycle, perspective, person, evidence, share, seed):
     rng = random.Random(seed)
     criteria = list(criteria_for(cycle.edition, perspective))
     levels = cycle.edition.rating_levels
-    notes = MEMBER_NOTES if perspective == Perspective.MEMBERS else STAFF_NOTES
+    notes = STAFF_NOTES
     answered = criteria[: round(len(criteria) * share)]
     for criterion in answered:
         not_applicable = perspective == Perspective.STAFF and rng.random() < 0.04

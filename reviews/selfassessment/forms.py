@@ -11,7 +11,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from reviews.cycles.forms import DateInput
-from reviews.selfassessment.models import Perspective
 from reviews.selfassessment.services import Answer
 from reviews.selfassessment.uploads import ALLOWED_DESCRIPTION, ALLOWED_TYPES, archive_problem, detect_type
 
@@ -62,33 +61,31 @@ class ValueAnswersForm(forms.Form):
         self.conflicts = conflicts or {}
         kwargs.setdefault("initial", self._initial())
         super().__init__(*args, **kwargs)
-        easy = perspective == Perspective.MEMBERS
-        level_choices = [(str(level.pk), label) for level, label in _level_labels(levels, easy)]
-        level_choices.append((NOT_APPLICABLE, _("This does not apply here") if easy else _("Not applicable")))
+        # Highest level first.
+        level_choices = [(str(level.pk), level.label) for level in reversed(levels)]
+        level_choices.append((NOT_APPLICABLE, _("Not applicable")))
         evidence_choices = [(str(item.pk), item.title) for item in evidence]
         for criterion in criteria:
             prefix = f"c{criterion.pk}_"
             self.fields[prefix + "level"] = forms.ChoiceField(
-                label=_("Is this true here?") if easy else _("Rating"),
+                label=_("Rating"),
                 choices=level_choices,
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": _("Choose one of the answers shown.")},
             )
             self.fields[prefix + "na_reason"] = forms.CharField(
-                label=_("Why does it not apply?") if easy else _("Why it does not apply"),
+                label=_("Why it does not apply"),
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[prefix + "narrative"] = forms.CharField(
-                label=_("Tell us what happens here") if easy else _("What shows it"),
-                help_text=_("Say as much or as little as you like.") if easy else _(
-                    "Describe what happens in practice and what would show a visitor that it does."
-                ),
+                label=_("What shows it"),
+                help_text=_("Describe what happens in practice and what would show a visitor that it does."),
                 required=False,
                 max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 4 if easy else 5}),
+                widget=forms.Textarea(attrs={"rows": 5}),
             )
             self.fields[prefix + "evidence"] = forms.MultipleChoiceField(
                 label=_("Evidence that supports it"),
@@ -184,15 +181,6 @@ class ValueAnswersForm(forms.Form):
                 )
             )
         return answers
-
-
-def _level_labels(levels, easy_read):
-    """Highest level first. Easy read says Yes / Sometimes / No; the level itself is the hint."""
-    ordered = list(reversed(levels))
-    if not easy_read or len(ordered) < 2:
-        return [(level, level.label) for level in ordered]
-    labels = [_("Yes, this is true here")] + [_("Sometimes, or only partly")] * (len(ordered) - 2) + [_("No, not really")]
-    return list(zip(ordered, labels, strict=True))
 
 
 class CheckAnswersForm(forms.Form):

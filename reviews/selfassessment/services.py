@@ -106,8 +106,10 @@ def save_answers(cycle, perspective, answers, saved_by):
 
     An answer whose base version is older than the stored one, and which differs from it, is
     not saved: it comes back as a conflict for the person to resolve. Answers equal to what is
-    stored change nothing.
+    stored change nothing. Only the staff answer here: members answer the members' questionnaire.
     """
+    if perspective != Perspective.STAFF:
+        raise ReviewError(_("Members answer the members' questionnaire, not the self-assessment."))
     for attempt in range(2):
         try:
             return _save_answers(cycle, perspective, answers, saved_by)

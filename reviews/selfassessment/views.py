@@ -4,7 +4,7 @@ self-assessment's section of the cycle page. The wizard and its autosave are in 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from assurance.access import require
 from assurance.panels import Panel
 from reviews.cycles.access import cycle_or_404
 from reviews.cycles.page import render_cycle_page
+from reviews.cycles.rules import is_member_of_cycle_service
 from reviews.errors import ReviewError
 from reviews.pages import form_error
 from reviews.selfassessment import queries
@@ -24,24 +25,12 @@ from reviews.selfassessment.rules import perspective_for
 from reviews.selfassessment.services import add_file_evidence, add_link_evidence, reopen_self_assessment
 
 
-def _other(perspective):
-    return Perspective.MEMBERS if perspective == Perspective.STAFF else Perspective.STAFF
-
-
-def _sheet_if_readable(user, cycle, perspective):
-    if rules.test_rule(f"read_answers:{perspective}", user, cycle):
-        return queries.answer_sheet(cycle, perspective)
-    return None
-
-
 def cycle_section(request, cycle, forms):
-    """The self-assessment on the cycle page: each readable perspective's progress, and the
-    administrator's form to reopen a submitted self-assessment."""
-    sheets = {
-        perspective: queries.answer_sheet(cycle, perspective)
-        for perspective in Perspective.values
-        if rules.test_rule(f"read_answers:{perspective}", request.user, cycle)
-    }
+    """The self-assessment on the cycle page: the staff's progress, and the administrator's form
+    to reopen a submitted self-assessment. (The members' voice has its own section.)"""
+    sheets = {}
+    if rules.test_rule(f"read_answers:{Perspective.STAFF}", request.user, cycle):
+        sheets[Perspective.STAFF] = queries.answer_sheet(cycle, Perspective.STAFF)
     may_reopen = rules.test_rule("reopen_self_assessment", request.user, cycle)
     if not sheets and not may_reopen:
         return None
@@ -71,6 +60,15 @@ def cycle_reopen(request, pk):
 
 
 @login_required
+def members_moved(request, pk, rest=""):
+    """The old members' self-assessment: members now answer the questionnaire."""
+    cycle = cycle_or_404(request.user, pk)
+    if not is_member_of_cycle_service(request.user, cycle):
+        raise Http404
+    return redirect("reviews:questionnaire", cycle.pk)
+
+
+@login_required
 def hub(request, pk, perspective):
     cycle = cycle_or_404(request.user, pk)
     require(f"read_answers:{perspective}", request.user, cycle)
@@ -79,9 +77,7 @@ def hub(request, pk, perspective):
         "perspective": perspective,
         "sheet": queries.answer_sheet(cycle, perspective),
         "may_edit": rules.test_rule(f"edit_answers:{perspective}", request.user, cycle),
-        "other_sheet": _sheet_if_readable(request.user, cycle, _other(perspective)),
         "evidence_count": queries.evidence_visible_in(cycle, perspective).count(),
-        "easy_read": perspective == Perspective.MEMBERS,
         "show_authors": rules.test_rule(f"see_answer_authors:{perspective}", request.user, cycle),
     }
     return render(request, "selfassessment/hub.html", context)
@@ -93,13 +89,10 @@ def answers(request, pk, perspective):
     cycle = cycle_or_404(request.user, pk)
     require(f"read_answers:{perspective}", request.user, cycle)
     sheet = queries.answer_sheet(cycle, perspective)
-    beside = _sheet_if_readable(request.user, cycle, _other(perspective))
     context = {
         "cycle": cycle,
         "perspective": perspective,
         "sheet": sheet,
-        "beside": beside,
-        "beside_ratings": beside.ratings if beside else None,
         "warnings_by_criterion": sheet.warnings_by_criterion() if cycle.self_assessment_is_open else {},
     }
     return render(request, "selfassessment/answers.html", context)

@@ -125,7 +125,6 @@ class AnswerWizard(NamedUrlSessionWizardView):
         context.update(
             cycle=self.cycle,
             perspective=self.perspective,
-            easy_read=self.perspective == Perspective.MEMBERS,
             show_authors=rules.test_rule(f"see_answer_authors:{self.perspective}", self.request.user, self.cycle),
             value=self.forms.value_for(step),
             sheet=sheet,
@@ -133,18 +132,12 @@ class AnswerWizard(NamedUrlSessionWizardView):
             hub_url=reverse("reviews:hub", args=[self.cycle.pk, self.perspective]),
             autosave_url=reverse("reviews:autosave", args=[self.cycle.pk, self.perspective, step]),
             may_submit=self._may_submit(),
-            level_hints={
-                str(level.pk): level.label if self.perspective == Perspective.MEMBERS else level.description
-                for level in self.forms.levels
-            },
+            level_hints={str(level.pk): level.description for level in self.forms.levels},
         )
         if step == CHECK_STEP:
             context["warnings"] = sheet.warnings()
             context["warning_groups"] = sheet.warning_groups(context["warnings"])
             context["warnings_by_criterion"] = {w.criterion.pk: w for w in context["warnings"]}
-            if self.perspective == Perspective.STAFF:
-                member_sheet = queries.answer_sheet(self.cycle, Perspective.MEMBERS)
-                context.update(member_sheet=member_sheet, member_ratings=member_sheet.ratings)
         return context
 
     def post(self, *args, **kwargs):

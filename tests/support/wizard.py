@@ -9,7 +9,7 @@ from reviews.models import Cycle, CycleState, SelfRating
 from standards.models import RatingLevel
 from tests.factories import SelfRatingFactory
 from tests.support.pages import words
-from tests.support.reviews import MEMBERS, NA, criterion, home_cycle, put_on_review_team
+from tests.support.reviews import NA, criterion, home_cycle, put_on_review_team
 
 
 def step_url(cycle, perspective, step):
@@ -33,14 +33,12 @@ def current_step_key(cycle, perspective):
 
 
 def reviewed_cycle(personas, submitted=False):
-    """The home cycle with a staff answer to V1.1 ("Staff words.") and a members' answer to V1.3
-    ("Our words."), the reviewer and the lived-experience reviewer on its team; submitted if asked."""
+    """The home cycle with a staff answer to V1.1 ("Staff words."), the reviewer and the
+    lived-experience reviewer on its team; submitted if asked. (Members answer the members'
+    questionnaire, not the self-assessment.)"""
     cycle = home_cycle(personas)
     put_on_review_team(cycle, personas.reviewer, personas.lived_experience_reviewer)
     SelfRatingFactory(cycle=cycle, criterion=cycle.edition.criteria.get(code="V1.1"), narrative="Staff words.")
-    SelfRatingFactory(
-        cycle=cycle, criterion=cycle.edition.criteria.get(code="V1.3"), perspective=MEMBERS, narrative="Our words."
-    )
     if submitted:
         Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.SELF_ASSESSMENT_SUBMITTED)
         cycle.refresh_from_db()

@@ -213,3 +213,24 @@ def test_the_member_pages_take_a_fixed_number_of_queries(client_for, personas, c
     answer_all(client, cycle, {"Do you feel safe here?": "yes"})
     with django_assert_max_num_queries(15):
         client.get(urls(cycle)["check"])
+
+
+def test_the_members_home_page_invites_them_to_answer_then_thanks_them(client_for, personas, cycle):
+    client = client_for(personas.member)
+    home = client.get(reverse("home")).content.decode()
+    assert "Answer the questionnaire" in home and urls(cycle)["start"] in home
+
+    MemberParticipationFactory(cycle=cycle, user=personas.member)
+    home = visible_text(client.get(reverse("home")))
+    assert "You have answered. Thank you." in home and "Answer the questionnaire" not in home
+
+
+def test_the_home_page_offers_no_questionnaire_once_the_visit_is_over(client_for, personas, cycle):
+    cycle.state = CycleState.RATINGS_AGREED
+    cycle.save()
+    assert "Answer the questionnaire" not in client_for(personas.member).get(reverse("home")).content.decode()
+
+
+def test_someone_elses_answer_does_not_count_as_the_members(client_for, personas, cycle):
+    MemberParticipationFactory(cycle=cycle, user=personas.staff)
+    assert "Answer the questionnaire" in client_for(personas.member).get(reverse("home")).content.decode()

@@ -25,39 +25,35 @@ WORKS_THERE = {"lead", "staff"}
 PAGES = {
     "cycle": lambda cycle: cycle.get_absolute_url(),
     "staff hub": lambda cycle: hub_url(cycle, STAFF),
-    "members hub": lambda cycle: hub_url(cycle, MEMBERS),
     "staff answers": lambda cycle: answers_url(cycle, STAFF),
-    "members answers": lambda cycle: answers_url(cycle, MEMBERS),
     "staff step": lambda cycle: step_url(cycle, STAFF, "V1"),
-    "members step": lambda cycle: step_url(cycle, MEMBERS, "V1"),
     "staff check": lambda cycle: step_url(cycle, STAFF, "check"),
+}
+# The members' self-assessment is gone (members answer the questionnaire): its old addresses.
+OLD_MEMBERS_PAGES = {
+    "members hub": lambda cycle: hub_url(cycle, MEMBERS),
+    "members answers": lambda cycle: answers_url(cycle, MEMBERS),
+    "members step": lambda cycle: step_url(cycle, MEMBERS, "V1"),
     "members check": lambda cycle: step_url(cycle, MEMBERS, "check"),
+    "members autosave": lambda cycle: autosave_url(cycle, MEMBERS, "V1"),
 }
 
 # While the self-assessment is open: who gets each page (everyone else: 404).
 WHILE_OPEN = {
     "cycle": {"admin", "lead", "staff", "member", "commissioner"} | ON_TEAM,
     "staff hub": {"admin"} | WORKS_THERE,
-    "members hub": {"admin", "member"} | WORKS_THERE,
     "staff answers": {"admin"} | WORKS_THERE,
-    "members answers": {"admin", "member"} | WORKS_THERE,
     "staff step": WORKS_THERE,
-    "members step": {"member"},
     "staff check": WORKS_THERE,
-    "members check": {"member"},
 }
 
 # Once submitted: 200 for readers; the steps send everyone who may read them to the hub (302).
 ONCE_SUBMITTED = {
     "cycle": ({"admin", "lead", "staff", "member", "commissioner"} | ON_TEAM, set()),
     "staff hub": ({"admin"} | WORKS_THERE | ON_TEAM, set()),
-    "members hub": ({"admin", "member"} | WORKS_THERE | ON_TEAM, set()),
     "staff answers": ({"admin"} | WORKS_THERE | ON_TEAM, set()),
-    "members answers": ({"admin", "member"} | WORKS_THERE | ON_TEAM, set()),
     "staff step": (set(), {"admin"} | WORKS_THERE | ON_TEAM),
-    "members step": (set(), {"admin", "member"} | WORKS_THERE | ON_TEAM),
     "staff check": (set(), {"admin"} | WORKS_THERE | ON_TEAM),
-    "members check": (set(), {"admin", "member"} | WORKS_THERE | ON_TEAM),
 }
 
 
@@ -84,15 +80,27 @@ def test_page_access_once_self_assessment_submitted(personas, persona, view):
     if persona in readers:
         assert response.status_code == 200
     elif persona in sent_to_hub:
-        perspective = STAFF if view.startswith("staff") else MEMBERS
-        assert response["Location"] == hub_url(cycle, perspective)
+        assert response["Location"] == hub_url(cycle, STAFF)
     else:
         assert response.status_code == 404
 
 
-@pytest.mark.parametrize("view", PAGES)
+@pytest.mark.parametrize("submitted", [False, True])
+@pytest.mark.parametrize(("persona", "view"), [(p, v) for v in OLD_MEMBERS_PAGES for p in PERSONA_NAMES])
+def test_old_members_addresses_lead_members_to_the_questionnaire(personas, persona, view, submitted):
+    cycle = reviewed_cycle(personas, submitted=submitted)
+
+    response = browser_for(getattr(personas, persona)).get(OLD_MEMBERS_PAGES[view](cycle))
+
+    if persona == "member":
+        assert response["Location"] == reverse("reviews:questionnaire", args=[cycle.pk])
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("view", [*PAGES, *OLD_MEMBERS_PAGES])
 def test_page_access_anonymous_sent_to_sign_in(personas, client, view):
-    url = PAGES[view](reviewed_cycle(personas))
+    url = {**PAGES, **OLD_MEMBERS_PAGES}[view](reviewed_cycle(personas))
 
     response = client.get(url)
 
@@ -133,42 +141,28 @@ def test_staff_answers_changed_only_by_lead_and_staff(personas, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
-def test_members_answers_changed_only_by_members(personas, persona):
+def test_nobody_answers_the_self_assessment_as_members(personas, persona):
     cycle = reviewed_cycle(personas)
-    before = stored_answers(cycle, MEMBERS)
 
     posted, autosaved = post_answer(browser_for(getattr(personas, persona)), cycle, MEMBERS)
 
-    if persona == "member":
-        assert (posted.status_code, autosaved.status_code) == (302, 200)
-        assert stored_answers(cycle, MEMBERS)["V2.3"][:2] == ("N/A", "Changed by someone.")
-    else:
-        assert (posted.status_code, autosaved.status_code) == (404, 404)
-        assert stored_answers(cycle, MEMBERS) == before
+    expected = 302 if persona == "member" else 404  # a member is sent to the questionnaire
+    assert (posted.status_code, autosaved.status_code) == (expected, expected)
+    assert stored_answers(cycle, MEMBERS) == {}
 
 
 def test_members_never_see_staff_answers(personas):
     cycle = reviewed_cycle(personas)
     client = browser_for(personas.member)
 
-    pages = [text(client.get(url)) for url in (
-        cycle.get_absolute_url(), hub_url(cycle, MEMBERS), answers_url(cycle, MEMBERS),
-        step_url(cycle, MEMBERS, "V1"), step_url(cycle, MEMBERS, "check"),
+    pages = [text(client.get(url, follow=True)) for url in (
+        cycle.get_absolute_url(), hub_url(cycle, MEMBERS), reverse("reviews:questionnaire", args=[cycle.pk]),
     )]
 
-    assert any("Our words." in page for page in pages)
     for page in pages:
         assert "Staff words." not in page
         assert "Staff answers" not in page
         assert "The staff answers" not in page
-
-
-def test_staff_see_members_answers_beside_their_own(personas):
-    cycle = reviewed_cycle(personas)
-
-    page = text(browser_for(personas.staff).get(answers_url(cycle, STAFF)))
-
-    assert "Staff words." in page and "Our words." in page
 
 
 def test_review_team_reads_answers_only_once_submitted(personas):
@@ -183,7 +177,7 @@ def test_review_team_reads_answers_only_once_submitted(personas):
     assert before == [404, 404]
     assert "Staff words." not in cycle_page_before and "Read every answer" not in cycle_page_before
     assert after.status_code == 200
-    assert "Staff words." in text(after) and "Our words." in text(after)
+    assert "Staff words." in text(after)
     assert "Read every answer" in text(client.get(cycle.get_absolute_url()))
 
 
@@ -204,12 +198,10 @@ def test_submit_offered_to_lead_only(personas):
 
     lead_page = text(browser_for(personas.lead).get(step_url(cycle, STAFF, "check")))
     staff_page = text(browser_for(personas.staff).get(step_url(cycle, STAFF, "check")))
-    member_page = text(browser_for(personas.member).get(step_url(cycle, MEMBERS, "check")))
 
     assert "Submit the self-assessment" in lead_page
     assert "Submit the self-assessment" not in staff_page
     assert "Your service lead submits the self-assessment when everyone has finished." in staff_page
-    assert "Submit the self-assessment" not in member_page and "I have finished for now" in member_page
 
 
 @pytest.mark.parametrize("persona", sorted(set(PERSONA_NAMES) - {"lead"}))

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from tests.factories import EvidenceFactory
 from tests.support.pages import table_rows
 from tests.support.personas import browser_for
-from tests.support.reviews import MEMBERS, NA, STAFF, home_cycle
+from tests.support.reviews import NA, STAFF, home_cycle
 from tests.support.wizard import Step, stored
 
 
@@ -50,13 +50,13 @@ def test_audit_log_shows_answer_change_with_before_and_after(personas):
 
 def test_audit_log_shows_changes_saved_by_autosave(personas):
     cycle = home_cycle(personas)
-    page = Step(browser_for(personas.member), cycle, MEMBERS, "V1")
+    page = Step(browser_for(personas.staff), cycle, STAFF, "V1")
 
-    page.answer("V1.2", level="Partly met", narrative="It depends who is on shift.").autosave()
+    page.answer("V1.3", level="Partly met", narrative="It depends who is on shift.").autosave()
 
-    [created] = audit_rows(personas, "V1.2")
-    assert f"{personas.member} (member)" in created
-    assert "Self-assessment answer “V1.2 (Members)” created" in created
+    [created] = audit_rows(personas, "V1.3")
+    assert f"{personas.staff} (staff)" in created
+    assert "Self-assessment answer “V1.3 (Staff)” created" in created
     assert "what shows it It depends who is on shift." in created
 
 

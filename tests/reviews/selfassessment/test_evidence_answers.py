@@ -143,12 +143,12 @@ def test_next_pointing_elsewhere_ignored(client_for, personas, cycle, next_url):
     assert response.url == evidence_url(cycle)
 
 
-def test_member_added_evidence_offered_on_members_step(client_for, personas, cycle):
+def test_member_added_evidence_listed_for_members_without_the_staffs(client_for, personas, cycle):
     client = client_for(personas.member)
     add_link(client, cycle, "https://example.org/letter", title="Our letter")
     file_item(cycle, personas.staff, Perspective.STAFF, name="staff-only.txt")
 
-    page = client.get(step_url(cycle, Perspective.MEMBERS, "V1")).content.decode()
+    page = client.get(evidence_url(cycle)).content.decode()
 
     assert "Our letter" in page
     assert "staff-only" not in page

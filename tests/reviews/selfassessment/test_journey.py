@@ -1,5 +1,5 @@
-"""The whole self-assessment, through the pages: opened, answered by staff and members, checked,
-submitted, locked for everyone, and reopened with a reason."""
+"""The whole self-assessment, through the pages: opened, answered by staff, checked, submitted,
+locked for everyone, and reopened with a reason. (Members answer the members' questionnaire.)"""
 
 from django.urls import reverse
 
@@ -68,24 +68,8 @@ def test_self_assessment_journey_from_opening_to_reopening(personas):
     assert "0 of 2 answered" in rows[3] and "Not started" in rows[3] and "last saved" not in rows[3]
     assert "You have completed 2 of 4 values. 5 of 8 questions answered." in text(later)
 
-    # A member gives their own view, in easy read.
-    member_hub = member.get(hub_url(cycle, MEMBERS))
-    assert "How are things here?" in text(member_hub)
-    voice = Step(member, cycle, MEMBERS, "V1")
-    words = text(voice.response)
-    for choice in ("Yes, this is true here", "Sometimes, or only partly", "No, not really", "This does not apply here"):
-        assert choice in words
-    assert "V1.2" in words and "V1.1" not in words
-    voice.answer("V1.2", level="Met", narrative="We run the meeting.")
-    voice.answer("V1.3", level="Partly met", narrative="It depends who is on shift.")
-    assert voice.post()["Location"] == step_url(cycle, MEMBERS, "V2")
-    member_rows = task_list(member.get(hub_url(cycle, MEMBERS)))
-    assert "2 of 2 answered · last saved by " + str(personas.member) in member_rows[0]
-    assert "Completed" in member_rows[0]
-    assert stored_answers(cycle, MEMBERS) == {
-        "V1.2": ("Met", "", "We run the meeting.", []),
-        "V1.3": ("Partly met", "", "It depends who is on shift.", []),
-    }
+    # A member who follows an old link to the members' self-assessment is sent to the questionnaire.
+    assert member.get(hub_url(cycle, MEMBERS))["Location"] == reverse("reviews:questionnaire", args=[cycle.pk])
 
     # The lead checks: the page lists what needs a look, and submitting is refused for now.
     check = lead.get(step_url(cycle, STAFF, "check"))
@@ -94,7 +78,6 @@ def test_self_assessment_journey_from_opening_to_reopening(personas):
     assert "Not answered yet (3) to fix before submitting V3.3 V4.1 V4.3" in page
     assert "Not applicable, but no reason given (1) to fix before submitting V3.1" in page
     assert "Rated at the top level with no evidence attached (1) V2.3" in page
-    assert "Members have answered 2 of 8 of their questions." in page
     submit = {f"answers-{cycle.pk}-staff-current_step": "check", "submit": "", "check-confirm": "on"}
     refused = lead.post(step_url(cycle, STAFF, "check"), submit)
     assert refused.status_code == 200
@@ -118,22 +101,19 @@ def test_self_assessment_journey_from_opening_to_reopening(personas):
     assert "Self-assessment submitted" in text(submitted)
 
     # Everything is now read-only, for everyone.
-    staff_before, members_before = stored_answers(cycle, STAFF), stored_answers(cycle, MEMBERS)
+    staff_before = stored_answers(cycle, STAFF)
     # Pages opened before the submission, changed and sent after it:
     first.answer("V1.1", level="Not met", narrative="Changed after submitting.")
-    voice.answer("V1.2", level="Not met")
-    for client, perspective, step in [(staff, STAFF, "V1"), (lead, STAFF, "check"), (member, MEMBERS, "V1")]:
+    for client, perspective, step in [(staff, STAFF, "V1"), (lead, STAFF, "check")]:
         locked = client.get(step_url(cycle, perspective, step), follow=True)
         assert locked.redirect_chain == [(hub_url(cycle, perspective), 302)]
         assert "These answers can no longer be changed." in text(locked)
         assert "The answers are locked and can be read but not changed." in text(locked)
     assert first.post()["Location"] == hub_url(cycle, STAFF)
-    assert voice.post()["Location"] == hub_url(cycle, MEMBERS)
     autosaved = staff.post(autosave_url(cycle, STAFF, "V1"), first.data)
     assert autosaved.status_code == 409
     assert autosaved.json()["message"] == "These answers can no longer be changed."
     assert stored_answers(cycle, STAFF) == staff_before
-    assert stored_answers(cycle, MEMBERS) == members_before
 
     # The administrator reopens it: a reason is required, then kept in the history.
     no_reason = admin.post(reverse("reviews:cycle-reopen", args=[cycle.pk]), {"reason": "  "})

@@ -21,14 +21,9 @@ PAGES = {
     "staff step": ("lead", lambda cycle: step_url(cycle, STAFF, "V2"), False),
     "staff check": ("lead", lambda cycle: step_url(cycle, STAFF, "check"), False),
     "staff hub": ("staff", lambda cycle: hub_url(cycle, STAFF), False),
-    "members step": ("member", lambda cycle: step_url(cycle, MEMBERS, "V2"), False),
-    "members check": ("member", lambda cycle: step_url(cycle, MEMBERS, "check"), False),
-    "members hub": ("member", lambda cycle: hub_url(cycle, MEMBERS), False),
     "staff answers while open": ("lead", lambda cycle: answers_url(cycle, STAFF), False),
-    "members answers while open": ("member", lambda cycle: answers_url(cycle, MEMBERS), False),
     "cycle page while open": ("lead", lambda cycle: cycle.get_absolute_url(), False),
     "staff answers for reviewer": ("reviewer", lambda cycle: answers_url(cycle, STAFF), True),
-    "members hub for reviewer": ("lived_experience_reviewer", lambda cycle: hub_url(cycle, MEMBERS), True),
     "staff hub for admin": ("admin", lambda cycle: hub_url(cycle, STAFF), True),
     "cycle page for admin": ("admin", lambda cycle: cycle.get_absolute_url(), True),
     "cycle page for reviewer": ("reviewer", lambda cycle: cycle.get_absolute_url(), True),
@@ -36,15 +31,12 @@ PAGES = {
 
 
 def fill(cycle, personas, submitted=False):
-    """Evidence, and answers of every kind from two people per perspective: top level with
-    evidence, a middle level, Not applicable with a reason, and some left unanswered."""
+    """Evidence (the staff's and the members'), and staff answers of every kind from two people:
+    top level with evidence, a middle level, Not applicable with a reason, and some left unanswered."""
     staff_evidence = [EvidenceFactory(cycle=cycle, added_by=personas.staff) for _ in range(3)]
-    member_evidence = [EvidenceFactory(cycle=cycle, added_by=personas.member, added_as=MEMBERS)]
+    EvidenceFactory(cycle=cycle, added_by=personas.member, added_as=MEMBERS)
     levels = list(cycle.edition.levels.order_by("value"))
-    for perspective, people, evidence in [
-        (STAFF, (personas.lead, personas.staff), staff_evidence),
-        (MEMBERS, (personas.member, personas.outsider), member_evidence),
-    ]:
+    for perspective, people, evidence in [(STAFF, (personas.lead, personas.staff), staff_evidence)]:
         for i, criterion in enumerate(criteria_for(cycle.edition, perspective)):
             kind = i % 4
             if kind == 3:
