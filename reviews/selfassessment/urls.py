@@ -9,8 +9,8 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.cycle_reopen, name="cycle-reopen"),
     # Members answer the questionnaire now: their old addresses lead there.
     path("<int:pk>/self-assessment/members/", views.members_moved, name="members-self-assessment-moved"),
-    path("<int:pk>/self-assessment/members/<path:rest>", views.members_moved),
-    path("<int:pk>/answers/members/", views.members_moved),
+    path("<int:pk>/self-assessment/members/<path:rest>", views.members_moved, name="members-step-moved"),
+    path("<int:pk>/answers/members/", views.members_moved, name="members-answers-moved"),
     path("<int:pk>/self-assessment/<perspective:perspective>/", views.hub, name="hub"),
     path("<int:pk>/self-assessment/<perspective:perspective>/step/<step:step>/", answer_wizard, name="answer-step"),
     path(
