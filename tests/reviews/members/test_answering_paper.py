@@ -7,11 +7,13 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Channel, CycleState, MemberResponse
-from tests.factories import CycleFactory, MemberResponseFactory
+from tests.factories import CriterionFactory, CycleFactory, MemberResponseFactory
 from tests.reviews.members.test_answering import questionnaire_edition
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,39 @@ def test_the_printable_questionnaire_is_in_easy_read_with_no_codes(client_for, p
                   "Don't know", "Staff will not know who said what", "When you have finished"):
         assert words in text.replace("’", "'"), words
     assert not re.search(r"V\d\.\d|Value \d|Met\b|Staff only|Criterion statement", text)
+
+
+def many_questions_cycle(service, count):
+    edition = questionnaire_edition()
+    value = edition.values.first()
+    for number in range(count):
+        CriterionFactory(value=value, code=f"X.{number}", order=100 + number, rated_by="members", easy_read=f"Question {number}?")
+    return CycleFactory(service=service, edition=edition)
+
+
+@pytest.mark.parametrize("name", ["reviews:questionnaire-paper", "reviews:questionnaire-meeting"])
+def test_the_entry_pages_take_the_same_queries_for_few_and_many_questions(client_for, personas, name):
+    client = client_for(personas.staff)
+    counts = []
+    for count in (0, 30):
+        cycle = many_questions_cycle(personas.home, count)
+        client.get(reverse(name, args=[cycle.pk]))  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse(name, args=[cycle.pk]))
+        counts.append(len(captured))
+        cycle.delete()  # one open cycle per service
+    assert counts[0] == counts[1]
+
+
+def test_the_member_pages_take_the_same_queries_for_few_and_many_questions(client_for, personas):
+    client = client_for(personas.member)
+    counts = []
+    for count in (0, 30):
+        cycle = many_questions_cycle(personas.home, count)
+        client.get(reverse("reviews:questionnaire-page", args=[cycle.pk, 1]))
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("reviews:questionnaire-page", args=[cycle.pk, 1]))
+            client.get(reverse("reviews:questionnaire-check", args=[cycle.pk]))
+        counts.append(len(captured))
+        cycle.delete()  # one open cycle per service
+    assert counts[0] == counts[1]
