@@ -22,6 +22,7 @@ from standards.services import load_standards
 
 DEMO_PASSWORD = "walk-alongside-2026"
 DEMO_SEEDERS = []  # functions of (services by name, people by username), run in order
+DEMO_NOTES = []  # lines apps want printed under the sign-ins (e.g. a questionnaire's code)
 STANDARDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "standards"
 CURRENT_EDITION = ("relational-practice-standards", "2026.1")
 
@@ -140,6 +141,13 @@ def register_demo_seeder(seeder):
     if seeder not in DEMO_SEEDERS:
         DEMO_SEEDERS.append(seeder)
     return seeder
+
+
+def register_demo_note(note):
+    """Adds a line that `seed_demo` prints under the sign-ins: something to try that is not a sign-in."""
+    if note not in DEMO_NOTES:
+        DEMO_NOTES.append(note)
+    return note
 
 
 def current_editions():

@@ -1,7 +1,8 @@
 """The reviews' part of the demo network: a review at every stage (see the stages' demo modules),
 built through the domain services so that the demo obeys the same rules as people do."""
 
-from assurance.demo import current_editions
+from assurance.demo import current_editions, register_demo_note
+from reviews.members.demo import DEMO_SESSION_NOTE, seed_demo_member_voices
 from reviews.peer.demo import seed_demo_peer_reviews
 from reviews.selfassessment.demo import seed_demo_cycles
 
@@ -9,4 +10,6 @@ from reviews.selfassessment.demo import seed_demo_cycles
 def seed_demo_reviews(services, people):
     edition, editions = current_editions()
     seed_demo_cycles(services, edition, people)
+    seed_demo_member_voices(services, people)
     seed_demo_peer_reviews(services, editions, people)
+    register_demo_note(DEMO_SESSION_NOTE)

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from reviews.cycles.models import Cycle, CycleState
 from reviews.cycles.services import open_cycle
+from reviews.members.demo import seed_cycle_members
+from reviews.members.models import MemberResponse
 from reviews.peer.models import (
     Action,
     ActionStatus,
@@ -52,7 +54,7 @@ from reviews.peer.services import (
     submit_peer_ratings,
     update_action,
 )
-from reviews.selfassessment.demo import MEMBER_NOTES, STAFF_NOTES
+from reviews.selfassessment.demo import STAFF_NOTES
 from reviews.selfassessment.models import Perspective, SelfRating
 from reviews.selfassessment.queries import criteria_for
 from reviews.selfassessment.services import submit_self_assessment
@@ -174,17 +176,13 @@ class Review:
         return level
 
     def _self_assess(self):
-        # Members' answers here were gathered at community meetings; nobody in the demo signs in as them.
-        for perspective, person, notes, up, down in (
-            (Perspective.STAFF, self.service_lead, STAFF_NOTES, 0.3, 0.05),
-            (Perspective.MEMBERS, None, MEMBER_NOTES, 0.05, 0.25),
-        ):
-            for criterion in criteria_for(self.edition, perspective):
-                SelfRating.objects.create(
-                    cycle=self.cycle, criterion=criterion, perspective=perspective,
-                    level=self.levels[self._nudge(self.truth[criterion.pk], up, down)],
-                    narrative=self.rng.choice(notes), version=1, updated_by=person,
-                )
+        for criterion in criteria_for(self.edition, Perspective.STAFF):
+            SelfRating.objects.create(
+                cycle=self.cycle, criterion=criterion, perspective=Perspective.STAFF,
+                level=self.levels[self._nudge(self.truth[criterion.pk], 0.3, 0.05)],
+                narrative=self.rng.choice(STAFF_NOTES), version=1, updated_by=self.service_lead,
+            )
+        seed_cycle_members(self.cycle, self.truth, self.people)  # while the questionnaire is open
         self.cycle = submit_self_assessment(self.cycle, self.service_lead)
 
     def _plan_visit(self, date):
@@ -286,6 +284,7 @@ class Review:
         type(cycle).objects.filter(pk=cycle.pk).update(opened_at=cycle.opened_at - shift)
         cycle.events.update(at=F("at") - shift)
         Visit.objects.filter(cycle=cycle).update(date=F("date") - shift)
+        MemberResponse.objects.filter(cycle=cycle).update(received_on=F("received_on") - shift)
         Action.objects.filter(cycle=cycle).update(due_date=F("due_date") - shift)
         Decision.objects.filter(cycle=cycle).update(
             recorded_at=F("recorded_at") - shift, valid_until=F("valid_until") - shift

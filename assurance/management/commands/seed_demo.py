@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assurance.demo import DEMO_PASSWORD, seed_benchmark_services, seed_demo_network
+from assurance.demo import DEMO_NOTES, DEMO_PASSWORD, seed_benchmark_services, seed_demo_network
 
 
 class Command(BaseCommand):
@@ -28,3 +28,7 @@ class Command(BaseCommand):
         for persona in personas:
             self.stdout.write(f"  {persona.username.ljust(width)}  {persona.first_name} {persona.last_name}: {persona.what}")
         self.stdout.write("")
+        for note in DEMO_NOTES:
+            self.stdout.write(note)
+        if DEMO_NOTES:
+            self.stdout.write("")
