@@ -136,9 +136,9 @@ def test_the_snapshot_sees_every_change(browse, world):
 
 def test_another_services_objects_are_there(browse, world):
     """Every address of another service's objects answers someone (its administrators, its
-    commissioner or its reviewer) with something other than a 404: the 404s below are refusals."""
+    commissioner, its reviewer or its member) with something other than a 404: the 404s below are refusals."""
     sent = out_of_reach_requests(world.foreign, world.mixed, pages())
-    people = {name: getattr(world.elm, name) for name in ("admin", "commissioner", "reviewer")}
+    people = {name: getattr(world.elm, name) for name in ("admin", "commissioner", "reviewer", "member")}
     nobody = []
     for _page, side, url in sent:
         if side is world.mixed:

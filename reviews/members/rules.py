@@ -19,6 +19,7 @@ rules.add_rule("answer_questionnaire", is_member_of_cycle_service & questionnair
 # Running it: the service's lead opens sessions and states the number of members; staff type in
 # returned paper copies and a members' meeting's shared answers.
 rules.add_rule("run_questionnaire", (leads_cycle_service | is_network_admin) & questionnaire_is_open)
+rules.add_rule("handle_paper_questionnaires", works_in_cycle_service | is_network_admin)
 rules.add_rule("enter_member_responses", (works_in_cycle_service | is_network_admin) & questionnaire_is_open)
 
 # Reading: the disclosure policy (reviews/disclosure.py).

@@ -23,8 +23,13 @@ METHODS = ("GET", "POST")
 
 # Not walked: the admin site (Django's own permission checks); static and media files.
 SKIPPED_ROUTES = ("admin/",)
-# Public by design: signing in, and resetting a forgotten password.
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+# Public by design: signing in, resetting a forgotten password, and answering the members'
+# questionnaire with a session's code (tests/reviews/members/test_sessions.py).
+PUBLIC = {
+    "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "questionnaire:start", "questionnaire:thanks", "questionnaire:answer", "questionnaire:page",
+    "questionnaire:check",
+}
 
 # Every address this test knows, by name. A new one fails test_every_address_is_known until it is
 # added here and FILL (or FILL_ON) can fill its parameters.
@@ -37,6 +42,11 @@ KNOWN = {
     "reviews:cycle-open", "reviews:cycle", "reviews:cycle-reopen",
     "reviews:hub", "reviews:answer-step", "reviews:autosave", "reviews:answers",
     "reviews:evidence", "reviews:evidence-download",
+    "reviews:members-self-assessment-moved", "reviews:members-step-moved", "reviews:members-answers-moved",
+    # the members' questionnaire and voice
+    "reviews:questionnaire", "reviews:questionnaire-page", "reviews:questionnaire-check",
+    "reviews:questionnaire-thanks", "reviews:questionnaire-printable", "reviews:questionnaire-paper",
+    "reviews:questionnaire-meeting", "reviews:members",
     "reviews:conflicts", "reviews:visit", "reviews:review", "reviews:review-value",
     "reviews:agreement", "reviews:agree-criterion", "reviews:findings", "reviews:action",
     "reviews:accuracy", "reviews:decision", "reviews:feedback",
@@ -79,6 +89,8 @@ FILL = {
     "value_code": lambda side: [side.value],
     "code": lambda side: [side.criterion],
     "fmt": lambda side: ["csv", "json"],
+    "number": lambda side: [1],  # a page of the members' questionnaire
+    "rest": lambda side: [f"step/{side.value}/"],  # an old members' self-assessment address
 }
 # Where a parameter's name means something else on one address.
 FILL_ON = {

@@ -2,6 +2,7 @@
 returned paper copy, and recording a members' meeting's shared answers. These pages take
 responses in; they never show one."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -21,8 +22,18 @@ from reviews.pages import form_error
 
 def _staff_cycle(request, pk):
     cycle = cycle_or_404(request.user, pk)
-    require("enter_member_responses", request.user, cycle)
+    require("handle_paper_questionnaires", request.user, cycle)
     return cycle
+
+
+def _closed(request, cycle):
+    """After the visit the questionnaire takes no more responses: say so, rather than "not found"."""
+    if rules.test_rule("enter_member_responses", request.user, cycle):
+        return None
+    return render(request, "members/questionnaire_message.html", {
+        "heading": _("The questionnaire has closed"),
+        "text": _("The reviewers' visit is over, so no more responses can be entered for this review."),
+    })
 
 
 @login_required
@@ -52,6 +63,8 @@ def _take_in(request, cycle, form, store, saved_message, next_url):
 def paper(request, pk):
     """Typing in returned paper copies, one after another: after each, the page is ready for the next."""
     cycle = _staff_cycle(request, pk)
+    if closed := _closed(request, cycle):
+        return closed
     questions = member_questions(cycle.edition)
     received = request.GET.get("received_on")
     form = PaperResponseForm(request.POST or None, questions=questions, initial={"received_on": received} if received else None)
@@ -72,6 +85,8 @@ def paper(request, pk):
 def meeting(request, pk):
     """A members' meeting's shared answers, with the number of members there."""
     cycle = _staff_cycle(request, pk)
+    if closed := _closed(request, cycle):
+        return closed
     form = MeetingResponseForm(request.POST or None, questions=member_questions(cycle.edition))
     if request.method == "POST":
         done = _take_in(

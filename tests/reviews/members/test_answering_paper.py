@@ -110,10 +110,17 @@ def test_only_the_services_staff_and_admins_enter_responses(client_for, personas
     assert client_for(getattr(personas, name)).get(reverse(page, args=[cycle.pk])).status_code == 404
 
 
-def test_after_the_visit_nothing_more_is_entered(client_for, personas, cycle):
+def test_after_the_visit_nothing_more_is_entered_and_the_page_says_why(client_for, personas, cycle):
+    question = cycle.edition.criteria.exclude(rated_by="staff").first()
     cycle.state = CycleState.RATINGS_AGREED
     cycle.save()
-    assert client_for(personas.staff).get(reverse("reviews:questionnaire-paper", args=[cycle.pk])).status_code == 404
+    client = client_for(personas.staff)
+    for name in ("reviews:questionnaire-paper", "reviews:questionnaire-meeting"):
+        page = client.get(reverse(name, args=[cycle.pk]))
+        assert "The questionnaire has closed" in page.content.decode()
+        sent = client.post(reverse(name, args=[cycle.pk]), {f"q{question.pk}": "yes", "received_on": "2026-11-01", "group_size": "5"})
+        assert "The questionnaire has closed" in sent.content.decode()
+    assert not MemberResponse.objects.filter(cycle=cycle).exists()
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
