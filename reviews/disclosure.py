@@ -181,8 +181,9 @@ class Disclosure:
 
 
 NOTHING = Disclosure(frozenset())
-# The whole of a report, as a network administrator reads it: every fact but reviewers' drafts.
-WHOLE_REPORT = Disclosure(frozenset(POLICY) - {Fact.OWN_RATINGS})
+# The whole of a report, as a network administrator reads it: every fact but reviewers' drafts,
+# what members wrote and the quotes not yet agreed (no report shows those, whoever reads it).
+WHOLE_REPORT = Disclosure(frozenset(POLICY) - {Fact.OWN_RATINGS, Fact.MEMBER_FREE_TEXT, Fact.MEMBER_QUOTES_PROPOSED})
 
 
 def audiences(user, cycle):

@@ -32,7 +32,8 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#BBBBBB"
 INK = "#1d2329"
-SERIES = {"staff": ORANGE, "members": SKY, "agreed": BLUE}
+SERIES = {"staff": ORANGE, "agreed": BLUE}
+ANSWERS = {"yes": BLUE, "sometimes": ORANGE, "no": VERMILLION}
 OUTCOMES = {"met": GREEN, "partly": ORANGE, "not_met": VERMILLION}
 
 WIDTH_IN = 7.0
@@ -143,9 +144,9 @@ def _legend(axes, items, y=1.02):
 # --- the charts -------------------------------------------------------------------------------
 
 
-def by_value_chart(rows, voices=("staff", "members", "agreed")):
+def by_value_chart(rows, voices=("staff", "agreed")):
     """Percent of criteria met in each value, in each voice, side by side (never combined)."""
-    names = {"staff": "Staff (self)", "members": "Members", "agreed": "Agreed"}
+    names = {"staff": "Staff (self)", "agreed": "Agreed"}
 
     def draw(axes):
         count = len(rows)
@@ -165,7 +166,7 @@ def by_value_chart(rows, voices=("staff", "members", "agreed")):
 
     best = max(rows, key=lambda r: r["agreed"] or -1) if rows else None
     worst = min(rows, key=lambda r: r["agreed"] if r["agreed"] is not None else 101) if rows else None
-    spoken = {"staff": "staff's own rating", "members": "members' rating", "agreed": "the agreed rating"}
+    spoken = {"staff": "staff's own rating", "agreed": "the agreed rating"}
     alt = (
         "Horizontal bar chart of the percent of criteria met in each value, in each voice side by side: "
         + ", ".join(spoken[voice] for voice in voices) + "."
@@ -173,7 +174,7 @@ def by_value_chart(rows, voices=("staff", "members", "agreed")):
     if best and best["agreed"] is not None:
         alt += f" Highest agreed: {best['name']} at {best['agreed']:.0f}%. Lowest agreed: {worst['name']} at {worst['agreed']:.0f}%."
     alt += " The numbers are in the table after the chart."
-    named = [{"staff": "staff", "members": "members", "agreed": "agreed"}[voice] for voice in voices]
+    named = list(voices)
     title = "Criteria met by value: " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0])
     return Chart("by_value", title, alt, 0.55 + 0.42 * len(rows) + 0.3, draw)
 
@@ -261,10 +262,40 @@ def trend_chart(points):
     return Chart("trend", "Criteria met, review by review", alt, 1.8, draw, left_in=0.8, top_in=0.15, bottom_in=0.45)
 
 
+def members_chart(value):
+    """How members answered the questions of one value: a bar per question, stacked shares of Yes,
+    Sometimes and No (only questions enough members answered)."""
+    rows = value["questions"]
+
+    def draw(axes):
+        _percent_frame(axes, [row["code"] for row in rows])
+        spans, colours = [], []
+        for i, row in enumerate(rows):
+            left = 0
+            for answer, colour in ANSWERS.items():
+                spans.append((left, row[answer] or 0, len(rows) - 1 - i))
+                colours.append(colour)
+                left += row[answer] or 0
+            axes.text(101, len(rows) - 1 - i, f"n={row['n']}", va="center", fontsize=FONT - 1, color=INK)
+        _bars(axes, spans, colours, 0.6)
+        _legend(axes, [(answer.capitalize(), colour) for answer, colour in ANSWERS.items()])
+
+    pooled = value["pooled"]
+    alt = (f"Stacked bar chart of how members answered the {len(rows)} questions about {value['name']} that enough "
+           f"members answered: the shares who said yes, sometimes and no. Over these questions, {_label(pooled['yes'])} "
+           f"said yes, {_label(pooled['sometimes'])} sometimes and {_label(pooled['no'])} no. "
+           "The numbers are in the table after the chart.")
+    chart = Chart(f"members_{value['code']}", f"Members' answers: {value['name']}", alt, 0.55 + 0.3 * len(rows) + 0.3,
+                  draw, left_in=0.9, right_in=0.6)
+    chart.members = value
+    return chart
+
+
 def service_charts(data):
     """The service report's charts, in the order they appear."""
-    voices = tuple(voice for voice in ("staff", "members", "agreed") if data.get("shown", {}).get(voice, True))
+    voices = tuple(voice for voice in ("staff", "agreed") if data.get("shown", {}).get(voice, True))
     charts = [by_value_chart(data["by_value"], voices), by_tier_chart(data["computed"]["tiers"])]
+    charts += [members_chart(value) for value in (data.get("members") or {}).get("by_value", [])]
     if data["network"]:
         charts.append(network_chart(data["network"]))
     if sum(1 for p in data["trend"] if p["percent_met"] is not None) >= 1:

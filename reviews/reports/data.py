@@ -8,6 +8,7 @@ from reviews.cycles.models import Cycle
 from reviews.peer.models import FindingKind
 from reviews.peer.queries import agreement_grid, decision_for, team_of
 from reviews.reports.figures import network_comparison, trend
+from reviews.reports.members import members_data, voice_data
 from reviews.scoring import Tally
 from reviews.selfassessment.models import SelfRating
 
@@ -32,7 +33,7 @@ def service_report_data(cycle):
     decision = getattr(cycle, "decision", None)
     visit = getattr(cycle, "visit", None)
     evidence = _evidence_titles(cycle)
-    values = _values(grid, evidence)
+    values = _values(grid, evidence, levels)
     return {
         "service": {
             "name": cycle.service.name,
@@ -65,6 +66,7 @@ def service_report_data(cycle):
         "computed": _computed(computed),
         "values": values,
         "by_value": _percent_met_by_value(edition, grid),
+        "members": members_data(cycle, values),
         "findings": _findings(cycle),
         "actions": _actions(cycle),
         "network": network_comparison(edition, cycle),
@@ -125,7 +127,7 @@ def _evidence_titles(cycle):
     return titles
 
 
-def _values(grid, evidence):
+def _values(grid, evidence, levels):
     values = []
     for row in grid:
         criterion = row.criterion
@@ -144,7 +146,7 @@ def _values(grid, evidence):
             "tier": criterion.tier,
             "rated_by": criterion.rated_by,
             "staff": _answer(row.staff, evidence.get(row.staff.pk) if row.staff else None),
-            "member": _answer(row.member),
+            "member": voice_data(row.member, levels),
             "reviewers": {
                 "count": row.spread.count,
                 "median": row.spread.median,
@@ -164,14 +166,15 @@ def _values(grid, evidence):
 
 
 def _percent_met_by_value(edition, grid):
-    """Percent met per value in each voice: staff self, members, and agreed."""
-    series = {"staff": {}, "members": {}, "agreed": {}}
+    """Percent met per value in the staff's own ratings and in the agreed ones. (The members'
+    voice is not a percent met: it has its own chart of shares, see members.py.)"""
+    series = {"staff": {}, "agreed": {}}
     order = []
     for row in grid:
         code = row.criterion.value.code
         if code not in order:
             order.append(code)
-        for name, rating in (("staff", row.staff), ("members", row.member), ("agreed", row.agreed)):
+        for name, rating in (("staff", row.staff), ("agreed", row.agreed)):
             tally = series[name].setdefault(code, Tally())
             if rating is None or not (rating.level_id or rating.not_applicable):
                 continue
@@ -185,7 +188,6 @@ def _percent_met_by_value(edition, grid):
             "code": code,
             "name": names[code],
             "staff": series["staff"][code].percent_met,
-            "members": series["members"][code].percent_met,
             "agreed": series["agreed"][code].percent_met,
         }
         for code in order

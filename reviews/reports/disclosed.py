@@ -35,8 +35,9 @@ def for_reader(data, disclosed):
     data["actions"] = [action for action in data["actions"] if _action_shown(action, disclosed)]
     for row in data["by_value"]:
         for voice, fact in VOICE_FACTS.items():
-            if fact not in disclosed:
+            if voice in row and fact not in disclosed:
                 row[voice] = None
+    data["members"] = _members(data.get("members"), disclosed)
     for value in data["values"]:
         for criterion in value["criteria"]:
             _criterion(criterion, disclosed)
@@ -69,20 +70,32 @@ def _action_shown(action, disclosed):
     return Fact.ACTIONS in disclosed or (action["carried"] and Fact.CARRIED_ACTIONS in disclosed)
 
 
+def _members(members, disclosed):
+    """The members' part: how responses came in, the counts by value, the agreed quotes."""
+    if members is None:  # a final report issued before members answered questionnaires
+        return {"responses": None, "by_value": [], "quotes": []}
+    return {
+        "responses": members["responses"] if Fact.MEMBER_RESPONSES in disclosed else None,
+        "by_value": members["by_value"] if Fact.MEMBER_COUNTS in disclosed else [],
+        "quotes": members["quotes"] if Fact.MEMBER_QUOTES in disclosed else [],
+    }
+
+
 def _criterion(criterion, disclosed):
     """Keeps of one criterion's row what the reader may see."""
-    for voice, words, evidence in (("staff", Fact.STAFF_WORDS, Fact.STAFF_EVIDENCE),
-                                   ("member", Fact.MEMBER_FREE_TEXT, Fact.MEMBER_EVIDENCE)):
-        answer = criterion[voice]
-        if answer is None:
-            continue
-        if VOICE_FACTS["staff" if voice == "staff" else "members"] not in disclosed:
-            criterion[voice] = None
-            continue
-        if words not in disclosed:
+    answer = criterion["staff"]
+    if answer is not None and Fact.STAFF_RATINGS not in disclosed:
+        criterion["staff"] = None
+    elif answer is not None:
+        if Fact.STAFF_WORDS not in disclosed:
             answer["reason"] = answer["narrative"] = ""
-        if evidence not in disclosed:
+        if Fact.STAFF_EVIDENCE not in disclosed:
             answer["evidence"] = []
+    if Fact.MEMBER_COUNTS not in disclosed:
+        criterion["member"] = None
+    elif criterion["member"] is not None and "narrative" in criterion["member"]:
+        # a final report issued before questionnaires kept a meeting's shared answer with its words
+        criterion["member"] = {"shown": False, "n": None, "meetings": [], "level": criterion["member"]["label"]}
     if Fact.REVIEWER_SPREAD not in disclosed:
         criterion["reviewers"] = {"count": 0, "median": None, "low": None, "high": None, "abstained": 0}
     if Fact.REVIEWER_COMMENTS not in disclosed:

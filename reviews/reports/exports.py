@@ -2,6 +2,8 @@
 
 Each voice keeps its own columns: staff, members, each reviewer and the agreed rating are never
 merged. What a person may not see on the pages is left out of their export, column by column.
+The members' voice is counts only, empty below the edition's minimum of answers, and never what a
+member wrote.
 """
 
 import csv
@@ -9,6 +11,7 @@ import io
 
 from reviews.cycles.models import Cycle
 from reviews.disclosure import Fact
+from reviews.members.queries import members_voices
 from reviews.peer.models import AgreedRating, TeamMember
 from reviews.peer.queries import counted_peer_ratings
 from reviews.scoring import flags, spread
@@ -44,7 +47,7 @@ def _rating(rating):
 
 
 class CycleData:
-    """Everything an export needs for a set of cycles of one edition, in six queries."""
+    """Everything an export needs for a set of cycles of one edition, in nine queries."""
 
     def __init__(self, edition, cycles):
         self.edition = edition
@@ -55,8 +58,10 @@ class CycleData:
         )
         self.self_ratings = {
             (r.cycle_id, r.criterion_id, r.perspective): r
-            for r in SelfRating.objects.filter(cycle__in=ids).select_related("level").prefetch_related("evidence")
+            for r in SelfRating.objects.filter(cycle__in=ids, perspective=Perspective.STAFF)
+            .select_related("level").prefetch_related("evidence")
         }
+        self.voices = members_voices(cycles)
         self.teams = {}
         for member in TeamMember.objects.filter(visit__cycle__in=ids).select_related("user", "visit").order_by(
             "role", "user__last_name", "pk"
@@ -75,7 +80,7 @@ class CycleData:
 
     def criterion_record(self, cycle, criterion, sections):
         staff = self.self_ratings.get((cycle.pk, criterion.pk, Perspective.STAFF))
-        member = self.self_ratings.get((cycle.pk, criterion.pk, Perspective.MEMBERS))
+        voice = self.voices.get((cycle.pk, criterion.pk)) if "members" in sections else None
         record = {
             "value_code": criterion.value.code,
             "value_name": criterion.value.name,
@@ -92,11 +97,11 @@ class CycleData:
                 "evidence": [e.title for e in staff.evidence.all()] if staff else [],
             }
         if "members" in sections:
-            record["members"] = {**_rating(member), "narrative": member.narrative if member else ""}
+            record["members"] = _members(voice)
         if "reviewers" in sections:
             reviews = [(m, self.peer.get((m.pk, criterion.pk))) for m in self.team(cycle)]
             summary = spread([r.level.value if r and r.level_id else None for _m, r in reviews])
-            found = flags(summary, _level(staff), _level(member))
+            found = flags(summary, _level(staff), voice.level if voice else None)
             record["reviewers"] = [
                 {"name": str(m.user), "role": m.role, **_rating(r), "comment": r.comment if r else "",
                  "abstain_reason": r.abstain_reason if r else ""}
@@ -111,6 +116,22 @@ class CycleData:
             agreed = self.agreed.get((cycle.pk, criterion.pk))
             record["agreed"] = {**_rating(agreed), "rationale": agreed.rationale if agreed else ""}
         return record
+
+
+def _members(voice):
+    """The members' answers to one question as counts: None below the edition's minimum."""
+    tally = voice.tally if voice else None
+    shown = tally is not None and tally.shown
+    return {
+        "n": tally.decided if shown else None,
+        **{answer: getattr(tally, answer) if shown else None for answer in ("yes", "sometimes", "no", "dont_know")},
+        "meeting_answers": [{"members": size, "answer": answer} for size, answer in voice.groups] if voice else [],
+        "level": voice.level if voice else None,
+    }
+
+
+def _meetings(answers):
+    return "; ".join(f"{a['answer']} ({a['members']} members)" if a["members"] else a["answer"] for a in answers)
 
 
 def _level(rating):
@@ -160,7 +181,8 @@ def csv_columns(sections, reviewer_places):
     if "staff" in sections:
         columns += ["staff_rating", "staff_level", "staff_not_applicable_reason", "staff_narrative", "staff_evidence"]
     if "members" in sections:
-        columns += ["members_rating", "members_level", "members_narrative"]
+        columns += ["members_n", "members_yes", "members_sometimes", "members_no", "members_dont_know",
+                    "members_meeting_answers", "members_level"]
     if "reviewers" in sections:
         for n in range(1, reviewer_places + 1):
             columns += [f"reviewer_{n}_name", f"reviewer_{n}_role", f"reviewer_{n}_rating", f"reviewer_{n}_level",
@@ -185,7 +207,8 @@ def _csv_row(cycle, record):
                    staff_evidence="; ".join(staff["evidence"]))
     if "members" in record:
         members = record["members"]
-        row.update(members_rating=members["rating"], members_level=members["level"], members_narrative=members["narrative"])
+        row.update({f"members_{key}": members[key] for key in ("n", "yes", "sometimes", "no", "dont_know", "level")})
+        row["members_meeting_answers"] = _meetings(members["meeting_answers"])
     if "reviewers" in record:
         for n, reviewer in enumerate(record["reviewers"], start=1):
             row.update({f"reviewer_{n}_name": reviewer["name"], f"reviewer_{n}_role": reviewer["role"],

@@ -21,10 +21,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from reviews.cycles.models import Cycle, CycleState
+from reviews.members.queries import members_voices
 from reviews.peer.models import Action, ActionStatus, Decision, DecisionOutcome
 from reviews.peer.queries import agreed_counts
 from reviews.reports.figures import percent_met_by_cycle_and_value, quartiles
-from reviews.scoring import percent_met
+from reviews.scoring import percent_met, percentage
 from standards.models import Criterion
 
 RULES = [
@@ -98,7 +99,34 @@ def network_report_data(edition, year, *, names=False):
         "outcomes": _labelled(_suppressed(_counted(Decision.objects.filter(cycle__in=cycles), "outcome"), minimum),
                               DecisionOutcome),
         "last_year_actions": _labelled(_last_year_actions(latest.keys(), year, minimum), ActionStatus),
+        "members": _members_by_value(edition, cycles, value_rows, minimum) if enough else [],
     }
+
+
+def _members_by_value(edition, cycles, value_rows, minimum):
+    """Per value, how members answered across the network: the pooled shares of Yes, Sometimes and
+    No, counting only questions whose answers each service's report shows (the edition's minimum
+    of answers), and only where at least `minimum` services make up the figure."""
+    for cycle in cycles:
+        cycle.edition = edition  # one edition object: its levels and rule are read once
+    value_of = dict(Criterion.objects.filter(edition=edition).values_list("pk", "value__code"))
+    pooled = {code: {"yes": 0, "sometimes": 0, "no": 0, "services": set()} for code, _name in value_rows}
+    for (cycle_id, criterion_id), voice in members_voices(cycles).items():
+        if not voice.tally.shown or criterion_id not in value_of:
+            continue
+        row = pooled[value_of[criterion_id]]
+        for answer in ("yes", "sometimes", "no"):
+            row[answer] += getattr(voice.tally, answer)
+        row["services"].add(cycle_id)
+    rows = []
+    for code, name in value_rows:
+        row = pooled[code]
+        enough = len(row["services"]) >= minimum
+        total = row["yes"] + row["sometimes"] + row["no"]
+        rows.append({"code": code, "name": name, "enough": enough,
+                     "services": len(row["services"]) if enough else None,
+                     **{answer: percentage(row[answer], total) if enough else None for answer in ("yes", "sometimes", "no")}})
+    return rows
 
 
 def _criterion_rows(edition, cycle_ids, minimum):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from reviews.cycles.models import Cycle, CycleEvent
 from reviews.disclosure import WHOLE_REPORT, disclosure
 from reviews.errors import ReviewError
+from reviews.members.models import MemberQuote, MemberResponse
 from reviews.peer.models import Action, AgreedRating, Finding, PeerRating, TeamMember
 from reviews.reports.build import build_service_report
 from reviews.reports.data import data_hash, service_report_data
@@ -23,7 +24,7 @@ from reviews.reports.tasks import build_report
 from reviews.selfassessment.models import SelfRating
 
 # Bump when a report's layout or contents change, so that cached drafts are rebuilt.
-REPORT_FORMAT = "service-3"
+REPORT_FORMAT = "service-4"
 
 
 def _latest(model, cycle_path, field):
@@ -46,6 +47,8 @@ def fingerprint(cycle):
         "action": _latest(Action, "cycle", "updated_at"),
         "team": _latest(TeamMember, "visit__cycle", "pk"),
         "event": _latest(CycleEvent, "cycle", "pk"),
+        "members": _latest(MemberResponse, "cycle", "received_on"),
+        "quotes": _latest(MemberQuote, "cycle", "agreed_at"),
     }
     annotations = {f"{name}_{i}": expression for name, pair in parts.items() for i, expression in enumerate(pair)}
     # Other services' settled cycles (the network comparison) and this service's earlier ones
@@ -62,7 +65,7 @@ def fingerprint(cycle):
     row = (
         Cycle.objects.filter(pk=cycle.pk)
         .annotate(**annotations)
-        .values("state", "submitted_at", "visit__date", "decision__recorded_at", *annotations)
+        .values("state", "submitted_at", "visit__date", "decision__recorded_at", "members_stated", *annotations)
         .get()
     )
     text = REPORT_FORMAT + "|" + "|".join(f"{key}={row[key]}" for key in sorted(row))

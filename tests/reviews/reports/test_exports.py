@@ -10,16 +10,19 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from reviews.members.models import Channel
 from reviews.models import CycleState, PeerRating, SelfRating
 from tests.factories import CycleFactory, EvidenceFactory, build_edition
 from tests.support.documents import csv_header, csv_rows, download, json_export
 from tests.support.personas import browser_for
-from tests.support.reviews import MEMBERS, PeerReview, other_services, settled_review
+from tests.support.reviews import PeerReview, other_services, settled_review
 
 BASE = ["service", "cycle_id", "cycle_state", "edition", "value_code", "value_name", "criterion_code", "tier",
         "rated_by", "statement"]
 STAFF = ["staff_rating", "staff_level", "staff_not_applicable_reason", "staff_narrative", "staff_evidence"]
-MEMBER = ["members_rating", "members_level", "members_narrative"]
+MEMBER = ["members_n", "members_yes", "members_sometimes", "members_no", "members_dont_know", "members_meeting_answers",
+          "members_level"]
+MEMBERS_WROTE = "Mostly, not at weekends."
 SUMMARY = ["reviewers_median", "reviewers_low", "reviewers_high", "reviewers_count", "reviewers_disagree",
            "self_and_peers_differ", "members_and_peers_differ"]
 AGREED = ["agreed_rating", "agreed_level", "agreed_rationale"]
@@ -32,13 +35,17 @@ def reviewer_columns(places):
 
 def final_review(personas):
     """The home service's final review. On V1.3 (rated by both) the staff say Met with two pieces of
-    evidence, members Partly met; the lead reviewer says Met, the lived-experience reviewer Met, the
-    peer reviewer Partly met; the agreed rating is Met."""
+    evidence; of eight members who answered, four said Yes, three Sometimes and one No (one more did
+    not know), and a members' meeting of six said Sometimes: the members' level is Partly met; the
+    lead reviewer says Met, the lived-experience reviewer Met, the peer reviewer Partly met; the
+    agreed rating is Met."""
     review = PeerReview(personas)
     staff = review.self_rate("V1.3", "Met", narrative="The rota shows monthly supervision.")
     staff.evidence.set([EvidenceFactory(cycle=review.cycle, title="Supervision rota"),
                         EvidenceFactory(cycle=review.cycle, title="Team meeting minutes")])
-    review.self_rate("V1.3", "Partly met", perspective=MEMBERS, narrative="Mostly, not at weekends.")
+    review.members_answer("V1.3", *["yes"] * 4, *["sometimes"] * 3, "no")
+    review.members_answer("V1.3", "dont_know", anything_else=MEMBERS_WROTE)
+    review.members_answer("V1.3", "sometimes", channel=Channel.GROUP, group_size=6)
     review.self_rate("V1.1", "na")
     review.to(CycleState.VISIT)
     review.rate_everything(personas.lead_reviewer)
@@ -71,7 +78,8 @@ def test_cycle_csv_gives_each_voice_its_own_columns(personas):
         "staff_rating": "Met", "staff_level": "2", "staff_not_applicable_reason": "",
         "staff_narrative": "The rota shows monthly supervision.",
         "staff_evidence": "Supervision rota; Team meeting minutes",
-        "members_rating": "Partly met", "members_level": "1", "members_narrative": "Mostly, not at weekends.",
+        "members_n": "8", "members_yes": "4", "members_sometimes": "3", "members_no": "1", "members_dont_know": "1",
+        "members_meeting_answers": "sometimes (6 members)", "members_level": "1",
         "reviewer_1_name": str(lead), "reviewer_1_role": "lead_reviewer", "reviewer_1_rating": "Met",
         "reviewer_1_level": "2", "reviewer_1_comment": f"{lead} on V1.3.",
         "reviewer_2_name": str(lived), "reviewer_2_role": "lived_experience_reviewer", "reviewer_2_rating": "Met",
@@ -83,7 +91,10 @@ def test_cycle_csv_gives_each_voice_its_own_columns(personas):
         "agreed_rating": "Met", "agreed_level": "2",
         "agreed_rationale": "Supervision is monthly; weekends are covered by the on-call lead.",
     }
-    not_applicable = next(row for row in rows if row["criterion_code"] == "V1.1")
+    assert all(MEMBERS_WROTE not in str(row) for row in rows)
+    not_asked = next(row for row in rows if row["criterion_code"] == "V1.1")
+    assert [not_asked[column] for column in MEMBER] == [""] * 7
+    not_applicable = not_asked
     assert (not_applicable["staff_rating"], not_applicable["staff_level"]) == ("Not applicable", "")
     assert not_applicable["staff_not_applicable_reason"] == "It does not apply here."
 
@@ -107,7 +118,9 @@ def test_cycle_json_keeps_value_then_criterion_structure(personas):
     assert criterion["staff"] == {"rating": "Met", "level": 2, "not_applicable_reason": "",
                                   "narrative": "The rota shows monthly supervision.",
                                   "evidence": ["Supervision rota", "Team meeting minutes"]}
-    assert criterion["members"] == {"rating": "Partly met", "level": 1, "narrative": "Mostly, not at weekends."}
+    assert criterion["members"] == {"n": 8, "yes": 4, "sometimes": 3, "no": 1, "dont_know": 1,
+                                    "meeting_answers": [{"members": 6, "answer": "sometimes"}], "level": 1}
+    assert MEMBERS_WROTE not in str(exported)
     assert [(r["name"], r["role"], r["rating"], r["level"]) for r in criterion["reviewers"]] == [
         (str(personas.lead_reviewer), "lead_reviewer", "Met", 2),
         (str(personas.lived_experience_reviewer), "lived_experience_reviewer", "Met", 2),
@@ -195,7 +208,6 @@ def test_cycle_csv_columns_are_those_docs_describe(personas):
 def test_cycle_csv_prefixes_formula_text_with_apostrophe(personas, text):
     review = PeerReview(personas)
     review.self_rate("V1.1", "Met", narrative=text)
-    review.self_rate("V1.2", "Met", perspective=MEMBERS, narrative=text)
     review.to(CycleState.VISIT).everyone_rates()
     PeerRating.objects.filter(criterion__code="V1.3", team_member__user=personas.reviewer).update(comment=text)
     review.agree_everything()
@@ -206,7 +218,6 @@ def test_cycle_csv_prefixes_formula_text_with_apostrophe(personas, text):
     exported = json_export(client, review.url("cycle-export", "json"))
 
     assert rows["V1.1"]["staff_narrative"] == f"'{text}"
-    assert rows["V1.2"]["members_narrative"] == f"'{text}"
     assert rows["V1.3"]["agreed_rationale"] == f"'{text.strip()}"
     assert f"'{text}" in [rows["V1.3"][f"reviewer_{n}_comment"] for n in (1, 2, 3)]
     value = exported["cycle"]["values"][0]["criteria"]

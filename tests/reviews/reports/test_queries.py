@@ -17,7 +17,6 @@ from reviews.models import (
     DecisionOutcome,
     FindingKind,
     JobStatus,
-    Perspective,
     Report,
     ReportKind,
     TeamRole,
@@ -29,6 +28,8 @@ from tests.factories import (
     CycleFactory,
     EvidenceFactory,
     FindingFactory,
+    MemberQuoteFactory,
+    MemberResponseFactory,
     PeerRatingFactory,
     RoleFactory,
     SelfRatingFactory,
@@ -62,10 +63,10 @@ def final_review(name, *, values, criteria_per_value, reviewers, findings, actio
     evidence = [EvidenceFactory(cycle=cycle), EvidenceFactory(cycle=cycle)]
     for criterion in Criterion.objects.filter(edition=edition):
         SelfRatingFactory(cycle=cycle, criterion=criterion, evidence=evidence)
-        SelfRatingFactory(cycle=cycle, criterion=criterion, perspective=Perspective.MEMBERS)
         for place in team:
             PeerRatingFactory(team_member=place, criterion=criterion)
         AgreedRatingFactory(cycle=cycle, criterion=criterion, rationale="Agreed.")
+    _members_answer(cycle, edition, responses=2 + 2 * reviewers, admin=admin)
     for n in range(findings):
         FindingFactory(cycle=cycle, kind=[FindingKind.STRENGTH, FindingKind.DEVELOPMENT, FindingKind.URGENT][n % 3])
     for n in range(actions):
@@ -76,6 +77,17 @@ def final_review(name, *, values, criteria_per_value, reviewers, findings, actio
         Report.objects.create(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version, data_hash="x",
                               issued_by=admin, issued_at=timezone.now(), pages=9)
     return cycle
+
+
+def _members_answer(cycle, edition, *, responses, admin):
+    """Members' responses to every member question (enough to be shown in the large review, too few in
+    the small one), a members' meeting's, and a quote the service agreed to."""
+    questions = list(Criterion.objects.filter(edition=edition).exclude(rated_by="staff"))
+    for n in range(responses):
+        MemberResponseFactory(cycle=cycle, answers={q: ("yes", "sometimes", "no", "dont_know")[n % 4] for q in questions})
+    MemberResponseFactory(cycle=cycle, channel="group", group_size=7, answers={q: "yes" for q in questions})
+    MemberQuoteFactory(cycle=cycle, text="They listen to us here.", proposed_by=admin, agreed_by=admin,
+                       agreed_at=timezone.now())
 
 
 def small(admin):

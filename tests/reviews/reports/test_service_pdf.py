@@ -15,13 +15,14 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.models import CycleState, FindingKind, PeerRating, Report
 from reviews.peer.services import plan_visit
 from reviews.reports import pdf as pdf_module
 from reviews.reports.build import build_service_report
 from standards.models import Criterion, Value
-from tests.factories import build_edition
+from tests.factories import MemberQuoteFactory, build_edition
 from tests.support.documents import (
     document_language,
     download,
@@ -35,7 +36,7 @@ from tests.support.documents import (
     squeezed,
 )
 from tests.support.personas import browser_for, make_personas
-from tests.support.reviews import MEMBERS, OTHER_NAMES, STAFF, PeerReview, other_services, settled_review
+from tests.support.reviews import OTHER_NAMES, STAFF, PeerReview, other_services, settled_review
 
 # Every test is marked, so that the test database is set up even when only the module's shared
 # report is asked for (pytest-django sets up databases for the tests that ask for one).
@@ -43,6 +44,7 @@ pytestmark = pytest.mark.django_db
 
 VALUE_NAMES = ["Belonging", "Voice", "Safety", "Openness"]
 REVIEWER_COMMENT = 'We saw <img src="file:///etc/passwd"> on the noticeboard.'
+MEMBER_QUOTE = "They ask us first, and then they do it."
 STRENGTH = 'People are welcomed warmly <img src="http://127.0.0.1:9/strength.png">'
 DEVELOPMENT = "Night staff are not yet part of reflective practice: see http://127.0.0.1:9/notes"
 ACTION = "Include night staff in reflective practice."
@@ -83,7 +85,12 @@ def build_the_review(fetched):
 
     review = PeerReview(personas, edition=edition)
     review.self_rate("V1.1", "Met", STAFF)
-    review.self_rate("V1.3", "Partly met", MEMBERS)
+    review.members_answer("V1.3", *["yes"] * 3, *["sometimes"] * 2, "no")  # six: shown
+    review.members_answer("V1.2", *["no"] * 4)  # four: too few to show
+    review.cycle.members_stated = 20
+    review.cycle.save(update_fields=["members_stated"])
+    MemberQuoteFactory(cycle=review.cycle, text=MEMBER_QUOTE, agreed_by=personas.lead, agreed_at=timezone.now())
+    MemberQuoteFactory(cycle=review.cycle, text="A quote the service did not agree to.")
     review.to(CycleState.VISIT)
     plan_visit(review.cycle, date=datetime.date(2026, 10, 14), notes="", planned_by=personas.admin)
     review.everyone_rates()
@@ -160,8 +167,9 @@ def test_service_report_pdf_every_image_has_alt_text(built, version):
 
     alts = figures(pdf)
 
-    # by value, by tier, the network and the trend: each drawn once, each a figure with words
-    assert drawn_images(pdf) == len(alts) == 4
+    # by value, by tier, the members' answers in value 1, the network and the trend: each drawn once,
+    # each a figure with words
+    assert drawn_images(pdf) == len(alts) == 5
     assert all(alt and len(alt) > 40 for alt in alts), alts
 
 
@@ -173,7 +181,7 @@ def test_service_report_pdf_has_cover_summary_charts_values_actions_and_method(b
     assert "Kestrel Wing" in cover and "Review team" in cover and "Test Standards, edition" in cover
     assert "Summary" in summary and "of applicable criteria met" in summary
     charts = next(page for page in pages if "The picture in charts" in page)
-    assert "Criteria met by value: staff, members and agreed" in charts
+    assert "Criteria met by value: staff and agreed" in charts
     for number, name in enumerate(built.values, start=1):
         assert sum(f"{name} V{number}.1 · tier" in page for page in pages) == 1, name
     closing = " ".join(pages[-2:])
@@ -208,7 +216,9 @@ def test_service_report_pdf_cover_lists_team_with_roles(built):
 def test_service_report_pdf_shows_agreed_ratings_actions_and_findings(built):
     text = pdf_text(built.final)
 
-    assert "V1.2 · tier 3 · Statement for V1.2. Staff: not asked · Members: — · Reviewers: median 2 (2–2, n=3)" in text
+    assert ("V1.2 · tier 3 · Statement for V1.2. Staff: not asked · Members: too few answers to show · "
+            "Reviewers: median 2 (2–2, n=3)") in text
+    assert "V1.3 · tier 1 · Statement for V1.3. Staff: — · Members: Yes 3 · Sometimes 2 · No 1 (n=6) ·" in text
     assert "Agreed: Partly met" in text and "Agreed: Not met" in text
     assert "Why agreed: The team weighed every view." in text
     assert ACTION in text
@@ -232,6 +242,19 @@ def test_service_report_pdf_final_shows_decision_once_recorded(built):
     assert "No decision has been recorded yet." not in text
     assert "DRAFT" not in text
     assert f"Final report, version 1, issued by {built.issued_by} on" in text
+
+
+def test_service_report_pdf_gives_the_members_voice_as_counts_rate_and_agreed_quotes(built):
+    text = pdf_text(built.final)
+    members = text[text.index("The members' voice"):]
+
+    assert squeezed("10 members answered the questionnaire (50.0% of the 20 members the service stated): "
+                    "10 online, 0 at questionnaire sessions, 0 on paper.") in squeezed(members)
+    assert "Members' answers: Belonging" in text
+    assert "V1.3 50.0 33.3 16.7 6" in pdf_lines(built.final)
+    assert MEMBER_QUOTE in members
+    assert "A quote the service did not agree to." not in text
+    assert "(n=4)" not in text
 
 
 # --- the network and the trend ----------------------------------------------------------------
