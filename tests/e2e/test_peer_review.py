@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from assurance.models import RoleKind
 from reviews.cycles.services import open_cycle
+from reviews.members.models import Channel
 from reviews.models import (
     Action,
     AgreedRating,
@@ -36,7 +37,7 @@ from reviews.peer.services import (
 from standards.models import RatingLevel
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_self_assessment import choose, focused_matches, press_on, tab_to
-from tests.factories import RoleFactory, ServiceFactory, UserFactory, build_edition
+from tests.factories import MemberResponseFactory, RoleFactory, ServiceFactory, UserFactory, build_edition
 from tests.support.reviews import criterion
 
 pytestmark = pytest.mark.browser
@@ -61,22 +62,22 @@ def cycle(personas):
     V1.2 and V2.2 by members). The lived-experience and lead reviewers have rated and submitted:
 
     V1.1  staff Met           reviewers Met, Met                    no flags
-    V1.2  members Partly met  reviewers Partly met, Partly met      no flags
+    V1.2  members' meeting: Sometimes (Partly met)  reviewers Partly met, Partly met      no flags
     V2.1  staff Met           reviewers Partly met, Met             (Sam's Not met makes them disagree)
-    V2.2  members Met         reviewers Partly met, Partly met      members differ
+    V2.2  six members: Yes (Met)  reviewers Partly met, Partly met      members differ
     """
     edition = build_edition(values=2, criteria_per_value=2)
     not_met, partly, met = levels(edition)
     cycle = open_cycle(service=personas.home, edition=edition, opened_by=personas.admin)
-    for code, perspective, level in (
-        ("V1.1", Perspective.STAFF, met), ("V2.1", Perspective.STAFF, met),
-        ("V1.2", Perspective.MEMBERS, partly), ("V2.2", Perspective.MEMBERS, met),
-    ):
+    for code, level in (("V1.1", met), ("V2.1", met)):
         SelfRating.objects.create(
-            cycle=cycle, criterion=criterion(cycle, code), perspective=perspective, level=level,
-            narrative="The minutes show it.", version=1,
-            updated_by=personas.lead if perspective == Perspective.STAFF else personas.member,
+            cycle=cycle, criterion=criterion(cycle, code), perspective=Perspective.STAFF, level=level,
+            narrative="The minutes show it.", version=1, updated_by=personas.lead,
         )
+    # The members: a members' meeting said Sometimes to V1.2 (Partly met); six members said Yes to V2.2 (Met).
+    MemberResponseFactory(cycle=cycle, channel=Channel.GROUP, group_size=9, answers={criterion(cycle, "V1.2"): "sometimes"})
+    for _n in range(6):
+        MemberResponseFactory(cycle=cycle, answers={criterion(cycle, "V2.2"): "yes"})
     cycle.state = CycleState.SELF_ASSESSMENT_SUBMITTED
     cycle.submitted_at, cycle.submitted_by = timezone.now(), personas.lead
     cycle.save(update_fields=["state", "submitted_at", "submitted_by"])
@@ -207,7 +208,7 @@ def test_reviewer_rates_with_keyboard_alone_and_lead_agrees(sign_in, page, live_
     row = page.locator("table.grid tbody tr").filter(has=page.locator('a:text-is("V2.1")'))
     # Staff, members, then the lead, the lived-experience reviewer and Sam, each in their own column.
     assert [cell.strip() for cell in row.locator("td").all_inner_texts()][:5] == [
-        "Met", "—", "Met", "Partly met", "Not met"
+        "Met", "Not asked", "Met", "Partly met", "Not met"
     ]
     expect(row).to_contain_text("Reviewers disagree")
     expect(row).to_contain_text("Self differs")
@@ -230,8 +231,8 @@ def test_reviewer_rates_with_keyboard_alone_and_lead_agrees(sign_in, page, live_
     press_on(page, AGREE_BUTTON, url=at(url["agree"]("V2.2", flagged=True)))  # on to the next flagged one
     expect(page.locator(MESSAGE)).to_contain_text("Agreed rating for V2.1 saved.")
 
-    # Only members rate this one, and they said Met: their rating is the service's own view, so
-    # agreeing Partly met needs a rationale too.
+    # Only members are asked this one, and six of six said Yes (Met): their view is the service's own,
+    # so agreeing Partly met needs a rationale too.
     choose(page, "level", moves=1)  # Partly met
     tab_to(page, "#id_rationale")
     page.keyboard.type(MEMBERS_RATIONALE)

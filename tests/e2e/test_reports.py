@@ -63,11 +63,11 @@ def final(personas, edition, media):
         met = ["V1.1", "V1.2", "V2.1", "V3.1", "V3.2"][n:]
         settled_cycle(ServiceFactory(name=f"Peer service {n}"), edition, set(met))
     review = PeerReview(personas, edition=edition)
-    for code, label, perspective in (
-        ("V1.1", "Met", "staff"), ("V2.1", "Met", "staff"), ("V3.1", "Partly met", "staff"),
-        ("V1.2", "Met", "members"), ("V2.2", "Partly met", "members"), ("V3.2", "Not met", "members"),
-    ):
-        review.self_rate(code, label, perspective=perspective)
+    for code, label in (("V1.1", "Met"), ("V2.1", "Met"), ("V3.1", "Partly met")):
+        review.self_rate(code, label)
+    review.members_answer("V1.2", *["yes"] * 5, "no")
+    review.members_answer("V2.2", "yes", "yes", "sometimes", "sometimes", "no")
+    review.members_answer("V3.2", *["no"] * 4)  # too few to show
     review.to(CycleState.VISIT).everyone_rates()
     review.agree_everything(V2_2="Partly met", V3_1="Not met", V3_2="Partly met").finish()
     review.to(CycleState.FINAL)
@@ -221,7 +221,7 @@ def test_report_charts_have_alt_text_and_their_numbers_in_a_table(sign_in, page,
     sign_in(personas.admin)
     page.goto(f"{live_server.url}/cycles/{final.pk}/report/")
 
-    expect(page.locator(".report-charts figure img")).to_have_count(4)
+    expect(page.locator(".report-charts figure img")).to_have_count(6)
     charts = page.eval_on_selector_all(".report-charts figure", CHARTS)
     for chart in charts:
         assert chart["alt"].strip(), chart
@@ -229,18 +229,22 @@ def test_report_charts_have_alt_text_and_their_numbers_in_a_table(sign_in, page,
         assert chart["src"] == "data:image/png;base64,", chart
         assert chart["loaded"], chart
         assert chart["table"], chart
-    by_value, by_tier, network, trend = (chart["table"] for chart in charts)
-    # Staff rated V1.1 and V2.1 Met, members V1.2 Met; agreed: V1 both Met, V2 one of two, V3 none.
-    assert re.search(r"Value 1\s+100\.0\s+100\.0\s+100\.0", by_value), by_value
-    assert re.search(r"Value 2\s+100\.0\s+0\.0\s+50\.0", by_value), by_value
-    assert re.search(r"Value 3\s+0\.0\s+0\.0\s+0\.0", by_value), by_value
+    by_value, by_tier, members_1, members_2, network, trend = (chart["table"] for chart in charts)
+    # Staff rated V1.1 and V2.1 Met; agreed: V1 both Met, V2 one of two, V3 none.
+    assert re.search(r"Value 1\s+100\.0\s+100\.0", by_value), by_value
+    assert re.search(r"Value 2\s+100\.0\s+50\.0", by_value), by_value
+    assert re.search(r"Value 3\s+0\.0\s+0\.0", by_value), by_value
+    # The members' answers, per value, where enough answered (V3.2's four answers are not shown).
+    assert re.search(r"V1\.2\s+83\.3\s+0\.0\s+16\.7\s+6", members_1), members_1
+    assert re.search(r"V2\.2\s+40\.0\s+40\.0\s+20\.0\s+5", members_2), members_2
+    assert "Value 3" not in " ".join(chart["alt"] for chart in charts[2:4])
     assert re.search(r"^2\s+2\s+0\s+1\s+66\.7\s+80$", by_tier, re.MULTILINE), by_tier
     assert re.search(r"^3\s+1\s+2\s+0\s+33\.3\s+60$", by_tier, re.MULTILINE), by_tier
     assert re.search(r"Value 3\s+0\.0\s+100\.0\s+100\.0.100\.0", network), network
-    assert "Peer service" not in network and "Peer service" not in charts[2]["alt"]
+    assert "Peer service" not in network and "Peer service" not in charts[4]["alt"]
     assert re.search(r"\(this review\)\s+\S+\s+50\.0", trend), trend
     assert re.search(r"^\w{3} \d{4}\s+\S+\s+33\.3$", trend, re.MULTILINE), trend  # earlier: two of six met
-    assert "33%" in charts[3]["alt"] and "50%" in charts[3]["alt"]
+    assert "33%" in charts[5]["alt"] and "50%" in charts[5]["alt"]
     assert console_errors == []
 
 
