@@ -62,8 +62,9 @@ def members_voice(voice):
     tally = voice.tally
     if tally.shown:
         parts.append(format_html(
-            '<span class="members-voice" aria-hidden="true">{} {} · {} {} · {} {} (n={})</span>'
-            '<span class="visually-hidden">{}</span>',
+            # the sentence is placed in the counts' own box, so that it never widens a page that scrolls a table
+            '<span class="members-voice"><span aria-hidden="true">{} {} · {} {} · {} {} (n={})</span>'
+            '<span class="visually-hidden">{}</span></span>',
             _("Yes"), tally.yes, _("Sometimes"), tally.sometimes, _("No"), tally.no, tally.decided,
             _("Of %(n)d members who answered, %(yes)d said yes, %(sometimes)d sometimes and %(no)d no.")
             % {"n": tally.decided, "yes": tally.yes, "sometimes": tally.sometimes, "no": tally.no},

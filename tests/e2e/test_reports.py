@@ -126,7 +126,8 @@ def test_service_report_page_is_accessible(sign_in, page, live_server, personas,
     sign_in(personas.admin)
     page.goto(f"{live_server.url}/cycles/{final.pk}/report/")
     expect(page.locator(".lead")).to_contain_text("Decision:")
-    expect(page.locator(".report-charts figure")).to_have_count(4)  # by value, by tier, network, trend
+    # by value, by tier, the members' answers in values 1 and 2, network, trend
+    expect(page.locator(".report-charts figure")).to_have_count(6)
     assert_clean(page, console_errors, "service report")
 
 

@@ -7,7 +7,6 @@ it: never anywhere else, and somewhere for everyone who may see it.
 A new address (URL pattern) that is neither a document here nor listed as not one fails the test,
 so no page can be added without being checked."""
 
-import re
 from dataclasses import dataclass
 
 import pytest
@@ -20,12 +19,11 @@ from reviews.cycles.models import CycleState
 from reviews.disclosure import Fact, disclosure
 from reviews.peer.models import Finding, FindingKind
 from reviews.peer.tasks import notify_escalated_concern, notify_urgent_concern
-from tests.support.disclosure import MARKERS, PERSONAS, build_world
+from tests.support.disclosure import MARKERS, PERSONAS, build_world, markers_in
 from tests.support.documents import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r"zq([a-z]+?)(\d\d)x")
 ANONYMOUS = "anonymous"
 
 # Addresses that show no fact about a cycle, or only facts checked elsewhere, and why.
@@ -38,6 +36,17 @@ NOT_DOCUMENTS = {
     "reports:report-issue": "issues a final report: POST only",
     "reports:network-reports": "the list of network reports asked for: no cycle's facts",
     "reports:report-status": "a background report's progress: no cycle's facts",
+    "reviews:questionnaire-page": "a member's own answers in progress, kept in their browser session: nobody else's",
+    "reviews:questionnaire-thanks": "thanks a member for answering: no counts, no one else's answers",
+    "reviews:questionnaire-printable": "the questions on paper, to print: no answers, no counts",
+    "reviews:members-self-assessment-moved": "an old address of the members' self-assessment: leads to the questionnaire",
+    "reviews:members-answers-moved": "an old address of the members' self-assessment: leads to the questionnaire",
+    "reviews:members-step-moved": "an old address of the members' self-assessment: leads to the questionnaire",
+    "questionnaire:start": "answering at a session, by its code, without signing in: the questions only",
+    "questionnaire:answer": "answering at a session, by its code, without signing in: the questions only",
+    "questionnaire:page": "answering at a session, by its code, without signing in: the questions only",
+    "questionnaire:check": "answering at a session: the answerer's own answers, kept in their browser session",
+    "questionnaire:thanks": "answering at a session: thanks, nothing else",
     "standards:index": "the standards: no cycle's facts",
     "standards:upload": "loading a standards file",
     "standards:compare": "comparing editions",
@@ -59,9 +68,12 @@ def cycle_documents(place):
     """Every document about one cycle: (address name, arguments, whether it is a PDF)."""
     pk = place.cycle.pk
     documents = [("reviews:cycle", [pk], False), ("reviews:evidence", [pk], False)]
-    for perspective in ("staff", "members"):
-        documents += [("reviews:hub", [pk, perspective], False), ("reviews:answers", [pk, perspective], False)]
-        documents += [("reviews:answer-step", [pk, perspective, step], False) for step in ("V1", "check")]
+    documents += [("reviews:hub", [pk, "staff"], False), ("reviews:answers", [pk, "staff"], False)]
+    documents += [("reviews:answer-step", [pk, "staff", step], False) for step in ("V1", "check")]
+    # The members' voice (counts, free text, quotes, sessions), and the questionnaire's pages for a
+    # member with an account and for the staff who type in paper copies and meetings' answers.
+    documents += [(f"reviews:{name}", [pk], False) for name in
+                  ("members", "questionnaire", "questionnaire-check", "questionnaire-paper", "questionnaire-meeting")]
     documents += [(f"reviews:{name}", [pk], False) for name in
                   ("visit", "review", "agreement", "findings", "accuracy", "decision", "feedback")]
     documents += [("reviews:review-value", [pk, "V1"], False)]
@@ -160,13 +172,13 @@ def may_see(persona, place_index, marker, allowed):
 
 
 def test_no_document_shows_a_marker_its_reader_may_not_see(seen):
-    _world, documents, allowed = seen
+    world, documents, allowed = seen
 
     leaks = sorted({
         f"{doc.persona} reads {marker} of cycle {index} in {doc.name}"
         + (f" of cycle {doc.place.index}" if doc.place else "")
         for doc in documents
-        for marker, index in {(m, int(i)) for m, i in TOKEN.findall(doc.text)}
+        for marker, index in markers_in(doc.text, len(world.places))
         if marker in MARKERS and not may_see(doc.persona, index, marker, allowed)
     })
 
@@ -175,7 +187,7 @@ def test_no_document_shows_a_marker_its_reader_may_not_see(seen):
 
 def test_every_reader_finds_every_marker_they_may_see(seen):
     world, documents, allowed = seen
-    found = {(doc.persona, marker, int(index)) for doc in documents for marker, index in TOKEN.findall(doc.text)}
+    found = {(doc.persona, marker, index) for doc in documents for marker, index in markers_in(doc.text, len(world.places))}
 
     missing = sorted(
         f"{persona} never reads {marker} of {place.label}"

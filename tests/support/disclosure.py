@@ -4,16 +4,25 @@ of fact, and what each marker tells (reviews/disclosure.py's facts).
 
 A marker is a word such as `zqstaffwords03x`: short, with no spaces or hyphens, so that neither a
 page's layout nor a PDF's line breaks can split it.
+
+The members' counts and the number of responses are numbers, not words, so their markers are
+numbers too (`markers_in`): in cycle i, 1000 + i members answered Yes to V1.3 (the only counted
+answers: no other count of the world reaches a thousand), and 500 more answered Don't know, so
+1500 + i responses came in. A page that shows the counts shows 1000 + i ("Yes 1003 … (n=1003)",
+`"yes": 1003`), one that shows how many answered shows 1500 + i; both are read from a page's
+visible words only, so that no number in its markup can pass for one.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from assurance.models import Role, RoleKind
+from assurance.models import RoleKind
 from reviews.cycles.models import CycleState
 from reviews.disclosure import Fact
+from reviews.members.models import Channel, MemberResponse, MemberResponseAnswer
 from reviews.peer.models import FindingKind, TeamRole
 from reviews.reports.services import issue_final_report
 from reviews.selfassessment.models import EvidenceKind, Perspective
@@ -25,6 +34,7 @@ from tests.factories import (
     DecisionFactory,
     EvidenceFactory,
     FindingFactory,
+    MemberQuoteFactory,
     PeerRatingFactory,
     RoleFactory,
     SelfRatingFactory,
@@ -36,6 +46,7 @@ from tests.factories import (
     VisitFeedbackFactory,
     build_edition,
 )
+from tests.support.pages import words
 
 STAGES = list(CycleState.values)
 PERSONAS = ["admin", "lead", "staff", "member", "reviewer", "lived", "leadreviewer", "commissioner", "outsider",
@@ -49,9 +60,13 @@ MARKERS = {
     "staffwords": ({Fact.STAFF_WORDS}, None),
     "staffevidence": ({Fact.STAFF_EVIDENCE}, None),
     "staffauthor": ({Fact.STAFF_AUTHORS}, None),
-    "memberwords": ({Fact.MEMBER_WORDS}, None),
     "memberevidence": ({Fact.MEMBER_EVIDENCE}, None),
-    "memberauthor": ({Fact.MEMBER_AUTHORS}, None),
+    "memberfreetext": ({Fact.MEMBER_FREE_TEXT}, None),
+    "quoteproposed": ({Fact.MEMBER_QUOTES_PROPOSED}, None),
+    "quotedeclined": ({Fact.MEMBER_QUOTES_PROPOSED}, None),
+    "quoteagreed": ({Fact.MEMBER_QUOTES, Fact.MEMBER_QUOTES_PROPOSED}, None),
+    "counts": ({Fact.MEMBER_COUNTS}, None),  # a number: see markers_in
+    "responses": ({Fact.MEMBER_RESPONSES}, None),  # a number: see markers_in
     "visitplan": ({Fact.VISIT_PLAN}, None),
     "visitnotes": ({Fact.VISIT_NOTES}, None),
     "team": ({Fact.TEAM}, None),
@@ -74,6 +89,21 @@ MARKERS = {
 
 def token(marker, index):
     return f"zq{marker}{index:02d}x"
+
+
+TOKEN = re.compile(r"zq([a-z]+?)(\d\d)x")
+YES_FROM, DONT_KNOW = 1000, 500
+NUMBER = re.compile(r"(?<![\d.])1([05])(\d\d)(?![\d.])")
+
+
+def markers_in(text, places):
+    """{(marker, cycle index)} a document shows: the word markers, and the members' numbers."""
+    found = {(marker, int(index)) for marker, index in TOKEN.findall(text)}
+    if NUMBER.search(text):
+        visible = words(text) if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")) else text
+        found |= {("counts" if kind == "0" else "responses", int(index))
+                  for kind, index in NUMBER.findall(visible) if int(index) < places}
+    return found
 
 
 @dataclass
@@ -131,6 +161,7 @@ def _place(index, edition, state, own, people):
     place = Place(index, cycle, own)
     criteria = {c.code: c for c in edition.criteria.all()}
     _answers(place, criteria["V1.3"])
+    _members(place, criteria["V1.3"], people["leadreviewer"], people["lead"])
     _visit_and_ratings(place, criteria, people if own else None)
     _outcomes(place, criteria["V1.3"], earlier)
     if state in (CycleState.FINAL, CycleState.CLOSED):
@@ -139,21 +170,38 @@ def _place(index, edition, state, own, people):
 
 
 def _answers(place, criterion):
-    """The staff's and the members' answers, each saved by someone whose name is a marker, with
-    evidence. The member who saved has since left the service: their name is on nothing else."""
+    """The staff's answer, saved by someone whose name is a marker, with evidence; and evidence a
+    member added before members answered questionnaires (the member has since left the service)."""
     cycle, mark = place.cycle, place.marker
     staff_author = UserFactory(first_name="Zq", last_name=mark("staffauthor"))
     RoleFactory(user=staff_author, kind=RoleKind.STAFF, service=cycle.service)
-    member_author = UserFactory(first_name="Zq", last_name=mark("memberauthor"))
+    member_author = UserFactory(first_name="Zq", last_name="Formermember")
     staff_evidence = EvidenceFactory(cycle=cycle, kind=EvidenceKind.LINK, title=mark("staffevidence"),
                                      added_by=staff_author, added_as=Perspective.STAFF)
-    member_evidence = EvidenceFactory(cycle=cycle, kind=EvidenceKind.LINK, title=mark("memberevidence"),
-                                      added_by=member_author, added_as=Perspective.MEMBERS)
+    EvidenceFactory(cycle=cycle, kind=EvidenceKind.LINK, title=mark("memberevidence"), added_by=member_author,
+                    added_as=Perspective.MEMBERS)
     SelfRatingFactory(cycle=cycle, criterion=criterion, perspective=Perspective.STAFF, narrative=mark("staffwords"),
                       updated_by=staff_author, evidence=[staff_evidence])
-    SelfRatingFactory(cycle=cycle, criterion=criterion, perspective=Perspective.MEMBERS, narrative=mark("memberwords"),
-                      updated_by=member_author, evidence=[member_evidence])
-    Role.objects.filter(user=member_author).delete()
+
+
+def _members(place, criterion, proposer, agreer):
+    """The members' responses (their numbers are markers: see the module's docstring), one with
+    words for the reviewers, and quotes proposed, agreed and declined."""
+    cycle, mark = place.cycle, place.marker
+    yes = YES_FROM + place.index
+    responses = MemberResponse.objects.bulk_create(
+        MemberResponse(cycle=cycle, channel=Channel.PAPER, received_on=timezone.localdate(),
+                       anything_else=mark("memberfreetext") if n == yes else "")
+        for n in range(yes + DONT_KNOW)
+    )
+    MemberResponseAnswer.objects.bulk_create(
+        MemberResponseAnswer(response=response, criterion=criterion, answer="yes" if n < yes else "dont_know")
+        for n, response in enumerate(responses)
+    )
+    MemberQuoteFactory(cycle=cycle, text=mark("quoteproposed"), proposed_by=proposer)
+    MemberQuoteFactory(cycle=cycle, text=mark("quoteagreed"), proposed_by=proposer, agreed_by=agreer,
+                       agreed_at=timezone.now())
+    MemberQuoteFactory(cycle=cycle, text=mark("quotedeclined"), proposed_by=proposer, declined_at=timezone.now())
 
 
 def _visit_and_ratings(place, criteria, people):
