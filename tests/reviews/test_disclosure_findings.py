@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.disclosure import Fact, policy_in_words, sees
+from reviews.members.services import answer_as_member
 from reviews.models import CycleState, FindingKind, PeerRating, TimetableItem
 from reviews.peer.services import submit_peer_ratings
 from reviews.reports.network import service_code
@@ -18,7 +19,7 @@ from tests.factories import ActionFactory, EvidenceFactory, FindingFactory
 from tests.support.documents import download, pdf_text
 from tests.support.pages import text
 from tests.support.personas import browser_for
-from tests.support.reviews import PeerReview
+from tests.support.reviews import PeerReview, criterion
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -164,15 +165,19 @@ def test_members_read_strengths_but_no_urgent_concern_or_team_notes(personas):
     assert NOTES in text(browser_for(personas.lead_reviewer).get(review.url("visit")))
 
 
-def test_staff_task_list_never_says_which_member_saved_an_answer(personas):
-    review = PeerReview(personas)
-    review.self_rate("V1.2", "Partly met", perspective=Perspective.MEMBERS)  # saved by the member
+def test_nobody_learns_which_member_answered_and_only_the_team_reads_their_words(personas):
+    """A member answers with their account and writes for the reviewers. Once the ratings are
+    agreed, staff, the lead and administrators see how many answered, never who answered what
+    nor the words; the review team reads the words, without a name."""
+    review = PeerReview(personas).to(CycleState.VISIT)
+    words = "Nights feel different; please ask the night staff."
+    answer_as_member(review.cycle, personas.member, {criterion(review.cycle, "V1.2").pk: "no"}, words)
+    review.to(CycleState.RATINGS_AGREED)
 
-    for person in (personas.lead, personas.staff):
-        hub = text(browser_for(person).get(review.url("hub", "members")))
-        assert "last saved by someone" in hub and str(personas.member) not in hub
-    assert str(personas.member) in text(browser_for(personas.member).get(review.url("hub", "members")))
-    assert str(personas.member) in text(browser_for(personas.admin).get(review.url("hub", "members")))
+    for person in (personas.lead, personas.staff, personas.admin, personas.lead_reviewer):
+        page = text(browser_for(person).get(review.url("members")))
+        assert str(personas.member) not in page, person
+        assert (words in page) == (person == personas.lead_reviewer), person
 
 
 # --- 2. network codes: keyed, yearly, never a ranking -----------------------------------------
