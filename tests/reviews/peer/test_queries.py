@@ -30,6 +30,7 @@ from reviews.models import (
 )
 from tests.factories import (
     EvidenceFactory,
+    MemberResponseFactory,
     RegionFactory,
     RoleFactory,
     ServiceFactory,
@@ -47,8 +48,8 @@ LARGE = {"values": 6, "per_value": 10, "reviewers": 6, "extras": 15}  # 60 crite
 
 
 def sized_review(personas, state, values, per_value, reviewers, extras):
-    """A review of the home service at `state`: every criterion answered by staff and members with
-    evidence, rated by every reviewer (levels, N/A and abstentions), half of them agreed, with
+    """A review of the home service at `state`: every criterion answered by staff with evidence, and
+    members' responses to every member question (`extras` + 4 of them, and a members' meeting's), rated by every reviewer (levels, N/A and abstentions), half of them agreed, with
     `extras` timetable items, findings, actions (carried over, one with notes), accuracy comments
     and reviewers not on the team. It is long because it builds each of those in turn."""
     edition = build_edition(values=values, criteria_per_value=per_value)
@@ -58,10 +59,14 @@ def sized_review(personas, state, values, per_value, reviewers, extras):
     levels = list(edition.levels.order_by("value"))
     evidence = [EvidenceFactory(cycle=cycle, added_by=personas.staff) for _ in range(extras)]
     answers = SelfRating.objects.bulk_create(
-        SelfRating(cycle=cycle, criterion=c, perspective=p, level=levels[i % 3], narrative=f"Answer {i}.", version=1,
-                   updated_by=personas.staff if p == Perspective.STAFF else personas.member)
-        for i, c in enumerate(criteria) for p in Perspective.values
+        SelfRating(cycle=cycle, criterion=c, perspective=Perspective.STAFF, level=levels[i % 3],
+                   narrative=f"Answer {i}.", version=1, updated_by=personas.staff)
+        for i, c in enumerate(criteria)
     )
+    questions = [c for c in criteria if c.rated_by != "staff"]
+    for n in range(extras + 4):
+        MemberResponseFactory(cycle=cycle, answers={q: ("yes", "sometimes", "no")[n % 3] for q in questions})
+    MemberResponseFactory(cycle=cycle, channel="group", group_size=6, answers={q: "yes" for q in questions})
     SelfRating.evidence.through.objects.bulk_create(
         SelfRating.evidence.through(selfrating_id=a.pk, evidence_id=e.pk) for a in answers for e in evidence
     )
