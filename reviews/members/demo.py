@@ -149,6 +149,7 @@ class _Answerer:
         self.questions = member_questions(cycle.edition)
         self.top = len(cycle.edition.rating_levels) - 1
         self.truth, self.plan, self.rng = truth, plan, rng
+        self.written = set()  # each thing members wrote once per cycle: real people do not write alike
 
     def _band(self, criterion, step_down=0):
         level = max(self.truth.get(criterion.pk, self.top) - step_down, 0)
@@ -167,7 +168,9 @@ class _Answerer:
         if self.rng.random() < WRITES:
             given = [answer for answer in answers.values() if answer]
             happy = given and given.count("yes") / len(given) >= 0.6
-            words = self.rng.choice(GOOD_WORDS if happy else HARD_WORDS)
+            unused = [text for text in (GOOD_WORDS if happy else HARD_WORDS) if text not in self.written]
+            words = self.rng.choice(unused) if unused else ""
+            self.written.add(words)
         return answers, words
 
     def meeting(self):
