@@ -262,32 +262,37 @@ def trend_chart(points):
     return Chart("trend", "Criteria met, review by review", alt, 1.8, draw, left_in=0.8, top_in=0.15, bottom_in=0.45)
 
 
-def members_chart(value):
-    """How members answered the questions of one value: a bar per question, stacked shares of Yes,
-    Sometimes and No (only questions enough members answered)."""
-    rows = value["questions"]
+def members_chart(values):
+    """How members answered, value by value: one stacked bar per value of the shares who said Yes,
+    Sometimes and No over its questions that enough members answered. One chart, not one per value:
+    each chart costs a band of the figure and a picture in the PDF, and the questions' own counts
+    are beside each criterion further on."""
+    if not values:
+        return None
 
     def draw(axes):
-        _percent_frame(axes, [row["code"] for row in rows])
+        _percent_frame(axes, [value["name"] for value in values])
         spans, colours = [], []
-        for i, row in enumerate(rows):
-            left = 0
+        for i, value in enumerate(values):
+            left, row = 0, len(values) - 1 - i
             for answer, colour in ANSWERS.items():
-                spans.append((left, row[answer] or 0, len(rows) - 1 - i))
+                share = value["pooled"][answer] or 0
+                spans.append((left, share, row))
                 colours.append(colour)
-                left += row[answer] or 0
-            axes.text(101, len(rows) - 1 - i, f"n={row['n']}", va="center", fontsize=FONT - 1, color=INK)
+                left += share
+            questions = len(value["questions"])
+            axes.text(101, row, f"{questions} question{'s' if questions != 1 else ''}", va="center", fontsize=FONT - 1, color=INK)
         _bars(axes, spans, colours, 0.6)
         _legend(axes, [(answer.capitalize(), colour) for answer, colour in ANSWERS.items()])
 
-    pooled = value["pooled"]
-    alt = (f"Stacked bar chart of how members answered the {len(rows)} questions about {value['name']} that enough "
-           f"members answered: the shares who said yes, sometimes and no. Over these questions, {_label(pooled['yes'])} "
-           f"said yes, {_label(pooled['sometimes'])} sometimes and {_label(pooled['no'])} no. "
-           "The numbers are in the table after the chart.")
-    chart = Chart(f"members_{value['code']}", f"Members' answers: {value['name']}", alt, 0.55 + 0.3 * len(rows) + 0.3,
-                  draw, left_in=0.9, right_in=0.6)
-    chart.members = value
+    most = max(values, key=lambda value: value["pooled"]["yes"] or 0)
+    least = min(values, key=lambda value: value["pooled"]["yes"] or 0)
+    alt = (f"Stacked bar chart of how members answered, value by value, over the questions enough members answered: "
+           f"the shares who said yes, sometimes and no. Most said yes about {most['name']} ({_label(most['pooled']['yes'])}), "
+           f"fewest about {least['name']} ({_label(least['pooled']['yes'])}). The numbers are in the table after the chart.")
+    chart = Chart("members", "How members answered, value by value", alt, 0.55 + 0.28 * len(values) + 0.3, draw,
+                  right_in=0.9)
+    chart.members = values
     return chart
 
 
@@ -295,7 +300,7 @@ def service_charts(data):
     """The service report's charts, in the order they appear."""
     voices = tuple(voice for voice in ("staff", "agreed") if data.get("shown", {}).get(voice, True))
     charts = [by_value_chart(data["by_value"], voices), by_tier_chart(data["computed"]["tiers"])]
-    charts += [members_chart(value) for value in (data.get("members") or {}).get("by_value", [])]
+    charts.append(members_chart((data.get("members") or {}).get("by_value", [])))
     if data["network"]:
         charts.append(network_chart(data["network"]))
     if sum(1 for p in data["trend"] if p["percent_met"] is not None) >= 1:

@@ -71,7 +71,7 @@ def test_four_answers_show_no_count_or_share_anywhere(personas):
             assert shown not in words, (name, shown)
     assert "Too few answers to show" in texts["agreement grid"]
     assert "too few answers to show" in texts["final PDF"]
-    assert "Members' answers:" not in texts["final PDF"]  # no chart for a value with nothing shown
+    assert "How members answered, value by value" not in texts["final PDF"]  # no chart with nothing shown
     assert [csv_row[f"members_{key}"] for key in ("n", "yes", "sometimes", "no", "dont_know")] == [""] * 5
     assert "'yes': 3" not in texts["JSON"]
     assert [row["enough"] for row in network["members"]][0] is False
@@ -85,8 +85,8 @@ def test_five_answers_show_the_counts_and_shares(personas):
 
     assert SHOWN[5][0] in texts["agreement grid"] and SHOWN[5][0] in texts["agree V1.3"]
     for name in ("draft PDF", "final PDF"):
-        assert SHOWN[5][0] in texts[name] and "V1.3 60.0 20.0 20.0 5" in texts[name], name
-    assert "V1.3 60.0 20.0 20.0 5" in texts["report page"]
+        assert SHOWN[5][0] in texts[name] and "Value 1 60.0 20.0 20.0 1" in texts[name], name
+    assert "Value 1 60.0 20.0 20.0 1" in texts["report page"]  # the chart's table: one question counted
     assert [csv_row[f"members_{key}"] for key in ("n", "yes", "sometimes", "no", "dont_know")] == ["5", "3", "1", "1", "1"]
     assert "'n': 5, 'yes': 3, 'sometimes': 1, 'no': 1, 'dont_know': 1" in texts["JSON"]
     value_1 = network["members"][0]
