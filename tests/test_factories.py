@@ -1,11 +1,10 @@
 """Every model of the network, the standards and the reviews has a factory in tests.factories, and
 each factory, called with no arguments, saves a valid row, as often as it is called."""
 
-import factory
 import pytest
 from django.apps import apps
 
-import tests.factories
+from tests.factories import factories_by_model
 
 APPS = ("assurance", "standards", "reviews")
 MODELS = [model for label in APPS for model in apps.get_app_config(label).get_models()]
@@ -17,25 +16,15 @@ LEFT_EMPTY = {"reviews.AgreedRating": ["agreed_by"]}
 SHARED = {"standards.Framework"}
 
 
-def factories():
-    """{model: its factory} for every factory that tests.factories offers."""
-    found = {}
-    for name in tests.factories.__all__:
-        candidate = getattr(tests.factories, name)
-        if isinstance(candidate, type) and issubclass(candidate, factory.django.DjangoModelFactory):
-            found[candidate._meta.model] = candidate
-    return found
-
-
 def test_every_model_has_a_factory():
-    missing = sorted(model._meta.label for model in MODELS if model not in factories())
+    missing = sorted(model._meta.label for model in MODELS if model not in factories_by_model())
 
     assert missing == []
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
 def test_factory_saves_a_valid_row_each_time_it_is_called(db, model):
-    make = factories()[model]
+    make = factories_by_model()[model]
 
     first, second = make(), make()
 

@@ -25,7 +25,9 @@ rules.add_rule("read_answers:staff", discloses(Fact.STAFF_WORDS))
 rules.add_rule("see_all_evidence", discloses(Fact.STAFF_EVIDENCE))
 rules.add_rule("view_evidence", discloses(Fact.STAFF_EVIDENCE, Fact.MEMBER_EVIDENCE))
 rules.add_rule("see_answer_authors:staff", discloses(Fact.STAFF_AUTHORS))
-rules.add_rule("see_answer_authors:members", discloses())
+# Members answer a questionnaire now, kept without a person; which member added an older piece of
+# evidence is shown to nobody.
+rules.add_rule("see_answer_authors:members", rules.always_deny)
 
 
 def perspective_for(user, cycle):

@@ -1,7 +1,6 @@
 """Every model has an admin page, and a network administrator can open each list, add form and
 change page; stored files are shown through the pages that check permission, never as a public URL."""
 
-import factory
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -12,9 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-import tests.factories
 from reviews.models import Evidence, Report, ReportKind
-from tests.factories import CycleFactory, EditionFactory, ReportFactory, ServiceFactory
+from tests.factories import CycleFactory, EditionFactory, ReportFactory, ServiceFactory, factories_by_model
 from tests.support.documents import download
 from tests.support.evidence import download_evidence, download_url, file_item, pdf_bytes
 from tests.support.reviews import PeerReview
@@ -72,16 +70,6 @@ def test_audit_log_entries_cannot_be_deleted_in_the_admin(personas, client_for):
 
 
 # --- change pages -------------------------------------------------------------------------------
-
-
-def _our_factories():
-    """{model: its factory}, from tests.factories."""
-    found = {}
-    for name in tests.factories.__all__:
-        candidate = getattr(tests.factories, name)
-        if isinstance(candidate, type) and issubclass(candidate, factory.django.DjangoModelFactory):
-            found[candidate._meta.model] = candidate
-    return found
 
 
 def stored_evidence(personas):
@@ -153,7 +141,7 @@ MAKERS = {
 def one_of(model, personas):
     if model in MAKERS:
         return MAKERS[model](personas)
-    return _our_factories()[model]()
+    return factories_by_model()[model]()
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
@@ -168,7 +156,7 @@ def test_admin_change_page_opens_for_network_admin(personas, client_for, media_r
 
 
 def test_every_registered_model_can_be_made_for_its_change_page():
-    assert [model for model in admin.site._registry if model not in MAKERS and model not in _our_factories()] == []
+    assert [model for model in admin.site._registry if model not in MAKERS and model not in factories_by_model()] == []
 
 
 def _has_no_file_widget(html, stored_name):

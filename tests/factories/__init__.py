@@ -1,6 +1,8 @@
 """factory_boy factories: every model of the network, the standards and the reviews has one, with
 no surprises. One module per part of the code; import them all from here."""
 
+import factory
+
 from tests.factories.cycles import CycleEventFactory, CycleFactory
 from tests.factories.members import (
     MemberParticipationFactory,
@@ -82,3 +84,13 @@ __all__ = [
     "VisitFeedbackFactory",
     "build_edition",
 ]
+
+
+def factories_by_model():
+    """{model: its factory} for every factory this package offers."""
+    found = {}
+    for name in __all__:
+        candidate = globals()[name]
+        if isinstance(candidate, type) and issubclass(candidate, factory.django.DjangoModelFactory):
+            found[candidate._meta.model] = candidate
+    return found
