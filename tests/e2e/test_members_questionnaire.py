@@ -153,3 +153,37 @@ def test_the_signed_in_and_staff_pages_pass_axe_at_320_pixels(page, live_server,
     check_page(page, problems, "meeting with an error")
 
     assert problems == {}
+
+
+def test_the_members_voice_page_passes_axe_and_opens_a_session_from_the_keyboard(page, live_server, sign_in, personas, session):
+    """The service's lead opens a session with the keyboard alone at 320 px; the page with counts
+    (as an administrator reads it) passes axe too."""
+    cycle = session.cycle
+    question = cycle.edition.criteria.exclude(rated_by="staff").first()
+    for answer in ["yes"] * 4 + ["no", "sometimes"]:
+        MemberResponse.objects.create(cycle=cycle, channel=Channel.PAPER, received_on=session.opens_at.date()).answers.create(
+            criterion=question, answer=answer)
+    address = f"{live_server.url}/cycles/{cycle.pk}/members/"
+    problems = {}
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    sign_in(personas.admin)
+    page.goto(address)
+    expect(page.get_by_text("6 answers").first).to_be_visible()
+    check_page(page, problems, "members' voice, administrator")
+    page.context.clear_cookies()
+
+    sign_in(personas.lead)
+    page.goto(address)
+    check_page(page, problems, "members' voice, lead")
+    name = page.get_by_label("What the session is for")
+    tab_to(page, f"#{name.get_attribute('id')}")
+    page.keyboard.type("Community meeting, Thursday")
+    tab_to(page, "button[name=open_session]")
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Community meeting, Thursday")).to_be_visible()
+
+    assert problems == {}
+    opened = cycle.questionnaire_sessions.get(name="Community meeting, Thursday")
+    expect(page.locator(f"#session-{opened.pk}")).to_contain_text(opened.code)
