@@ -250,6 +250,17 @@ EVIDENCE_MAX_BYTES = env_int("ASSURANCE_EVIDENCE_MAX_MB", 10) * 1024 * 1024
 # An office file (a zip archive) may unpack to at most this much, and to at most 100 times its size.
 EVIDENCE_MAX_UNPACKED_BYTES = env_int("ASSURANCE_EVIDENCE_MAX_UNPACKED_MB", 200) * 1024 * 1024
 
+# Deciding a review (reviews/decisions): how many network administrators not on the team must
+# ratify the lead reviewer's recommendation; how long an award lasts and when it is "expiring";
+# the days the service has to appeal, and to add to its action plan, after the final report;
+# and the weeks a deferred service has for its follow-up.
+RATIFICATION_PANEL_SIZE = env_int("ASSURANCE_RATIFICATION_PANEL", 1)
+AWARD_VALID_YEARS = env_int("ASSURANCE_AWARD_VALID_YEARS", 3)
+AWARD_EXPIRY_WARNING_DAYS = env_int("ASSURANCE_AWARD_EXPIRY_WARNING_DAYS", 90)
+APPEAL_WINDOW_DAYS = env_int("ASSURANCE_APPEAL_WINDOW_DAYS", 28)
+ACTION_PLAN_WINDOW_DAYS = env_int("ASSURANCE_ACTION_PLAN_WINDOW_DAYS", 42)
+FOLLOW_UP_WEEKS = env_int("ASSURANCE_FOLLOW_UP_WEEKS", 12)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content Security Policy: only our own scripts, styles and images; no inline script.

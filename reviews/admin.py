@@ -8,15 +8,23 @@ from reviews.models import (
     Action,
     ActionNote,
     AgreedRating,
+    Appeal,
     ConflictOfInterest,
     Cycle,
     CycleEvent,
     Decision,
     Evidence,
     Finding,
+    FollowUp,
+    FollowUpAnswer,
+    FollowUpRating,
+    InterimReview,
     MemberQuote,
     PeerRating,
     QuestionnaireSession,
+    RatificationVote,
+    RatingChange,
+    Recommendation,
     Report,
     ReportKind,
     SelfRating,
@@ -185,6 +193,73 @@ class AccuracyCommentAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["cycle", "outcome", "valid_until", "recorded_by", "recorded_at"]
     list_select_related = ["cycle__service", "cycle__edition__framework", "recorded_by"]
+    raw_id_fields = ["cycle"]
+
+
+CYCLE_RELATED = ["cycle__service", "cycle__edition__framework"]
+
+
+@admin.register(RatingChange)
+class RatingChangeAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "source", "criterion", "finding", "by", "at"]
+    list_select_related = [*CYCLE_RELATED, "criterion", "finding", "by"]
+    raw_id_fields = ["cycle", "criterion", "finding", "accuracy_comment"]
+
+
+class RatificationVoteInline(admin.TabularInline):
+    model = RatificationVote
+    extra = 0
+    raw_id_fields = ["by"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "outcome", "status", "recommended_by", "recommended_at"]
+    list_select_related = [*CYCLE_RELATED, "recommended_by"]
+    raw_id_fields = ["cycle", "follow_up"]
+    inlines = [RatificationVoteInline]
+
+
+@admin.register(RatificationVote)
+class RatificationVoteAdmin(admin.ModelAdmin):
+    list_display = ["recommendation", "by", "ratified", "at"]
+    list_select_related = ["recommendation__cycle__service", "by"]
+    raw_id_fields = ["recommendation", "by"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "due_on", "status", "opened_at", "decided_at"]
+    list_select_related = CYCLE_RELATED
+    raw_id_fields = ["cycle"]
+    filter_horizontal = ["criteria"]
+
+
+@admin.register(FollowUpAnswer)
+class FollowUpAnswerAdmin(admin.ModelAdmin):
+    list_display = ["follow_up", "criterion", "updated_by", "updated_at"]
+    list_select_related = ["follow_up__cycle__service", "criterion", "updated_by"]
+    raw_id_fields = ["follow_up", "criterion", "evidence"]
+
+
+@admin.register(FollowUpRating)
+class FollowUpRatingAdmin(admin.ModelAdmin):
+    list_display = ["follow_up", "criterion", "level", "not_applicable", "rated_by", "rated_at"]
+    list_select_related = ["follow_up__cycle__service", "criterion", "level", "rated_by"]
+    raw_id_fields = ["follow_up", "criterion"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "status", "result", "lodged_at", "decided_at"]
+    list_select_related = CYCLE_RELATED
+    raw_id_fields = ["cycle", "panel"]
+
+
+@admin.register(InterimReview)
+class InterimReviewAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "due_on", "submitted_at", "reviewed_at"]
+    list_select_related = CYCLE_RELATED
     raw_id_fields = ["cycle"]
 
 

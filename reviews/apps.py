@@ -25,6 +25,14 @@ AUDITED = [
     ("QuestionnaireSession", [], []),
     ("MemberQuote", [], []),
     ("TeamMember", [], []),
+    ("RatingChange", [], []),
+    ("Recommendation", [], []),
+    ("RatificationVote", [], []),
+    ("FollowUp", [], ["criteria"]),
+    ("FollowUpAnswer", ["version", "updated_at"], ["evidence"]),
+    ("FollowUpRating", ["version", "rated_at"], []),
+    ("Appeal", [], ["panel"]),
+    ("InterimReview", ["version"], []),
 ]
 
 
@@ -37,6 +45,7 @@ class ReviewsConfig(AppConfig):
         # modules below need the models. Each stage's rules register themselves when imported:
         # import them all, whichever page asks first.
         import reviews.cycles.rules
+        import reviews.decisions.rules
         import reviews.members.rules
         import reviews.peer.rules
         import reviews.reports.rules

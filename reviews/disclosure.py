@@ -55,7 +55,17 @@ class Fact(models.TextChoices):
     ACTIONS = "actions", _("The action plan agreed in this review, and its progress")
     CARRIED_ACTIONS = "carried_actions", _("Actions carried over from the service's last final review")
     ACCURACY_COMMENTS = "accuracy_comments", _("Comments on factual accuracy and the answers to them")
+    CHANGES = "changes", _("Changes to agreed ratings and findings after the draft report: from what, to what, and why")
+    RECOMMENDATION = "recommendation", _(
+        "The lead reviewer's recommended outcome and reasons, and the administrators' ratifications or returns"
+    )
     DECISION = "decision", _("The decision: outcome, rationale, validity")
+    FOLLOW_UP = "follow_up", _("A follow-up review after a deferral: its criteria, due date and where it stands")
+    FOLLOW_UP_ANSWERS = "follow_up_answers", _("The service's new answers and evidence in a follow-up review")
+    FOLLOW_UP_RATINGS = "follow_up_ratings", _("The lead reviewer's new ratings in a follow-up, before its decision")
+    APPEAL = "appeal", _("That a decision is under appeal, and the appeal's result")
+    APPEAL_GROUNDS = "appeal_grounds", _("An appeal's grounds, its panel, and the panel's reasons")
+    INTERIM_REVIEW = "interim_review", _("The interim review at mid-term: what the service says has changed, and the network's note")
     FEEDBACK = "feedback", _("The service's feedback on the visit")
     NETWORK_COMPARISON = "network_comparison", _("The service against the network (final reviews of five or more services)")
 
@@ -140,6 +150,18 @@ POLICY = {
     Fact.CARRIED_ACTIONS: _entry((Audience.ADMIN, ALL), (SERVICE, ALL), (Audience.TEAM, VISIT_ON),
                                  (Audience.MEMBER, REPORTED), (Audience.COMMISSIONER, CONCLUDED)),
     Fact.ACCURACY_COMMENTS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, REPORTED), (SERVICE, REPORTED)),
+    Fact.CHANGES: _entry((Audience.ADMIN, ALL), (Audience.TEAM, REPORTED), (SERVICE_AND_MEMBERS, REPORTED),
+                         (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.RECOMMENDATION: _entry((Audience.ADMIN, ALL), (Audience.TEAM, REPORTED)),
+    Fact.FOLLOW_UP: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED), (SERVICE_AND_MEMBERS, CONCLUDED),
+                           (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.FOLLOW_UP_ANSWERS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED), (SERVICE, CONCLUDED)),
+    Fact.FOLLOW_UP_RATINGS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED)),
+    Fact.APPEAL: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED), (SERVICE_AND_MEMBERS, CONCLUDED),
+                        (Audience.COMMISSIONER, CONCLUDED)),
+    Fact.APPEAL_GROUNDS: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED), (SERVICE, CONCLUDED)),
+    Fact.INTERIM_REVIEW: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED), (SERVICE, CONCLUDED),
+                                (Audience.COMMISSIONER, CONCLUDED)),
     Fact.DECISION: _entry((Audience.ADMIN, ALL), (Audience.TEAM, CONCLUDED), (SERVICE_AND_MEMBERS, CONCLUDED),
                           (Audience.COMMISSIONER, CONCLUDED)),
     Fact.FEEDBACK: _entry((Audience.ADMIN, ALL)),

@@ -1,11 +1,24 @@
 """Every model of the reviews app, gathered where Django looks for them.
 
-Each stage keeps its own models in its package (reviews/cycles, selfassessment, peer, reports);
-this module only makes them one app, `reviews`, with the tables it always had. Code inside a
-stage imports the models of its own stage and of the stages below it, never this module.
+Each stage keeps its own models in its package (reviews/cycles, selfassessment, members, peer,
+decisions, reports); this module only makes them one app, `reviews`, with the tables it always
+had. Code inside a stage imports the models of its own stage and of the stages below it, never this module.
 """
 
 from reviews.cycles.models import Cycle, CycleEvent, CycleState
+from reviews.decisions.models import (
+    Appeal,
+    AppealResult,
+    AppealStatus,
+    FollowUp,
+    FollowUpAnswer,
+    FollowUpRating,
+    FollowUpStatus,
+    InterimReview,
+    RatificationVote,
+    Recommendation,
+    RecommendationStatus,
+)
 from reviews.members.models import (
     Channel,
     MemberAnswer,
@@ -21,12 +34,14 @@ from reviews.peer.models import (
     ActionNote,
     ActionStatus,
     AgreedRating,
+    ChangeSource,
     ConflictOfInterest,
     Decision,
     DecisionOutcome,
     Finding,
     FindingKind,
     PeerRating,
+    RatingChange,
     TeamMember,
     TeamRole,
     TimetableItem,
@@ -43,6 +58,10 @@ __all__ = [
     "ActionNote",
     "ActionStatus",
     "AgreedRating",
+    "Appeal",
+    "AppealResult",
+    "AppealStatus",
+    "ChangeSource",
     "Channel",
     "ConflictOfInterest",
     "Cycle",
@@ -54,6 +73,11 @@ __all__ = [
     "EvidenceKind",
     "Finding",
     "FindingKind",
+    "FollowUp",
+    "FollowUpAnswer",
+    "FollowUpRating",
+    "FollowUpStatus",
+    "InterimReview",
     "JobStatus",
     "MemberAnswer",
     "MemberParticipation",
@@ -63,6 +87,10 @@ __all__ = [
     "PeerRating",
     "Perspective",
     "QuestionnaireSession",
+    "RatificationVote",
+    "RatingChange",
+    "Recommendation",
+    "RecommendationStatus",
     "Report",
     "ReportKind",
     "SelfRating",

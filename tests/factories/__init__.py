@@ -4,6 +4,16 @@ no surprises. One module per part of the code; import them all from here."""
 import factory
 
 from tests.factories.cycles import CycleEventFactory, CycleFactory
+from tests.factories.decisions import (
+    AppealFactory,
+    FollowUpAnswerFactory,
+    FollowUpFactory,
+    FollowUpRatingFactory,
+    InterimReviewFactory,
+    RatificationVoteFactory,
+    RatingChangeFactory,
+    RecommendationFactory,
+)
 from tests.factories.members import (
     MemberParticipationFactory,
     MemberQuoteFactory,
@@ -47,6 +57,14 @@ from tests.factories.standards import (
 )
 
 __all__ = [
+    "AppealFactory",
+    "FollowUpAnswerFactory",
+    "FollowUpFactory",
+    "FollowUpRatingFactory",
+    "InterimReviewFactory",
+    "RatificationVoteFactory",
+    "RatingChangeFactory",
+    "RecommendationFactory",
     "PASSWORD",
     "MemberParticipationFactory",
     "MemberQuoteFactory",

@@ -1,0 +1,1 @@
+"""The pages of deciding a review, one module per part (see reviews/decisions/services)."""
