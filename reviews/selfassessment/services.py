@@ -170,8 +170,11 @@ def _apply(rating, answer, saved_by):
 
 
 @transaction.atomic
-def add_file_evidence(*, cycle, added_by, added_as, upload, detected_type, title, description="", effective_date=None):
-    _require_open(cycle)
+def add_file_evidence(*, cycle, added_by, added_as, upload, detected_type, title, description="", effective_date=None,
+                      require_open=True):
+    """Adds a file; `require_open=False` for callers that check their own stage (a follow-up review)."""
+    if require_open:
+        _require_open(cycle)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -195,8 +198,10 @@ def add_file_evidence(*, cycle, added_by, added_as, upload, detected_type, title
 
 
 @transaction.atomic
-def add_link_evidence(*, cycle, added_by, added_as, url, title, description="", effective_date=None):
-    _require_open(cycle)
+def add_link_evidence(*, cycle, added_by, added_as, url, title, description="", effective_date=None,
+                      require_open=True):
+    if require_open:
+        _require_open(cycle)
     return Evidence.objects.create(
         cycle=cycle,
         kind=EvidenceKind.LINK,
