@@ -3,17 +3,22 @@ raises ReviewError with a message for the person when a rule would be broken.
 
 - team.py: the visit plan and timetable, the team, conflicts of interest, starting the review;
 - ratings.py: each reviewer's independent ratings, and agreeing ratings as a team;
-- outcomes.py: findings, actions, factual accuracy, the decision, closing, feedback.
+- outcomes.py: findings, actions, the decision, closing, feedback;
+- accuracy.py: factual accuracy of the draft report, and changes to agreed ratings and findings.
 """
 
+from reviews.peer.services.accuracy import (
+    answer_accuracy_comment,
+    comment_on_accuracy,
+    record_finding_change,
+    record_rating_change,
+)
 from reviews.peer.services.outcomes import (
     acknowledge_urgent_concern,
     add_action,
     add_finding,
-    answer_accuracy_comment,
     carry_open_actions,
     close_cycle,
-    comment_on_accuracy,
     escalate_urgent_concern,
     give_feedback,
     record_decision,
@@ -60,6 +65,8 @@ __all__ = [
     "plan_visit",
     "rationale_needed",
     "record_decision",
+    "record_finding_change",
+    "record_rating_change",
     "remove_team_member",
     "remove_timetable_item",
     "save_peer_ratings",

@@ -1,15 +1,18 @@
-"""What a review leads to: findings, actions (and those carried from earlier reviews), factual
-accuracy, the decision, and feedback."""
+"""What a review leads to: findings, actions (and those carried from earlier reviews), the decision,
+and feedback. Factual accuracy is in accuracy.py."""
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reviews.cycles.models import CycleState
 from reviews.cycles.services import advance, locked
 from reviews.errors import ReviewError
 from reviews.peer.models import (
-    AccuracyComment,
     Action,
     ActionNote,
     ActionStatus,
@@ -66,11 +69,42 @@ def escalate_urgent_concern(finding, *, escalated_by, reason):
     return finding
 
 
+def action_plan_closes_on(cycle):
+    """The last day on which the service may add to the action plan after the final report, or
+    None: no decision yet, or the cycle is not final (closed, or still before the report)."""
+    if cycle.state != CycleState.FINAL:
+        return None
+    decision = Decision.objects.filter(cycle_id=cycle.pk).only("recorded_at").first()
+    if decision is None:
+        return None
+    recorded = timezone.localdate(decision.recorded_at)
+    return recorded + datetime.timedelta(days=settings.ACTION_PLAN_WINDOW_DAYS)
+
+
+def action_plan_is_open(cycle, today=None):
+    """Whether actions may be added after the final report, today."""
+    closes = action_plan_closes_on(cycle)
+    return closes is not None and (today or timezone.localdate()) <= closes
+
+
+def _refuse_action(cycle):
+    closes = action_plan_closes_on(cycle)
+    if closes is not None:
+        raise ReviewError(_("The action plan could be added to until %(date)s; that window has closed.")
+                          % {"date": date_format(closes, "j F Y")})
+    if cycle.state == CycleState.CLOSED:
+        raise ReviewError(_("This review is closed: add actions in the service's next review."))
+    raise ReviewError(_("Actions are added between the visit and the final report, and for %(days)d days after it.")
+                      % {"days": settings.ACTION_PLAN_WINDOW_DAYS})
+
+
 @transaction.atomic
 def add_action(cycle, *, description, owner, due_date, finding=None, criterion=None, added_by):
+    """The lead reviewer adds actions from the visit to the final report; after the final report
+    the service (and the lead reviewer) write the action plan for ACTION_PLAN_WINDOW_DAYS days."""
     cycle = locked(cycle.pk)
-    if cycle.state not in CycleState.FINDINGS_OPEN:
-        raise ReviewError(_("Actions are agreed between the visit and the final report."))
+    if cycle.state not in CycleState.FINDINGS_OPEN and not action_plan_is_open(cycle):
+        _refuse_action(cycle)
     if finding is not None and finding.cycle_id != cycle.pk:
         raise ReviewError(_("That finding belongs to another review."))
     if criterion is not None and criterion.edition_id != cycle.edition_id:
@@ -110,38 +144,6 @@ def update_action(action, *, status, note, updated_by, may_verify):
 def send_draft_report(cycle, *, sent_by):
     return advance(locked(cycle.pk), from_state=CycleState.RATINGS_AGREED, to_state=CycleState.REPORT_DRAFT,
                     actor=sent_by, refusal=_("The draft report goes to the service once the ratings are agreed."))
-
-
-@transaction.atomic
-def comment_on_accuracy(cycle, *, text, criterion=None, finding=None, by):
-    cycle = locked(cycle.pk)
-    if cycle.state != CycleState.REPORT_DRAFT:
-        raise ReviewError(_("Comments on factual accuracy are made while the report is a draft."))
-    text = (text or "").strip()
-    if not text:
-        raise ReviewError(_("Write what is not accurate, and what is."), field="text")
-    if (criterion is None) == (finding is None):
-        raise ReviewError(_("Choose the agreed rating or the finding the comment is about."))
-    if criterion is not None and criterion.edition_id != cycle.edition_id:
-        raise ReviewError(_("That criterion is not part of this review."))
-    if finding is not None and finding.cycle_id != cycle.pk:
-        raise ReviewError(_("That finding belongs to another review."))
-    return AccuracyComment.objects.create(cycle=cycle, text=text, criterion=criterion, finding=finding, by=by)
-
-
-@transaction.atomic
-def answer_accuracy_comment(comment, *, response, by):
-    comment = AccuracyComment.objects.select_for_update().select_related("cycle").get(pk=comment.pk)
-    if comment.cycle.state != CycleState.REPORT_DRAFT:
-        raise ReviewError(_("Comments are answered while the report is a draft."))
-    response = (response or "").strip()
-    if not response:
-        raise ReviewError(_("Write an answer to the comment."), field="response")
-    comment.response = response
-    comment.responded_by = by
-    comment.responded_at = timezone.now()
-    comment.save(update_fields=["response", "responded_by", "responded_at"])
-    return comment
 
 
 @transaction.atomic
