@@ -147,8 +147,9 @@ def send_draft_report(cycle, *, sent_by):
 
 
 @transaction.atomic
-def record_decision(cycle, *, outcome, rationale, valid_until, recorded_by):
-    """Records the network's decision and makes the report final."""
+def record_decision(cycle, *, outcome, rationale, valid_until, recorded_by, recommended_by=None):
+    """Records the network's decision and makes the report final: `recorded_by` is the administrator
+    who ratified the outcome `recommended_by` (the lead reviewer) recommended (reviews/decisions)."""
     cycle = locked(cycle.pk)
     if cycle.state != CycleState.REPORT_DRAFT:
         raise ReviewError(_("The decision is recorded once the draft report has gone to the service."))
@@ -170,6 +171,7 @@ def record_decision(cycle, *, outcome, rationale, valid_until, recorded_by):
         recommended=computed.recommended,
         percent_met=computed.overall.percent_met,
         recorded_by=recorded_by,
+        recommended_by=recommended_by,
     )
     advance(cycle, from_state=CycleState.REPORT_DRAFT, to_state=CycleState.FINAL, actor=recorded_by,
              refusal="", reason=rationale)
