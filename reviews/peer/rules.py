@@ -22,11 +22,18 @@ from reviews.cycles.rules import (
     works_in_cycle_service,
 )
 from reviews.disclosure import Fact, discloses
+from reviews.peer.services.outcomes import action_plan_is_open
 
 
 @rules.predicate
 def is_reviewer(user):
     return roles_of(user).is_reviewer
+
+
+@rules.predicate
+def action_plan_open(user, cycle):
+    """The window after the final report in which the action plan is written."""
+    return action_plan_is_open(cycle)
 
 
 # Doing: who may act, and when.
@@ -35,11 +42,19 @@ rules.add_rule("see_own_visits", is_reviewer)
 rules.add_rule("manage_visit", is_network_admin)
 rules.add_rule("change_visit", is_network_admin & team_can_change)
 rules.add_rule("start_peer_review", is_network_admin & self_assessment_awaits_visit)
+rules.add_rule("print_visit_pack", (is_on_review_team | is_network_admin) & review_under_way)
 rules.add_rule("rate", is_on_review_team & review_under_way & ~has_submitted_own_ratings)
 rules.add_rule("agree_ratings", is_lead_reviewer & review_under_way & (has_submitted_own_ratings | ratings_are_shared))
 rules.add_rule("record_findings", is_lead_reviewer & findings_open)
 rules.add_rule("acknowledge_urgent_concerns", is_network_admin)
 rules.add_rule("escalate_urgent_concerns", is_network_admin)
+# The action plan: the lead reviewer's from the visit to the final report, then the service's too
+# for settings.ACTION_PLAN_WINDOW_DAYS. A page posted after the window gets the service's refusal,
+# which says when it closed.
+writes_action_plan = (is_lead_reviewer & findings_open) | (
+    (works_in_cycle_service | is_lead_reviewer) & report_is_final_and_open)
+rules.add_rule("add_actions", writes_action_plan & (findings_open | action_plan_open))
+rules.add_rule("post_actions", writes_action_plan)
 rules.add_rule("update_actions", is_network_admin | works_in_cycle_service | is_lead_reviewer)
 rules.add_rule("verify_actions", is_network_admin | is_lead_reviewer)
 rules.add_rule("send_draft_report", is_lead_reviewer & ratings_just_agreed)

@@ -23,6 +23,7 @@ from reviews.peer.services import (
     send_draft_report,
     update_action,
 )
+from reviews.peer.services.outcomes import action_plan_closes_on
 
 
 def _disclosed(request, cycle):
@@ -59,6 +60,9 @@ def findings(request, pk):
                              for kind, label in FindingKind.choices if _kind_shown(kind, disclosed)],
         "actions": queries.disclosed_actions(cycle, disclosed),
         "may_record": rules.test_rule("record_findings", request.user, cycle),
+        "may_add_action": rules.test_rule("add_actions", request.user, cycle),
+        "action_plan_closes": action_plan_closes_on(cycle),
+        "may_update_actions": rules.test_rule("update_actions", request.user, cycle),
         "may_send_draft": rules.test_rule("send_draft_report", request.user, cycle),
         "may_acknowledge": rules.test_rule("acknowledge_urgent_concerns", request.user),
         "may_escalate": rules.test_rule("escalate_urgent_concerns", request.user),
@@ -108,11 +112,14 @@ def _add_action(request, cycle, forms, criteria, all_findings):
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    if attempt(request, lambda: add_action(cycle, description=data["description"], owner=data["owner"],
-                                           due_date=data["due_date"], added_by=request.user, **form.linked()),
-               _("Action added to the plan.")):
-        return _here(cycle)
-    return None
+    try:
+        add_action(cycle, description=data["description"], owner=data["owner"], due_date=data["due_date"],
+                   added_by=request.user, **form.linked())
+    except ReviewError as error:
+        form_error(form, error)  # shown above the form, which keeps what was typed
+        return None
+    messages.success(request, _("Action added to the plan."))
+    return _here(cycle)
 
 
 def _acknowledge(request, cycle, forms, criteria, all_findings):
@@ -147,7 +154,7 @@ def _send_draft(request, cycle, forms, criteria, all_findings):
 # Every POST action of the findings page, by the name of its button: (the rule it needs, its handler).
 FINDINGS_ACTIONS = {
     "add_finding": ("record_findings", _add_finding),
-    "add_action": ("record_findings", _add_action),
+    "add_action": ("post_actions", _add_action),
     "acknowledge": ("acknowledge_urgent_concerns", _acknowledge),
     "escalate": ("escalate_urgent_concerns", _escalate),
     "send_draft": ("send_draft_report", _send_draft),
