@@ -74,6 +74,7 @@ class ReviewsConfig(AppConfig):
         from assurance.panels import register
         from reviews.cycles import panels as cycle_panels
         from reviews.cycles.page import CYCLE_PAGE
+        from reviews.decisions import follow_up_panels
         from reviews.members import panels as member_panels
         from reviews.peer import panels as peer_panels
         from reviews.peer.views import visit as peer_views
@@ -94,4 +95,5 @@ class ReviewsConfig(AppConfig):
         register(CYCLE_PAGE, self_assessment_views.cycle_section, order=10)
         register(CYCLE_PAGE, member_panels.cycle_section, order=15)
         register(CYCLE_PAGE, peer_views.cycle_section, order=20)
+        register(CYCLE_PAGE, follow_up_panels.cycle_section, order=25)
         register(CYCLE_PAGE, report_views.cycle_section, order=30)

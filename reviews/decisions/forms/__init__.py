@@ -1,0 +1,1 @@
+"""Forms of deciding a review, one module per part (see reviews/decisions/services)."""
