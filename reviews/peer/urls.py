@@ -7,6 +7,7 @@ urlpatterns = [
     path("conflicts-of-interest/", visit.conflicts, name="conflicts"),
     path("<int:pk>/visit/", visit.visit, name="visit"),
     path("<int:pk>/review/", ratings.review, name="review"),
+    path("<int:pk>/review/quick/", ratings.review_quick, name="review-quick"),
     path("<int:pk>/review/<step:value_code>/", ratings.review_value, name="review-value"),
     path("<int:pk>/agree/", agreeing.agreement, name="agreement"),
     path("<int:pk>/agree/<step:code>/", agreeing.agree_criterion, name="agree-criterion"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cycles/<int:pk>/report/draft.pdf", views.service_report_pdf, name="report-pdf"),
     path("cycles/<int:pk>/report/v<int:version>.pdf", views.final_report_pdf, name="report-final"),
     path("cycles/<int:pk>/report/issue/", views.issue_report, name="report-issue"),
+    path("cycles/<int:pk>/visit-pack.pdf", views.visit_pack, name="visit-pack"),
     path("cycles/<int:pk>/export.<format:fmt>", views.cycle_export, name="cycle-export"),
     path("portfolio/", views.portfolio, name="portfolio"),
     path("portfolio/<slug:slug>/summary.pdf", views.service_summary_pdf, name="service-summary"),

@@ -35,6 +35,7 @@ from reviews.reports.services import (
     request_network_report,
     request_portfolio_report,
 )
+from reviews.reports.visit_pack import build_visit_pack
 from standards.models import Edition
 
 
@@ -211,3 +212,15 @@ def report_download(request, pk):
     else:
         name = _filename("portfolio", report.created_at.date().isoformat())
     return _pdf_response(name, report=report)
+
+
+# --- the visit pack on paper --------------------------------------------------------------------
+
+
+@login_required
+def visit_pack(request, pk):
+    """A printable pack for a member of the review team (or an administrator), built for them."""
+    cycle = cycle_or_404(request.user, pk)
+    require("print_visit_pack", request.user, cycle)
+    pack = build_visit_pack(cycle, request.user)
+    return _pdf_response(_filename(cycle.service.name, "visit-pack"), content=pack.content)

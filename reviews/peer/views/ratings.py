@@ -1,5 +1,6 @@
-"""A reviewer's own ratings: their progress and submitting (review), and rating one value's
-criteria beside the service's answers (review_value)."""
+"""A reviewer's own ratings: their progress and submitting (review), rating one value's
+criteria beside the service's answers (review_value), and typing in every rating at once from the
+paper visit pack (review_quick)."""
 
 import rules
 from django.contrib import messages
@@ -17,6 +18,7 @@ from reviews.members.queries import cycle_members_voices
 from reviews.pages import attempt
 from reviews.peer import queries
 from reviews.peer.forms import PeerRatingsForm
+from reviews.peer.quick_forms import QuickRatingsForm
 from reviews.peer.services import save_peer_ratings, submit_peer_ratings, unrated_criteria
 from reviews.selfassessment.models import Perspective
 
@@ -45,6 +47,7 @@ def review(request, pk):
         "may_rate": rules.test_rule("rate", request.user, cycle),
         "missing": unrated_criteria(place) if not place.has_submitted else [],
         "may_see_grid": rules.test_rule("view_agreement", request.user, cycle),
+        "may_print_pack": rules.test_rule("print_visit_pack", request.user, cycle),
     }
     return render(request, "peer/review.html", context)
 
@@ -117,3 +120,50 @@ def _rows_with_answers(request, cycle, form, criteria):
         row.member = voices.get(row.criterion.pk) if voices is not None else None
         row.others = others.get(row.criterion.pk, [])
     return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_quick(request, pk):
+    """Every criterion on one page, to type in the ratings circled on paper. The rows that are
+    right are saved; a row with an error keeps what was typed, and a row changed elsewhere
+    meanwhile is shown as saved there, never overwritten."""
+    cycle = cycle_or_404(request.user, pk)
+    place = _my_place(request, cycle)
+    require("rate", request.user, cycle)
+    criteria = list(cycle.edition.criteria.select_related("value").order_by("value__order", "order"))
+    levels = cycle.edition.rating_levels
+    form = QuickRatingsForm(request.POST or None, criteria=criteria, levels=levels,
+                            ratings=queries.own_ratings(place, criteria))
+    if request.method == "POST" and not form.is_valid() and len(form.rows_in_error()) == len(criteria):
+        return render(request, "peer/review_quick.html", {"cycle": cycle, "form": form}, status=400)
+    if request.method == "POST":
+        result = attempt(request, lambda: save_peer_ratings(place, form.valid_answers()))
+        if result and not form.errors and not result.conflicts:
+            messages.success(request, _("Your ratings are saved. Check them, then submit them."))
+            return redirect("reviews:review", cycle.pk)
+        if result:
+            form = _after_saving(request.POST, form, result, place, criteria, levels)
+    return render(request, "peer/review_quick.html", {"cycle": cycle, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _after_saving(posted, form, result, place, criteria, levels):
+    """The page again after a partial save: saved rows with their new versions, rows in error as
+    typed, and rows changed elsewhere as they are now stored, each with its message."""
+    data = posted.copy()
+    for criterion_id, version in result.versions.items():
+        data[f"c{criterion_id}_version"] = str(version)
+    stored = QuickRatingsForm(criteria=criteria, levels=levels, ratings=queries.own_ratings(place, criteria)).initial
+    for criterion_id in result.conflicts:
+        for part in ("level", "abstain_reason", "comment", "version"):
+            name = f"c{criterion_id}_{part}"
+            data[name] = str(stored.get(name, ""))
+    again = QuickRatingsForm(data, criteria=criteria, levels=levels, ratings={})
+    again.is_valid()
+    codes = {criterion.pk: criterion.code for criterion in criteria}
+    for criterion_id in result.conflicts:
+        again.row_error(criterion_id, _("%(code)s was changed elsewhere (another tab or device) meanwhile, so "
+                                        "yours was not saved: it is shown as saved there. Check it and save again.")
+                        % {"code": codes[criterion_id]})
+    return again
