@@ -18,6 +18,7 @@ from reviews.peer.models import (
     ConflictOfInterest,
     FindingKind,
     PeerRating,
+    RatingChange,
     TeamMember,
     TeamRole,
     TimetableItem,
@@ -338,3 +339,21 @@ def unanswered_comments(cycle):
 
 def feedback_on(cycle):
     return cycle.feedback.select_related("given_by")
+
+
+# --- changes after the draft report -------------------------------------------------------------
+
+
+def changes_of(cycle, disclosed):
+    """The changes to agreed ratings and findings after the draft report that this reader may see,
+    oldest first: none without Fact.CHANGES, and a finding's only when that finding is disclosed.
+    Two queries."""
+    if Fact.CHANGES not in disclosed:
+        return []
+    shown = Q(finding_id__in=[finding.pk for finding in disclosed_findings(cycle, disclosed)])
+    if Fact.AGREED_RATINGS in disclosed:
+        shown |= Q(criterion__isnull=False)
+    return list(
+        RatingChange.objects.filter(cycle=cycle).filter(shown)
+        .select_related("criterion", "finding", "from_level", "to_level", "by").order_by("at", "pk")
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import reviews.converters  # noqa: F401 - registers the "step" converter
-from reviews.peer.views import agreeing, decision, findings, ratings, visit
+from reviews.peer.views import accuracy, agreeing, decision, findings, ratings, visit
 
 urlpatterns = [
     path("conflicts-of-interest/", visit.conflicts, name="conflicts"),
@@ -10,10 +10,10 @@ urlpatterns = [
     path("<int:pk>/review/quick/", ratings.review_quick, name="review-quick"),
     path("<int:pk>/review/<step:value_code>/", ratings.review_value, name="review-value"),
     path("<int:pk>/agree/", agreeing.agreement, name="agreement"),
+    path("<int:pk>/agree/value/<step:value_code>/", agreeing.agree_value_page, name="agree-value"),
     path("<int:pk>/agree/<step:code>/", agreeing.agree_criterion, name="agree-criterion"),
     path("<int:pk>/findings/", findings.findings, name="findings"),
     path("<int:pk>/actions/<int:action_pk>/", findings.action_detail, name="action"),
-    path("<int:pk>/accuracy/", decision.accuracy, name="accuracy"),
-    path("<int:pk>/decision/", decision.decision, name="decision"),
+    path("<int:pk>/accuracy/", accuracy.accuracy, name="accuracy"),
     path("<int:pk>/feedback/", decision.feedback, name="feedback"),
 ]

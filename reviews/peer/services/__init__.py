@@ -8,6 +8,7 @@ raises ReviewError with a message for the person when a rule would be broken.
 """
 
 from reviews.peer.services.accuracy import (
+    Correction,
     answer_accuracy_comment,
     comment_on_accuracy,
     record_finding_change,
@@ -46,6 +47,7 @@ from reviews.peer.services.team import (
 )
 
 __all__ = [
+    "Correction",
     "PeerAnswer",
     "acknowledge_urgent_concern",
     "add_action",

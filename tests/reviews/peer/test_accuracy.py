@@ -127,7 +127,8 @@ def test_answer_needs_words(personas):
         "answer": str(first.pk), f"answer-{first.pk}-response": "",
     })
 
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Error: This field is required." in text(response)
     first.refresh_from_db()
     assert first.responded_at is None
 
