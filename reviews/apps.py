@@ -74,7 +74,7 @@ class ReviewsConfig(AppConfig):
         from assurance.panels import register
         from reviews.cycles import panels as cycle_panels
         from reviews.cycles.page import CYCLE_PAGE
-        from reviews.decisions import follow_up_panels
+        from reviews.decisions import appeal_panels, follow_up_panels
         from reviews.members import panels as member_panels
         from reviews.peer import panels as peer_panels
         from reviews.peer.views import visit as peer_views
@@ -97,3 +97,4 @@ class ReviewsConfig(AppConfig):
         register(CYCLE_PAGE, peer_views.cycle_section, order=20)
         register(CYCLE_PAGE, follow_up_panels.cycle_section, order=25)
         register(CYCLE_PAGE, report_views.cycle_section, order=30)
+        register(CYCLE_PAGE, appeal_panels.cycle_section, order=27)

@@ -4,7 +4,10 @@ values (JSON-ready), so that it can be hashed: a report's hash says exactly what
 import hashlib
 import json
 
+from django.utils import timezone
+
 from reviews.cycles.models import Cycle
+from reviews.decisions.models import AppealStatus
 from reviews.peer.models import FindingKind
 from reviews.peer.queries import agreement_grid, decision_for, team_of
 from reviews.reports.figures import network_comparison, trend
@@ -62,6 +65,8 @@ def service_report_data(cycle):
             "rationale": decision.rationale,
             "valid_until": _date(decision.valid_until),
             "recorded": _date(decision.recorded_at.date()),
+            "award_state": decision.award_state(),
+            "appeal": _appeal(cycle),
         } if decision else None,
         "computed": _computed(computed),
         "values": values,
@@ -71,6 +76,21 @@ def service_report_data(cycle):
         "actions": _actions(cycle),
         "network": network_comparison(edition, cycle),
         "trend": trend(cycle),
+    }
+
+
+def _appeal(cycle):
+    """Where an appeal against the decision stands: the open one, else the last decided, or None."""
+    appeal = cycle.appeals.exclude(status=AppealStatus.WITHDRAWN).order_by("-lodged_at", "-pk").first()
+    if appeal is None:
+        return None
+    return {
+        "status": appeal.status,
+        "result": appeal.result,
+        "earlier_outcome": str(appeal.get_earlier_outcome_display()),
+        "new_outcome": str(appeal.get_new_outcome_display()) if appeal.new_outcome else "",
+        "lodged": _date(timezone.localdate(appeal.lodged_at)),
+        "decided": _date(timezone.localdate(appeal.decided_at)) if appeal.decided_at else None,
     }
 
 

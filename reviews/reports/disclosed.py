@@ -28,6 +28,8 @@ def for_reader(data, disclosed):
     for name, fact in (("decision", Fact.DECISION), ("network", Fact.NETWORK_COMPARISON)):
         if fact not in disclosed:
             data[name] = None
+    if data["decision"] is not None and Fact.APPEAL not in disclosed:
+        data["decision"]["appeal"] = None
     if Fact.AGREED_RATINGS not in disclosed:
         data["computed"] = None
         data["trend"] = []

@@ -8,6 +8,7 @@ reviews."""
 from django.db.models import Count, Q
 
 from reviews.cycles.models import Cycle, CycleState
+from reviews.decisions.models import Appeal, AppealStatus
 from reviews.disclosure import Fact, disclosure
 from reviews.peer.models import Action, AgreedRating, Decision, Finding, FindingKind
 from reviews.peer.queries import met_counts
@@ -37,11 +38,15 @@ def portfolio(services, reader):
         values.setdefault(value.edition_id, []).append(value)
     decisions = {d.cycle_id: d for d in Decision.objects.filter(cycle__in=[c.pk for c in cycles])
                  if Fact.DECISION in seen[d.cycle_id]}
+    appeals = _appeals(decisions, seen)
     overdue = _by_service(action for action in Action.objects.filter(cycle__service__in=services, carried_to__isnull=True)
                           .overdue().select_related("cycle").order_by("due_date")
                           if _action_disclosed(action, seen[action.cycle_id]))
     urgent = _by_service(_urgent_concerns(services, seen))
-    return [_row(service, cycles, results, tallies, values, decisions, overdue, urgent) for service in services]
+    rows = [_row(service, cycles, results, tallies, values, decisions, overdue, urgent) for service in services]
+    for row in rows:
+        row["appeal"] = appeals.get(row["decision"].cycle_id) if row["decision"] else None
+    return rows
 
 
 def _row(service, cycles, results, tallies, values, decisions, overdue, urgent):
@@ -60,6 +65,17 @@ def _row(service, cycles, results, tallies, values, decisions, overdue, urgent):
         "overdue_actions": overdue.get(service.pk, []),
         "urgent_concerns": urgent.get(service.pk, []),
     }
+
+
+def _appeals(decisions, seen):
+    """{cycle id: the appeal that says where its decision stands (open, else last decided)}, for
+    the cycles whose appeals the reader may know of. One query."""
+    found = {}
+    for appeal in (Appeal.objects.filter(cycle__in=list(decisions)).exclude(status=AppealStatus.WITHDRAWN)
+                   .order_by("lodged_at", "pk")):
+        if Fact.APPEAL in seen[appeal.cycle_id]:
+            found[appeal.cycle_id] = appeal
+    return found
 
 
 def _action_disclosed(action, disclosed):
