@@ -66,15 +66,19 @@ class ReviewsConfig(AppConfig):
 
     def _connect_stages(self):
         from reviews.cycles.services import cycle_opened
+        from reviews.decisions.signals import decision_changed
         from reviews.peer.services.outcomes import carry_open_actions_on_opening
+        from reviews.reports.services import issue_on_decision
 
         cycle_opened.connect(carry_open_actions_on_opening, dispatch_uid="carry-open-actions")
+        decision_changed.connect(issue_on_decision, dispatch_uid="issue-report-on-decision")
 
     def _register_panels(self):
         from assurance.panels import register
         from reviews.cycles import panels as cycle_panels
         from reviews.cycles.page import CYCLE_PAGE
         from reviews.decisions import appeal_panels, follow_up_panels
+        from reviews.decisions import panels as decision_panels
         from reviews.members import panels as member_panels
         from reviews.peer import panels as peer_panels
         from reviews.peer.views import visit as peer_views
@@ -85,6 +89,7 @@ class ReviewsConfig(AppConfig):
         register("home", report_panels.ready_reports, order=10)
         register("home", peer_panels.urgent_concerns, order=20)
         register("home", peer_panels.escalated_concerns, order=25)
+        register("home", decision_panels.waiting_for_ratification, order=27)
         register("home:network", cycle_panels.cycles_by_state, order=10)
         register("home:network", report_panels.network_reports, order=20)
         register("home", cycle_panels.work_services, order=40)

@@ -4,11 +4,38 @@ award's interim review. Pages open for those who may see what they show (reviews
 import rules
 
 from assurance.rules import is_network_admin
-from reviews.cycles.rules import is_lead_reviewer, leads_cycle_service, report_is_final, works_in_cycle_service
-from reviews.decisions.models import AppealStatus, FollowUpStatus
+from reviews.cycles.rules import (
+    is_lead_reviewer,
+    is_on_review_team,
+    leads_cycle_service,
+    report_is_draft,
+    report_is_final,
+    works_in_cycle_service,
+)
+from reviews.decisions.models import AppealStatus, FollowUpStatus, RecommendationStatus
 from reviews.disclosure import Fact, discloses
+from reviews.peer.models import ConflictOfInterest
 
 # --- recommending and ratifying -------------------------------------------------------------------
+
+
+@rules.predicate
+def has_conflict_with_cycle_service(user, cycle):
+    return ConflictOfInterest.objects.filter(user=user, service_id=cycle.service_id).exists()
+
+
+@rules.predicate
+def recommendation_is_pending(user, cycle):
+    """A recommendation of the review (its report a draft) or of its follow-up waits for ratification."""
+    return cycle.recommendations.filter(status=RecommendationStatus.PENDING).exists()
+
+
+rules.add_rule("recommend_outcome", is_lead_reviewer & report_is_draft)
+# Whoever recommended it may not ratify it either: the service checks that (it needs the recommendation).
+rules.add_rule("ratify_recommendation",
+               is_network_admin & ~is_on_review_team & ~has_conflict_with_cycle_service & recommendation_is_pending)
+rules.add_rule("view_recommendation", discloses(Fact.RECOMMENDATION))
+rules.add_rule("see_ratification_queue", is_network_admin)
 
 # --- the follow-up after a deferral ---------------------------------------------------------------
 

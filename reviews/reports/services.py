@@ -124,6 +124,16 @@ def issue_final_report(cycle, *, issued_by):
     return report
 
 
+def issue_on_decision(sender, cycle, actor, reason, **kwargs):
+    """Receives `decision_changed` (connected in ReviewsConfig.ready): issues the final report's
+    next version in the decision's own transaction, so a decision never goes without its report.
+    Only a change the report would not show (nothing it reads is different) issues nothing."""
+    previous = final_reports(cycle).order_by("-version").first()
+    if previous is not None and previous.data_hash == data_hash(service_report_data(cycle)):
+        return None
+    return issue_final_report(cycle, issued_by=actor)
+
+
 def final_copy_for(final, reader):
     """A final report as `reader` may read it: the whole report for those who see all of it;
     otherwise their own copy, built once from the frozen snapshot and then kept as it is."""

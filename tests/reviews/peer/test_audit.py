@@ -28,7 +28,9 @@ def test_audit_log_shows_each_stage_of_the_review(personas):
     review.everyone_rates().agree_everything()
     browser_for(personas.lead_reviewer).post(review.url("agreement"), {"finish": ""})
     browser_for(personas.lead_reviewer).post(review.url("findings"), {"send_draft": ""})
-    browser_for(personas.admin).post(review.url("decision"), {"outcome": "awarded", "rationale": "Meets the rule."})
+    browser_for(personas.lead_reviewer).post(review.url("decision"), {
+        "recommend": "", "outcome": "awarded", "reasons": "Meets the rule.", "valid_until": "2099-06-30", "follow_up_due": ""})
+    browser_for(personas.admin).post(review.url("decision"), {"ratify": "", "reason": ""})
     browser_for(personas.admin).post(review.url("decision"), {"close": ""})
 
     events = audit_rows(personas, CycleEvent)

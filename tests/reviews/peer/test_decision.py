@@ -1,16 +1,24 @@
-"""The decision: what the agreed ratings say (percent met overall, by value and by tier, RAG per
-value, the recommendation by the edition's award rule), recorded by a network administrator once
-the draft report has been answered, which makes the report final."""
+"""The decision page: what the agreed ratings say (percent met overall, by value and by tier, RAG
+per value, the recommendation by the edition's award rule); the lead reviewer's recommended outcome
+once the draft report has been answered, ratified or returned by a network administrator not on the
+team, which records the decision and issues the final report in one step; and closing."""
 
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from reviews.models import CycleState, Decision, DecisionOutcome
+from assurance.models import RoleKind
+from assurance.roles import roles_of
+from reviews.decisions.panels import waiting_for_ratification
+from reviews.models import CycleState, Decision, DecisionOutcome, Recommendation, RecommendationStatus
+from reviews.reports.models import Report
 from tests.factories import CriterionFactory, EditionFactory, ValueFactory
 from tests.support.pages import table, text
-from tests.support.personas import browser_for
-from tests.support.reviews import NA, PeerReview
+from tests.support.personas import browser_for, person
+from tests.support.reviews import NA, PeerReview, put_on_review_team, settled_review
+
+LATER = timezone.localdate() + datetime.timedelta(days=3 * 365)
 
 # value code, name, [(criterion code, tier, agreed rating)]
 DESIGN = [
@@ -37,9 +45,15 @@ def agreed_as_designed(personas, stage=CycleState.REPORT_DRAFT, **rule):
     return review.to(stage)
 
 
-def record(client, review, outcome=DecisionOutcome.AWARDED, rationale="The panel agrees.", valid_until="2029-06-30"):
-    return client.post(review.url("decision"), {"outcome": outcome, "rationale": rationale,
-                                                "valid_until": valid_until})
+def recommend(client, review, outcome=DecisionOutcome.AWARDED, reasons="The panel agrees.", valid_until=None,
+              follow_up_due=""):
+    valid_until = LATER.isoformat() if valid_until is None else valid_until
+    return client.post(review.url("decision"), {"recommend": "", "outcome": outcome, "reasons": reasons,
+                                                "valid_until": valid_until, "follow_up_due": follow_up_due})
+
+
+def vote(client, review, button="ratify", reason=""):
+    return client.post(review.url("decision"), {button: "", "reason": reason})
 
 
 # --- what the agreed ratings say --------------------------------------------------------------
@@ -96,83 +110,190 @@ def test_decision_page_before_every_rating_agreed_says_not_final(personas):
     assert "Not every criterion has an agreed rating." in page
 
 
-# --- recording the decision -------------------------------------------------------------------
+# --- recommending and ratifying -------------------------------------------------------------------
 
 
-def test_decision_recorded_makes_report_final(personas):
+def test_lead_reviewer_recommends_and_an_administrator_ratifies_in_one_step(personas):
     review = agreed_as_designed(personas)
-    client = browser_for(personas.admin)
+    lead, admin = browser_for(personas.lead_reviewer), browser_for(personas.admin)
 
-    response = record(client, review, DecisionOutcome.AWARDED_WITH_CONDITIONS, "Awarded, with the tier 1 action.")
-    page = text(client.get(response["Location"]))
+    form_page = text(lead.get(review.url("decision")))
+    recommended = recommend(lead, review, DecisionOutcome.AWARDED_WITH_CONDITIONS, "Awarded, with the tier 1 action.")
+    waiting = admin.get(review.url("decision"))
+    response = vote(admin, review, reason="Agreed at the network meeting.")
+    page = text(admin.get(response["Location"]))
 
-    assert response["Location"] == review.cycle.get_absolute_url()
-    assert "The decision is recorded and the report is final." in page
-    assert "Final report issued" in page
+    assert "Recommend the outcome" in form_page
+    assert recommended.status_code == 302
+    assert "Recommended outcome, waiting for ratification" in text(waiting)
+    assert "0 of 1 ratification needed." in text(waiting)
+    assert "Recommend the outcome" not in text(waiting)
+    assert response["Location"] == review.url("decision")
+    assert "Ratified. The decision is recorded and the final report is issued." in page
     decision = Decision.objects.get(cycle=review.cycle)
     assert (decision.outcome, decision.rationale, decision.valid_until) == (
-        DecisionOutcome.AWARDED_WITH_CONDITIONS, "Awarded, with the tier 1 action.", datetime.date(2029, 6, 30)
+        DecisionOutcome.AWARDED_WITH_CONDITIONS, "Awarded, with the tier 1 action.", LATER
     )
-    assert (decision.recommended, float(decision.percent_met), decision.recorded_by) == (False, 66.7, personas.admin)
+    assert (decision.recommended, float(decision.percent_met)) == (False, 66.7)
+    assert (decision.recorded_by, decision.recommended_by) == (personas.admin, personas.lead_reviewer)
     assert review.refresh().cycle.state == CycleState.FINAL
-    shown = text(client.get(review.url("decision")))
-    assert "Awarded with conditions Awarded, with the tier 1 action." in shown
-    assert "Valid until 30 June 2029." in shown
-    assert "Record the decision" not in shown
+    assert [r.version for r in Report.objects.filter(cycle=review.cycle, is_final=True)] == [1]
+    assert "Awarded with conditions Awarded, with the tier 1 action." in page
+    assert f"Valid until {LATER:%-d %B %Y}." in page
+    assert f"Ratified by {personas.admin}" in page
+    assert "Ratify or return it" not in page
 
 
-def test_decision_needs_outcome_and_rationale(personas):
+def test_recommendation_form_offers_the_dates_by_default_and_keeps_what_was_typed(personas, settings):
+    review = agreed_as_designed(personas)
+    lead = browser_for(personas.lead_reviewer)
+
+    page = lead.get(review.url("decision"))
+    response = recommend(lead, review, reasons="  ", valid_until="")
+
+    today = timezone.localdate()
+    form = page.context["form"]
+    assert form["valid_until"].value() == today.replace(year=today.year + settings.AWARD_VALID_YEARS)
+    assert form["follow_up_due"].value() == today + datetime.timedelta(weeks=settings.FOLLOW_UP_WEEKS)
+    assert response.status_code == 400
+    assert "This field is required." in text(response)
+    assert response.context["form"]["outcome"].value() == DecisionOutcome.AWARDED
+    assert not Recommendation.objects.exists()
+
+
+def test_an_award_without_valid_until_is_refused_next_to_the_field(personas):
     review = agreed_as_designed(personas)
 
-    response = record(browser_for(personas.admin), review, outcome="", rationale="  ")
+    response = recommend(browser_for(personas.lead_reviewer), review, valid_until="", reasons="Meets the rule.")
 
     assert response.status_code == 400
-    assert not Decision.objects.exists()
-    assert review.refresh().cycle.state == CycleState.REPORT_DRAFT
+    assert response.context["form"].errors == {"valid_until": ["Give the date the award is valid until."]}
+    assert response.context["form"]["reasons"].value() == "Meets the rule."
 
 
-def test_decision_waits_for_every_accuracy_comment_answered(personas):
+def test_recommendation_waits_for_every_accuracy_comment_answered(personas):
     review = agreed_as_designed(personas)
     answered = review.comment("The rating of V1.1 misses the new rota.", code="V1.1")
     review.answer(answered)
     review.comment("The finding is out of date.", code="V2.2")
-    client = browser_for(personas.admin)
+    lead = browser_for(personas.lead_reviewer)
 
-    page = client.get(review.url("decision"))
-    response = record(client, review)
+    page = lead.get(review.url("decision"))
+    response = recommend(lead, review)
 
-    assert "1 comment on factual accuracy is still waiting for the lead reviewer's answer." in text(page)
+    assert "Answer the service's comment on factual accuracy first: 1 is waiting." in text(page)
     assert response.status_code == 400
-    assert "The lead reviewer has not yet answered 1 of the service's comments on accuracy." in text(response)
-    assert not Decision.objects.exists()
-    assert review.refresh().cycle.state == CycleState.REPORT_DRAFT
+    assert "Answer the service's comments on accuracy first: 1 still waiting." in text(response)
+    assert not Recommendation.objects.exists()
 
 
-def test_decision_waits_for_draft_report(personas):
+def test_return_needs_a_reason_and_the_lead_sees_why_and_may_recommend_again(personas):
+    review = agreed_as_designed(personas)
+    lead, admin = browser_for(personas.lead_reviewer), browser_for(personas.admin)
+    recommend(lead, review)
+
+    no_reason = vote(admin, review, "return")
+    returned = vote(admin, review, "return", "Tier 1 is not reached: an award needs it.")
+    page = text(lead.get(review.url("decision")))
+
+    assert no_reason.status_code == 400
+    assert "Say why you return the recommendation, for the lead reviewer." in text(no_reason)
+    assert returned.status_code == 302
+    assert Recommendation.objects.get().status == RecommendationStatus.RETURNED
+    assert "Returned recommendations" in page
+    assert "Why it was returned: Tier 1 is not reached: an award needs it." in page
+    assert "Recommend the outcome" in page
+    assert recommend(lead, review, DecisionOutcome.NOT_AWARDED, "Tier 1 is not reached.").status_code == 302
+    assert Recommendation.objects.filter(status=RecommendationStatus.PENDING).count() == 1
+
+
+def test_recommendation_before_the_draft_report_is_refused(personas):
     review = agreed_as_designed(personas, stage=CycleState.RATINGS_AGREED)
-    client = browser_for(personas.admin)
+    lead = browser_for(personas.lead_reviewer)
 
-    page = client.get(review.url("decision"))
-    response = record(client, review)
+    page = lead.get(review.url("decision"))
+    response = recommend(lead, review)
 
-    assert "Record the decision" not in text(page)
+    assert "Recommend the outcome" not in text(page)
     assert response.status_code == 404
-    assert not Decision.objects.exists()
-    assert review.refresh().cycle.state == CycleState.RATINGS_AGREED
+    assert not Recommendation.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["lead_reviewer", "lead", "staff", "member", "reviewer"])
-def test_decision_recorded_only_by_admin(personas, persona):
+@pytest.mark.parametrize("persona", ["admin", "lead", "staff", "member", "reviewer"])
+def test_only_the_lead_reviewer_recommends(personas, persona):
     review = agreed_as_designed(personas)
     client = browser_for(getattr(personas, persona))
 
     page = client.get(review.url("decision"))
-    response = record(client, review)
+    response = recommend(client, review)
 
     assert page.status_code == 200
-    assert "Record the decision" not in text(page)
+    assert "Recommend the outcome" not in text(page)
+    assert response.status_code == 404
+    assert not Recommendation.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["lead_reviewer", "lead", "staff", "reviewer", "admin_on_team"])
+def test_only_administrators_not_on_the_team_ratify(personas, persona):
+    review = agreed_as_designed(personas)
+    recommend(browser_for(personas.lead_reviewer), review)
+    if persona == "admin_on_team":
+        put_on_review_team(review.cycle, personas.admin)
+        persona = "admin"
+    client = browser_for(getattr(personas, persona))
+
+    page = client.get(review.url("decision"))
+    response = vote(client, review)
+
+    assert "Ratify or return it" not in text(page)
     assert response.status_code == 404
     assert not Decision.objects.exists()
+
+
+def test_the_service_sees_neither_recommendation_nor_votes_before_the_decision(personas):
+    review = agreed_as_designed(personas)
+    recommend(browser_for(personas.lead_reviewer), review, reasons="REASONS-MARKER")
+
+    for persona in ("lead", "staff", "member"):
+        assert "REASONS-MARKER" not in text(browser_for(getattr(personas, persona)).get(review.url("decision")))
+    assert "REASONS-MARKER" in text(browser_for(personas.reviewer).get(review.url("decision")))
+
+
+def test_administrators_home_lists_recommendations_waiting(personas):
+    review = agreed_as_designed(personas)
+    recommend(browser_for(personas.lead_reviewer), review)
+    admin = browser_for(personas.admin)
+
+    home = text(admin.get("/"))
+    vote(browser_for(person("admin2", RoleKind.NETWORK_ADMIN)), review)
+
+    assert "Recommendations waiting for ratification" in home
+    assert f"{personas.home.name} : Awarded (recommended by {personas.lead_reviewer} on" in home
+    assert "0 of 1 ratifications" in home
+    assert "Recommendations waiting for ratification" not in text(browser_for(personas.lead_reviewer).get("/"))
+    assert "Recommendations waiting for ratification" not in text(admin.get("/"))
+
+
+@pytest.mark.parametrize("waiting", [1, 4])
+def test_recommendations_waiting_are_listed_in_a_fixed_number_of_queries(personas, rf, waiting,
+                                                                         django_assert_max_num_queries):
+    for _n in range(waiting):
+        agreed_as_designed_elsewhere(personas)
+    request = rf.get("/")
+    request.user = personas.admin
+    roles_of(personas.admin)  # read once per request, by every panel
+
+    with django_assert_max_num_queries(1):
+        panel = waiting_for_ratification(request)
+
+    assert len(panel.context["recommendations"]) == waiting
+
+
+def agreed_as_designed_elsewhere(personas):
+    """A second service's review with a recommendation waiting, for the query count."""
+    cycle = settled_review(designed_edition(), state=CycleState.REPORT_DRAFT)
+    return Recommendation.objects.create(cycle=cycle, outcome=DecisionOutcome.NOT_AWARDED, reasons="Not yet.",
+                                         recommended_by=personas.lead_reviewer)
 
 
 # --- closing ----------------------------------------------------------------------------------
@@ -197,7 +318,7 @@ def test_cycle_not_closed_before_final_report(personas):
     response = client.post(review.url("decision"), {"close": ""})
 
     assert "Close the cycle" not in text(page)
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert review.refresh().cycle.state == CycleState.REPORT_DRAFT
 
 
