@@ -60,7 +60,6 @@ rules.add_rule("verify_actions", is_network_admin | is_lead_reviewer)
 rules.add_rule("send_draft_report", is_lead_reviewer & ratings_just_agreed)
 rules.add_rule("comment_on_accuracy", works_in_cycle_service & report_is_draft)
 rules.add_rule("answer_accuracy_comments", is_lead_reviewer & report_is_draft)
-rules.add_rule("record_decision", is_network_admin & report_is_draft)
 rules.add_rule("close_cycle", is_network_admin & report_is_final_and_open)
 rules.add_rule("give_feedback", service_people & ratings_are_agreed)
 
