@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reviews.cycles.models import Cycle
 from reviews.decisions.models import AppealStatus
-from reviews.peer.models import FindingKind
+from reviews.peer.models import FindingKind, RatingChange
 from reviews.peer.queries import agreement_grid, decision_for, team_of
 from reviews.reports.figures import network_comparison, trend
 from reviews.reports.members import members_data, voice_data
@@ -74,6 +74,7 @@ def service_report_data(cycle):
         "members": members_data(cycle, values),
         "findings": _findings(cycle),
         "actions": _actions(cycle),
+        "changes": _changes(cycle),
         "network": network_comparison(edition, cycle),
         "trend": trend(cycle),
     }
@@ -241,4 +242,25 @@ def _actions(cycle):
             "carried": action.carried_from_id is not None,
         }
         for action in cycle.actions.select_related("criterion").order_by("due_date", "pk")
+    ]
+
+
+def _changes(cycle):
+    """What changed after the draft report (after a comment on accuracy or a follow-up review)."""
+    changes = RatingChange.objects.filter(cycle=cycle).select_related("criterion", "finding", "from_level", "to_level")
+    return [
+        {
+            "criterion": change.criterion.code if change.criterion_id else None,
+            "finding": {
+                "kind": change.finding.kind,
+                "kind_label": str(change.finding.get_kind_display()),
+                "escalated": change.finding.is_escalated,
+            } if change.finding_id else None,
+            "from": str(change.from_label) if change.criterion_id else change.from_text,
+            "to": str(change.to_label) if change.criterion_id else change.to_text,
+            "reason": change.reason,
+            "source": str(change.get_source_display()),
+            "date": _date(change.at.date()),
+        }
+        for change in changes.order_by("at", "pk")
     ]

@@ -35,6 +35,7 @@ def for_reader(data, disclosed):
         data["trend"] = []
     data["findings"] = _findings(data["findings"], disclosed)
     data["actions"] = [action for action in data["actions"] if _action_shown(action, disclosed)]
+    data["changes"] = [change for change in data.get("changes", []) if _change_shown(change, disclosed)]
     for row in data["by_value"]:
         for voice, fact in VOICE_FACTS.items():
             if voice in row and fact not in disclosed:
@@ -70,6 +71,20 @@ def _findings(findings, disclosed):
 
 def _action_shown(action, disclosed):
     return Fact.ACTIONS in disclosed or (action["carried"] and Fact.CARRIED_ACTIONS in disclosed)
+
+
+def _change_shown(change, disclosed):
+    """A change after the draft report: to those who see changes, and of a finding only when the
+    reader sees that finding (as _findings decides)."""
+    if Fact.CHANGES not in disclosed:
+        return False
+    if change["finding"] is None:
+        return Fact.AGREED_RATINGS in disclosed
+    kind = change["finding"]["kind"]
+    if kind == "urgent":
+        shown = _urgent_shown(disclosed)
+        return shown == "all" or (shown == "escalated" and change["finding"]["escalated"])
+    return {"strength": Fact.STRENGTHS, "development": Fact.DEVELOPMENT}[kind] in disclosed
 
 
 def _members(members, disclosed):

@@ -15,7 +15,7 @@ from reviews.cycles.models import Cycle, CycleEvent
 from reviews.disclosure import WHOLE_REPORT, disclosure
 from reviews.errors import ReviewError
 from reviews.members.models import MemberQuote, MemberResponse
-from reviews.peer.models import Action, AgreedRating, Finding, PeerRating, TeamMember
+from reviews.peer.models import Action, AgreedRating, Finding, PeerRating, RatingChange, TeamMember
 from reviews.reports.build import build_service_report
 from reviews.reports.data import data_hash, service_report_data
 from reviews.reports.models import JobStatus, Report, ReportKind
@@ -24,7 +24,7 @@ from reviews.reports.tasks import build_report
 from reviews.selfassessment.models import SelfRating
 
 # Bump when a report's layout or contents change, so that cached drafts are rebuilt.
-REPORT_FORMAT = "service-4"
+REPORT_FORMAT = "service-5"
 
 
 def _latest(model, cycle_path, field):
@@ -49,6 +49,7 @@ def fingerprint(cycle):
         "event": _latest(CycleEvent, "cycle", "pk"),
         "members": _latest(MemberResponse, "cycle", "received_on"),
         "quotes": _latest(MemberQuote, "cycle", "agreed_at"),
+        "changes": _latest(RatingChange, "cycle", "pk"),
     }
     annotations = {f"{name}_{i}": expression for name, pair in parts.items() for i, expression in enumerate(pair)}
     # Other services' settled cycles (the network comparison) and this service's earlier ones
