@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from assurance.models import Service
 from reviews.cycles.forms import DateInput
 from reviews.peer.models import ActionStatus, DecisionOutcome, FindingKind, TimetableKind, VisitFeedback
-from reviews.peer.services import Correction, PeerAnswer
-from reviews.peer.services.accuracy import same_words
+from reviews.peer.services import AgreedAnswer, PeerAnswer
 from reviews.selfassessment.forms import CRITERION_FIELD, NOT_APPLICABLE
 
 ABSTAIN = "abstain"
@@ -158,7 +157,8 @@ class AgreeForm(forms.Form):
     level = forms.ChoiceField(label=_("Agreed rating"), widget=forms.RadioSelect)
     rationale = forms.CharField(
         label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Needed where the agreed rating differs from the service's own rating, or the reviewers disagreed."),
+        help_text=_("Needed where the agreed rating differs from the reviewers' median, the members' view or the "
+                    "service's own rating."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -177,6 +177,101 @@ class AgreeForm(forms.Form):
     @property
     def not_applicable(self):
         return self.cleaned_data.get("level") == NOT_APPLICABLE
+
+
+# --- agreeing one value at a time (issue 11) ---------------------------------------------------
+
+
+@dataclass
+class AgreeRow:
+    grid: object  # reviews.peer.queries.GridRow
+    reviewers: list  # [(TeamMember, PeerRating or None)], in team order
+    level: object
+    rationale: object
+    version: object
+    preselected: object = None  # the label chosen for the lead because every reviewer said it
+
+
+def unanimous_choice(reviews):
+    """The choice every reviewer who rated a criterion made (a level's id as text, or Not
+    applicable), or None when they differ or nobody rated it. Abstentions are left out."""
+    choices = {NOT_APPLICABLE if r.not_applicable else str(r.level_id) for r in reviews
+               if r is not None and (r.level_id or r.not_applicable)}
+    return choices.pop() if len(choices) == 1 else None
+
+
+class AgreeValueForm(forms.Form):
+    """The lead's agreed ratings for the criteria of one value. Where nothing is agreed yet and
+    every reviewer who rated a criterion said the same, that choice is pre-selected; it is saved
+    only when the lead saves the page."""
+
+    def __init__(self, *args, rows, levels, team, **kwargs):
+        self.grid_rows, self.team = rows, team
+        self.choice_labels = {str(level.pk): level.label for level in levels} | {NOT_APPLICABLE: _("Not applicable")}
+        kwargs.setdefault("initial", self._initial())
+        super().__init__(*args, **kwargs)
+        choices = [(str(level.pk), level.label) for level in reversed(levels)] + [(NOT_APPLICABLE, _("Not applicable"))]
+        for row in rows:
+            prefix = f"c{row.criterion.pk}_"
+            self.fields[prefix + "level"] = forms.ChoiceField(
+                label=_("Agreed rating"), choices=choices, required=False, widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose one of the ratings shown.")},
+            )
+            self.fields[prefix + "rationale"] = forms.CharField(
+                label=_("Rationale"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+            )
+            self.fields[prefix + "version"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def _initial(self):
+        initial = {}
+        for row in self.grid_rows:
+            prefix, agreed = f"c{row.criterion.pk}_", row.agreed
+            initial[prefix + "version"] = agreed.version if agreed else 0
+            if agreed is not None:
+                initial[prefix + "level"] = NOT_APPLICABLE if agreed.not_applicable else str(agreed.level_id)
+                initial[prefix + "rationale"] = agreed.rationale
+            elif choice := unanimous_choice(row.reviews):
+                initial[prefix + "level"] = choice
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        known = {str(row.criterion.pk) for row in self.grid_rows}
+        posted = {m.group(1) for key in self.data if (m := CRITERION_FIELD.match(key))}
+        if posted - known:
+            raise forms.ValidationError(_("The ratings sent include a criterion that is not on this page. Nothing was saved."))
+        for row in self.grid_rows:
+            prefix = f"c{row.criterion.pk}_"
+            if prefix + "version" in self.errors:
+                self.add_error(prefix + "level", _("The page was out of date. Reload it and try again."))
+        return cleaned
+
+    def rows(self):
+        for row in self.grid_rows:
+            prefix = f"c{row.criterion.pk}_"
+            preselected = unanimous_choice(row.reviews) if row.agreed is None else None
+            yield AgreeRow(
+                grid=row, reviewers=list(zip(self.team, row.reviews, strict=True)), level=self[prefix + "level"],
+                rationale=self[prefix + "rationale"], version=self[prefix + "version"],
+                preselected=self.choice_labels.get(preselected) if preselected else None,
+            )
+
+    def answers(self):
+        """The answers of the criteria whose fields are valid (the others keep their errors)."""
+        answers = []
+        for row in self.grid_rows:
+            prefix = f"c{row.criterion.pk}_"
+            if any(prefix + name in self.errors for name in ("level", "rationale", "version")):
+                continue
+            choice = self.cleaned_data.get(prefix + "level") or ""
+            answers.append(AgreedAnswer(
+                criterion_id=row.criterion.pk,
+                level_id=int(choice) if choice.isdigit() else None,
+                not_applicable=choice == NOT_APPLICABLE,
+                rationale=self.cleaned_data.get(prefix + "rationale") or "",
+                base_version=self.cleaned_data.get(prefix + "version") or 0,
+            ))
+        return answers
 
 
 class FindingForm(forms.Form):
@@ -236,72 +331,6 @@ class ActionUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_verify:
             self.fields["status"].choices = [c for c in ActionStatus.choices if c[0] != ActionStatus.VERIFIED]
-
-
-class AccuracyCommentForm(forms.Form):
-    about = forms.ChoiceField(label=_("What is the comment about?"))
-    text = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
-        help_text=_("Say what is not accurate, and what is."),
-    )
-
-    def __init__(self, *args, criteria, findings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.targets = {f"c{c.pk}": ("criterion", c) for c in criteria} | {f"f{f.pk}": ("finding", f) for f in findings}
-        self.fields["about"].choices = (
-            [("", _("Choose…"))]
-            + [(f"c{c.pk}", _("Agreed rating of %(code)s") % {"code": c.code}) for c in criteria]
-            + [(f"f{f.pk}", f"{f.get_kind_display()}: {f.text[:60]}") for f in findings]
-        )
-
-    def target(self):
-        kind, obj = self.targets[self.cleaned_data["about"]]
-        return {kind: obj}
-
-
-class AccuracyAnswerForm(forms.Form):
-    """The lead reviewer's answer to a comment on accuracy, and the change it makes, if any: another
-    agreed rating (`rating`) or new wording of the finding (`text`). The answer is the change's reason."""
-
-    response = forms.CharField(
-        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-        help_text=_("If you change the rating or the finding, the answer is the reason the report gives."),
-    )
-    seen_response = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
-
-    def __init__(self, *args, comment, agreed=None, levels=(), **kwargs):
-        super().__init__(*args, initial={"seen_response": comment.response}, **kwargs)
-        self.comment, self.agreed = comment, agreed
-        if comment.criterion_id and agreed is not None:
-            self.current = NOT_APPLICABLE if agreed.not_applicable else str(agreed.level_id)
-            self.levels = {str(level.pk): level for level in levels}
-            self.fields["rating"] = forms.ChoiceField(
-                label=_("Change the agreed rating to"), widget=forms.RadioSelect, initial=self.current, required=False,
-                choices=[(str(level.pk), level.label) for level in reversed(levels)]
-                + [(NOT_APPLICABLE, _("Not applicable"))],
-                help_text=_("Now: %(rating)s. Leave it chosen to keep the rating as it is.")
-                % {"rating": _("Not applicable") if agreed.not_applicable else agreed.level.label},
-            )
-            self.fields["seen_version"] = forms.IntegerField(widget=forms.HiddenInput, initial=agreed.version,
-                                                            required=False)
-        elif comment.finding_id:
-            self.fields["text"] = forms.CharField(
-                label=_("Change the finding's wording to"), widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=5000, initial=comment.finding.text, required=False,
-                help_text=_("Leave it as it is to keep the finding."),
-            )
-            self.fields["seen_text"] = forms.CharField(widget=forms.HiddenInput, initial=comment.finding.text,
-                                                       required=False, strip=False)
-
-    def correction(self):
-        """The change the answer makes, or None when it keeps the rating or the finding as it is."""
-        data = self.cleaned_data
-        if data.get("rating") and data["rating"] != self.current:
-            return Correction(level=self.levels.get(data["rating"]), not_applicable=data["rating"] == NOT_APPLICABLE,
-                              seen=data.get("seen_version"))
-        if data.get("text") and not same_words(data["text"], self.comment.finding.text):
-            return Correction(text=data["text"], seen=data.get("seen_text"))
-        return None
 
 
 class DecisionForm(forms.Form):

@@ -206,21 +206,23 @@ def test_reviewer_rates_with_keyboard_alone_and_lead_agrees(sign_in, page, live_
     press_on(page, 'a[href$="/agree/?flagged=1"]', url=at(url["flagged grid"]))
     assert page.locator("table.grid tbody th[scope=row] a").all_inner_texts() == ["V2.1", "V2.2"]
     row = page.locator("table.grid tbody tr").filter(has=page.locator('a:text-is("V2.1")'))
-    # Staff, members, then the lead, the lived-experience reviewer and Sam, each in their own column.
-    assert [cell.strip() for cell in row.locator("td").all_inner_texts()][:5] == [
-        "Met", "Not asked", "Met", "Partly met", "Not met"
+    # Agreed, staff, members, then the lead, the lived-experience reviewer and Sam, each in their own column.
+    assert [cell.strip() for cell in row.locator("td").all_inner_texts()][:6] == [
+        "Not yet", "Met", "Not asked", "Met", "Partly met", "Not met"
     ]
     expect(row).to_contain_text("Reviewers disagree")
     expect(row).to_contain_text("Self differs")
     press_on(page, 'a[href$="/agree/V2.1/?flagged=1"]', url=at(url["agree"]("V2.1", flagged=True)))
     expect(page.locator("main")).to_contain_text("Reviewers disagree")
 
-    # Partly met differs from staff's Met, and the reviewers disagree: a rationale is needed.
+    # Partly met is the reviewers' median but differs from staff's Met: a rationale is needed.
     choose(page, "level", moves=1)  # Met, then down to Partly met
     expect(page.locator("#id_level_1")).to_be_checked()
     press_on(page, AGREE_BUTTON)
     summary = page.locator(".error-summary")
-    expect(summary).to_contain_text("Give a rationale: it differs from the service's own rating and the reviewers disagreed.")
+    expect(summary).to_contain_text(
+        "Give a rationale: the agreed rating differs from the service's own rating (Met)."
+    )
     expect(summary).to_be_focused()
     expect(page).to_have_title(re.compile("^Error:"))
     expect(page.locator("#id_level_1")).to_be_checked()  # what was chosen is kept

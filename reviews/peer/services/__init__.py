@@ -27,8 +27,10 @@ from reviews.peer.services.outcomes import (
     update_action,
 )
 from reviews.peer.services.ratings import (
+    AgreedAnswer,
     PeerAnswer,
     agree_rating,
+    agree_value,
     finish_agreeing,
     rationale_needed,
     save_peer_ratings,
@@ -47,6 +49,7 @@ from reviews.peer.services.team import (
 )
 
 __all__ = [
+    "AgreedAnswer",
     "Correction",
     "PeerAnswer",
     "acknowledge_urgent_concern",
@@ -55,6 +58,7 @@ __all__ = [
     "add_team_member",
     "add_timetable_item",
     "agree_rating",
+    "agree_value",
     "answer_accuracy_comment",
     "carry_open_actions",
     "close_cycle",

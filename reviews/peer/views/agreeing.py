@@ -1,5 +1,5 @@
-"""Agreeing ratings: the grid of every view side by side (agreement), and recording one
-criterion's agreed rating (agree_criterion)."""
+"""Agreeing ratings: the grid of every view side by side (agreement), recording the agreed
+ratings of one value's criteria on one page (agree_value), and of one criterion (agree_criterion)."""
 
 import rules
 from django.contrib import messages
@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
@@ -16,8 +17,8 @@ from reviews.disclosure import disclosure
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error
 from reviews.peer import queries
-from reviews.peer.forms import AgreeForm
-from reviews.peer.services import agree_rating, finish_agreeing
+from reviews.peer.forms import AgreeForm, AgreeValueForm
+from reviews.peer.services import agree_rating, agree_value, finish_agreeing
 
 
 @login_required
@@ -46,8 +47,97 @@ def agreement(request, pk):
         "may_agree": rules.test_rule("agree_ratings", request.user, cycle),
         "unsubmitted": [m for m in team if not m.has_submitted],
         "levels": cycle.edition.rating_levels,
+        "values": _values_of(rows),
     }
     return render(request, "peer/agreement.html", context)
+
+
+def _values_of(rows):
+    """The edition's values in order, each with its number of criteria agreed and in all."""
+    values = {}
+    for row in rows:
+        entry = values.setdefault(row.criterion.value_id, {"value": row.criterion.value, "agreed": 0, "total": 0})
+        entry["total"] += 1
+        entry["agreed"] += row.agreed is not None
+    return list(values.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agree_value_page(request, pk, value_code):
+    cycle = cycle_or_404(request.user, pk)
+    require("view_agreement", request.user, cycle)
+    values = list(cycle.edition.values.order_by("order"))
+    value = next((v for v in values if v.code == value_code), None)
+    if value is None:
+        raise Http404
+    team, disclosed, levels = queries.team_of(cycle), disclosure(request.user, cycle), cycle.edition.rating_levels
+
+    def form_for(data):
+        rows = [row for row in queries.agreement_grid(cycle, team, disclosed) if row.criterion.value_id == value.pk]
+        return AgreeValueForm(data, rows=rows, levels=levels, team=team)
+
+    form, saved = form_for(request.POST or None), []
+    if request.method == "POST":
+        require("agree_ratings", request.user, cycle)
+        form.is_valid()
+        if not form.non_field_errors():
+            result = agree_value(cycle, answers=form.answers(), agreed_by=request.user)
+            if not result.errors and not form.errors:
+                _say_saved(request, value, result.saved)
+                return redirect(_after_agreeing(request, cycle, values, value))
+            saved = [agreed.criterion.code for agreed in result.saved]
+            form = form_for(_with_versions(request.POST, result.saved))
+            form.is_valid()
+            for criterion_id, error in result.errors.items():
+                form.add_error(f"c{criterion_id}_{error.field or 'level'}", error.message)
+    context = {
+        "cycle": cycle,
+        "value": value,
+        "values": values,
+        "position": values.index(value) + 1,
+        "next_value": _following(values, value),
+        "disclosed": disclosed,
+        "form": form,
+        "rows": list(form.rows()),
+        "saved": saved,
+        "may_agree": rules.test_rule("agree_ratings", request.user, cycle),
+    }
+    return render(request, "peer/agree_value.html", context, status=400 if form.errors else 200)
+
+
+def _following(values, value):
+    index = values.index(value)
+    return values[index + 1] if index + 1 < len(values) else None
+
+
+def _with_versions(posted, saved):
+    """What was posted, with the versions now stored for the ratings just saved, so that saving
+    the page again (after fixing the others) does not take them for stale."""
+    data = posted.copy()
+    for agreed in saved:
+        data[f"c{agreed.criterion_id}_version"] = str(agreed.version)
+    return data
+
+
+def _say_saved(request, value, saved):
+    if saved:
+        messages.success(request, ngettext(
+            "%(count)d agreed rating of %(value)s saved.", "%(count)d agreed ratings of %(value)s saved.", len(saved),
+        ) % {"count": len(saved), "value": value.name})
+
+
+def _after_agreeing(request, cycle, values, value):
+    following = _following(values, value)
+    if "finish" in request.POST:
+        finished = attempt(request, lambda: finish_agreeing(cycle, finished_by=request.user),
+                           _("The ratings are agreed. Record the findings and actions, then send the draft report."))
+        return cycle.get_absolute_url() if finished else reverse("reviews:agreement", args=[cycle.pk])
+    if "save_and_next" in request.POST:
+        if following:
+            return reverse("reviews:agree-value", args=[cycle.pk, following.code])
+        return reverse("reviews:agreement", args=[cycle.pk])
+    return reverse("reviews:agree-value", args=[cycle.pk, value.code])
 
 
 @login_required

@@ -36,6 +36,11 @@ def grid_row(response, code):
     return row
 
 
+def criterion_rows(response):
+    """The grid's rows of criteria, without the value headings between them."""
+    return [row for row in table(response, "Ratings by criterion") if not row.startswith("Agree ")]
+
+
 def agree(client, review, code, choice, rationale="", version=0, flagged=""):
     data = {"level": choice if choice == NA else str(level(review.cycle, choice).pk), "rationale": rationale,
             "version": str(version), "flagged": flagged}
@@ -59,19 +64,22 @@ def test_grid_shows_every_view_median_range_count_and_flags(personas):
 
     page = text(response)
     lead, lived, peer = personas.lead_reviewer, personas.lived_experience_reviewer, personas.reviewer
-    assert f"Criterion Staff Members {lead} (lead) {lived} {peer} Median Range n Flags Agreed" in page
+    assert f"Criterion Agreed Staff Members {lead} (lead) {lived} {peer} Median Range n Flags" in page
     assert grid_row(response, "V1.1") == (
-        "V1.1 Statement for V1.1. Met Not asked Met Not met Met 2 0–2 3 Reviewers disagree Not yet"
+        "V1.1 Statement for V1.1. Not yet Met Not asked Met Not met Met 2 0–2 3 Reviewers disagree"
     )
     assert grid_row(response, "V1.2") == (
-        "V1.2 Statement for V1.2. — Meeting: Yes (8 members) Met Abstained N/A 2 2–2 1 Not yet"
+        "V1.2 Statement for V1.2. Not yet — Meeting: Yes (8 members) Met Abstained N/A 2 2–2 1"
     )
     assert grid_row(response, "V1.3") == (
-        f"V1.3 Statement for V1.3. T1 Met {V1_3_MEMBERS} Met Partly met Partly met 1 1–2 3 "
-        "Self differs Members differ Not yet"
+        f"V1.3 Statement for V1.3. T1 Not yet Met {V1_3_MEMBERS} Met Partly met Partly met 1 1–2 3 "
+        "Self differs Members differ"
     )
-    assert grid_row(response, "V2.1") == "V2.1 Statement for V2.1. Met Not asked Met Met Met 2 2–2 3 Not yet"
-    assert len(table(response, "Ratings by criterion")) == 12
+    assert grid_row(response, "V2.1") == "V2.1 Statement for V2.1. Not yet Met Not asked Met Met Met 2 2–2 3"
+    assert len(criterion_rows(response)) == 12
+    assert [row for row in table(response, "Ratings by criterion") if row.startswith("Agree ")] == [
+        "Agree Value 1", "Agree Value 2", "Agree Value 3", "Agree Value 4"
+    ]
     assert "0 of 12 criteria have an agreed rating. 2 criteria are flagged." in page
 
 
@@ -85,8 +93,8 @@ def test_grid_flags_self_one_level_from_median_not_less(personas):
 
     response = browser_for(personas.lead_reviewer).get(review.url("agreement"))
 
-    assert grid_row(response, "V2.1").endswith("Partly met Not asked Met — Met 2 2–2 2 Self differs Not yet")
-    assert grid_row(response, "V3.1").endswith("Met Not asked Met — Partly met 1.5 1–2 2 Not yet")
+    assert grid_row(response, "V2.1").endswith("Not yet Partly met Not asked Met — Met 2 2–2 2 Self differs")
+    assert grid_row(response, "V3.1").endswith("Not yet Met Not asked Met — Partly met 1.5 1–2 2")
     assert f"Not everyone has submitted their ratings yet: {personas.lived_experience_reviewer}." in text(response)
 
 
@@ -95,7 +103,7 @@ def test_grid_flagged_only_shows_flagged_criteria(personas):
 
     response = browser_for(personas.lead_reviewer).get(review.url("agreement"), {"flagged": "1"})
 
-    assert [row.split()[0] for row in table(response, "Ratings by criterion")] == ["V1.1", "V1.3"]
+    assert [row.split()[0] for row in criterion_rows(response)] == ["V1.1", "V1.3"]
     assert "Show every criterion" in text(response)
     assert f'href="{review.url("agree-criterion", "V1.1")}?flagged=1"' in response.content.decode()
 
@@ -175,7 +183,7 @@ def test_agreed_rating_saved_and_next_unagreed_criterion_opened(personas):
     assert agreed(review) == {"V1.2": ("Met", "")}
     followed = client.get(response["Location"])
     assert "Agreed rating for V1.2 saved." in text(followed)
-    assert grid_row(client.get(review.url("agreement")), "V1.2").endswith(" Met")
+    assert grid_row(client.get(review.url("agreement")), "V1.2").startswith("V1.2 Statement for V1.2. Met ")
 
 
 def test_agreeing_flagged_only_goes_to_next_flagged(personas):
@@ -190,13 +198,15 @@ def test_agreeing_flagged_only_goes_to_next_flagged(personas):
 @pytest.mark.parametrize(
     ("code", "choice", "why"),
     [
-        ("V2.1", "Partly met", "it differs from the service's own rating"),
-        ("V2.1", NA, "it differs from the service's own rating"),
-        ("V1.1", "Met", "the reviewers disagreed"),
-        ("V1.1", "Not met", "it differs from the service's own rating and the reviewers disagreed"),
-        # V1.2 is asked of members only: their view (here a members' meeting's Yes) is the service's own.
-        ("V1.2", "Partly met", "it differs from the members' view"),
-        ("V1.2", NA, "it differs from the members' view"),
+        ("V2.1", "Partly met", "the reviewers' median (Met) and from the service's own rating (Met)"),
+        ("V2.1", NA, "the reviewers' median (Met) and from the service's own rating (Met)"),
+        ("V1.1", "Not met", "the reviewers' median (Met) and from the service's own rating (Met)"),
+        # V1.2 is asked of members only: a members' meeting said Yes (Met); there is no staff view.
+        ("V1.2", "Partly met", "the reviewers' median (Met) and from the members' view (Met)"),
+        ("V1.2", NA, "the reviewers' median (Met) and from the members' view (Met)"),
+        # V1.3: staff Met, members Not met (five of six said No), the reviewers' median Partly met.
+        ("V1.3", "Partly met", "the members' view (Not met) and from the service's own rating (Met)"),
+        ("V1.3", "Met", "the reviewers' median (Partly met) and from the members' view (Not met)"),
     ],
 )
 def test_agreed_rating_needs_rationale_where_views_differ(personas, code, choice, why):
@@ -205,14 +215,14 @@ def test_agreed_rating_needs_rationale_where_views_differ(personas, code, choice
     response = agree(browser_for(personas.lead_reviewer), review, code, choice, rationale="   ")
 
     assert response.status_code == 400
-    assert f"Give a rationale: {why}." in text(response)
+    assert f"Give a rationale: the agreed rating differs from {why}." in text(response)
     assert agreed(review) == {}
 
 
-@pytest.mark.parametrize(("code", "choice"), [("V2.1", "Met"), ("V1.2", "Met"), ("V3.3", NA)])
+@pytest.mark.parametrize(("code", "choice"), [("V2.1", "Met"), ("V1.2", "Met"), ("V3.3", "Met"), ("V1.1", "Met")])
 def test_agreed_rating_without_rationale_where_nobody_differs(personas, code, choice):
-    """Same as the service's own rating (the members' where only members rate it), or none, and
-    reviewers within a level."""
+    """The same as the reviewers' median, the members' view and the service's own rating, where
+    each is given. Reviewers two levels apart (V1.1) no longer call for one on their own."""
     review = rated(personas)
 
     response = agree(browser_for(personas.lead_reviewer), review, code, choice)
@@ -229,8 +239,8 @@ def test_agreed_rating_is_what_lead_chose_never_an_average(personas):
 
     assert agreed(review) == {"V1.3": ("Not met", "Members told us staff chair when it matters.")}
     row = grid_row(client.get(review.url("agreement")), "V1.3")
-    assert row == (f"V1.3 Statement for V1.3. T1 Met {V1_3_MEMBERS} Met Partly met Partly met 1 1–2 3 "
-                   "Self differs Members differ Not met")
+    assert row == (f"V1.3 Statement for V1.3. T1 Not met Met {V1_3_MEMBERS} Met Partly met Partly met 1 1–2 3 "
+                   "Self differs Members differ")
     page = text(client.get(review.url("agree-criterion", "V1.3")))
     assert f"Agreed by {personas.lead_reviewer}," in page
     assert f"Staff Met What shows V1.3. Members {V1_3_MEMBERS} Members' level, for the flags: Not met" in page
@@ -248,7 +258,7 @@ def test_too_few_members_answers_show_no_count_and_raise_no_flag(personas):
 
     row = grid_row(browser_for(personas.lead_reviewer).get(review.url("agreement")), "V1.3")
 
-    assert row == "V1.3 Statement for V1.3. T1 Met Too few answers to show Met Met Met 2 2–2 3 Not yet"
+    assert row == "V1.3 Statement for V1.3. T1 Not yet Met Too few answers to show Met Met Met 2 2–2 3"
 
 
 def test_agreed_rating_changed_with_current_version(personas):
