@@ -14,7 +14,7 @@ from reviews.disclosure import Fact, disclosure
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error, posted_action, posted_pk
 from reviews.peer import queries
-from reviews.peer.forms import AccuracyAnswerForm, AccuracyCommentForm
+from reviews.peer.accuracy_forms import AccuracyAnswerForm, AccuracyCommentForm
 from reviews.peer.services import answer_accuracy_comment, comment_on_accuracy
 
 
