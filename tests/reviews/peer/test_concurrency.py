@@ -12,9 +12,11 @@ from reviews.cycles.services import open_cycle
 from reviews.errors import ReviewError
 from reviews.models import AgreedRating, CycleState, PeerRating, TeamRole
 from reviews.peer.services import (
+    AgreedAnswer,
     PeerAnswer,
     add_team_member,
     agree_rating,
+    agree_value,
     plan_visit,
     save_peer_ratings,
     start_peer_review,
@@ -198,3 +200,28 @@ def test_two_people_agreeing_one_criterion_at_once_record_one_agreed_rating(pers
     assert (stored.pk, stored.version) == (recorded[0].pk, 1)
     assert (stored.level_id, stored.agreed_by_id) == (recorded[0].level_id, recorded[0].agreed_by_id)
     assert stored.level_id in {not_met.pk, partly.pk}
+
+
+def test_two_people_agreeing_one_value_at_once_neither_overwrites_the_other(personas, cycle):
+    """Two tabs (or the lead and someone else) save the same value's page, both opened with nothing
+    agreed: one page's ratings are all saved, the other's are all refused as stale, none mixed."""
+    not_met, partly, _met = levels(cycle)
+    value_one = [c for c in criteria(cycle) if c.value.order == 1]
+
+    def agree(person, level, rationale):
+        answers = [AgreedAnswer(c.pk, level_id=level.pk, rationale=rationale, base_version=0) for c in value_one]
+        return lambda: agree_value(cycle, answers=answers, agreed_by=person)
+
+    outcomes = at_once(
+        agree(personas.lead_reviewer, partly, "Practice differs between day and night shifts."),
+        agree(personas.lead_reviewer, not_met, "Members told us it does not happen."),
+    )
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert sorted(len(o.saved) for o in outcomes) == [0, len(value_one)]
+    winner, loser = outcomes if outcomes[0].saved else outcomes[::-1]
+    assert winner.errors == {}
+    assert sorted(loser.errors) == sorted(c.pk for c in value_one)
+    assert all("Someone else recorded an agreed rating" in e.message for e in loser.errors.values())
+    stored = {a.criterion_id: (a.level_id, a.rationale, a.version) for a in AgreedRating.objects.all()}
+    assert stored == {a.criterion_id: (a.level_id, a.rationale, 1) for a in winner.saved}
