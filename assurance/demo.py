@@ -54,6 +54,12 @@ SERVICES = [
      "A preparation unit helping men ready themselves for the PIPE and for treatment."),
     ("Riverside Hostel", "Harbour Housing Association", "Homelessness service", "Midlands",
      "Supported accommodation for young adults leaving care or sleeping rough."),
+    ("Fernside House", "Three Rivers Probation Service", "Approved Premises", "North West",
+     "A 20-bed Approved Premises for men leaving long sentences, with a resident-led house meeting."),
+    ("Beacon Wing", "HMP Eastfield", "Prison wing (PIPE)", "Midlands",
+     "A 60-bed PIPE for men in the later stages of their sentence, with peer mentors on every landing."),
+    ("Millbrook Community", "Larchfield Trust", "Therapeutic community", "South East",
+     "A residential therapeutic community for young adults, with a strong alumni network."),
 ]
 
 
@@ -80,8 +86,10 @@ PERSONAS = [
     Persona("lead2", "Dee", "Walsh", RoleKind.SERVICE_LEAD, ("Larchfield Community",),
             "service lead, Larchfield Community (self-assessment submitted)"),
     Persona("member2", "Ash", "Patel", RoleKind.MEMBER, ("Larchfield Community",), "member of Larchfield Community"),
-    Persona("commissioner", "Ruth", "Adeyemi", RoleKind.COMMISSIONER, ("Kestrel Wing", "Cedar Unit", "Elm House"),
-            "commissioner of Kestrel Wing, Cedar Unit and Elm House"),
+    Persona("commissioner", "Ruth", "Adeyemi", RoleKind.COMMISSIONER,
+            ("Kestrel Wing", "Cedar Unit", "Elm House", "Beacon Wing", "Millbrook Community"),
+            "commissioner of Kestrel Wing, Cedar Unit, Elm House, Beacon Wing (under appeal) and Millbrook "
+            "Community (award near expiry)"),
     Persona("outsider", "Casey", "Jones", None, (), "signed up, but has no role"),
 ]
 
@@ -95,6 +103,11 @@ BACKGROUND_PEOPLE = [
     Persona("riverside-lead", "Owen", "Price", RoleKind.SERVICE_LEAD, ("Riverside Hostel",), "service lead"),
     Persona("orchard-lead", "Ben", "Carter", RoleKind.SERVICE_LEAD, ("The Orchard",), "service lead"),
     Persona("cedar-lead", "Farah", "Khan", RoleKind.SERVICE_LEAD, ("Cedar Unit",), "service lead"),
+    Persona("fernside-lead", "Mo", "Daniels", RoleKind.SERVICE_LEAD, ("Fernside House",), "service lead"),
+    Persona("beacon-lead", "Ray", "Whitfield", RoleKind.SERVICE_LEAD, ("Beacon Wing",), "service lead"),
+    Persona("millbrook-lead", "Iris", "Novak", RoleKind.SERVICE_LEAD, ("Millbrook Community",), "service lead"),
+    # A second network administrator, not involved in any demo review: the appeal panel.
+    Persona("panel", "Kim", "Osei", RoleKind.NETWORK_ADMIN, (), "network administrator on appeal panels"),
 ]
 
 

@@ -2,6 +2,7 @@
 built through the domain services so that the demo obeys the same rules as people do."""
 
 from assurance.demo import current_editions, register_demo_note
+from reviews.decisions.demo import seed_demo_decisions
 from reviews.members.demo import DEMO_SESSION_NOTE, seed_demo_member_voices
 from reviews.peer.demo import seed_demo_peer_reviews
 from reviews.selfassessment.demo import seed_demo_cycles
@@ -12,4 +13,5 @@ def seed_demo_reviews(services, people):
     seed_demo_cycles(services, edition, people)
     seed_demo_member_voices(services, people)
     seed_demo_peer_reviews(services, editions, people)
+    seed_demo_decisions(services, editions, people)
     register_demo_note(DEMO_SESSION_NOTE)
