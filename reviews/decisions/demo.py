@@ -3,8 +3,8 @@
 - Fernside House: deferred; its follow-up of the criteria not met is under way, the service has
   answered some of them;
 - Beacon Wing: not awarded, and the service's appeal is with a panel;
-- Millbrook Community: awarded nearly three years ago, the award expires in a few weeks, its
-  interim review at mid-term read and noted.
+- Millbrook Community: awarded with conditions for two years on last year's edition; the award
+  expires in six weeks, its interim review at mid-term read and noted.
 
 Each is built only if its service has no cycle yet: running the seed twice changes nothing.
 """
@@ -15,11 +15,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from reviews.cycles.models import CycleState
+from reviews.decisions.dates import add_years, award_valid_until
 from reviews.decisions.models import InterimReview, RatificationVote, Recommendation
 from reviews.decisions.services.appeals import appoint_panel, lodge_appeal
 from reviews.decisions.services.follow_up import save_follow_up_answer
 from reviews.decisions.services.lifecycle import record_interim_read, request_interim_review, save_interim_update
-from reviews.decisions.services.ratify import award_valid_until, close_review, ratify, recommend_outcome
+from reviews.decisions.services.ratify import close_review, ratify, recommend_outcome
 from reviews.peer.demo import Review
 from reviews.peer.models import AWARD_OUTCOMES, DecisionOutcome, TeamRole
 from reviews.peer.services import answer_accuracy_comment
@@ -39,25 +40,27 @@ APPEAL_GROUNDS = (
 def seed_demo_decisions(services, editions, people):
     """services: name → Service; editions: version → Edition; people: username → User."""
     current = editions["2026.1"]
+    earlier = editions.get("2025.1") or current
     team = [(people["jo"], TeamRole.PEER_REVIEWER), (people["lee"], TeamRole.LIVED_EXPERIENCE_REVIEWER),
             (people["nia"], TeamRole.LEAD_REVIEWER)]
-    plans = [("Fernside House", 21, 0.5, _deferred_with_follow_up),
-             ("Beacon Wing", 22, 0.55, _not_awarded_under_appeal),
-             ("Millbrook Community", 23, 0.95, _award_near_expiry)]
-    for name, seed, quality, finish in plans:
+    plans = [("Fernside House", current, 21, 0.5, _deferred_with_follow_up),
+             ("Beacon Wing", current, 22, 0.55, _not_awarded_under_appeal),
+             ("Millbrook Community", earlier, 23, 0.95, _award_near_expiry)]
+    for name, edition, seed, quality, finish in plans:
         service = services[name]
         if not service.cycles.exists():
-            review = Review(service, current, team, people, people["admin"], seed, quality=quality, noise=0.05)
+            review = Review(service, edition, team, people, people["admin"], seed, quality=quality, noise=0.05)
             review.run_to(CycleState.REPORT_DRAFT)
             finish(review, people)
 
 
-def _decide(review, outcome, reasons, **dates):
+def _decide(review, outcome, reasons, *, valid_until=None, follow_up_due=None):
     for comment in review.cycle.accuracy_comments.filter(responded_at__isnull=True):
         answer_accuracy_comment(comment, by=review.lead, response="Noted: the final wording reflects it.")
-    valid_until = award_valid_until() if outcome in AWARD_OUTCOMES else None
+    if outcome in AWARD_OUTCOMES:
+        valid_until = valid_until or award_valid_until()
     recommendation = recommend_outcome(review.cycle, outcome=outcome, reasons=reasons, valid_until=valid_until,
-                                       follow_up_due=dates.get("follow_up_due"), recommended_by=review.lead)
+                                       follow_up_due=follow_up_due, recommended_by=review.lead)
     ratify(recommendation, by=review.admin)
     review.cycle.refresh_from_db()
     return Recommendation.objects.get(pk=recommendation.pk)
@@ -85,9 +88,11 @@ def _not_awarded_under_appeal(review, people):
 
 
 def _award_near_expiry(review, people):
-    """Awarded three years ago less six weeks: the award runs out in six weeks."""
-    _decide(review, DecisionOutcome.AWARDED,
-            "Every tier meets its threshold; members, staff and reviewers describe the same community.")
+    """Awarded with conditions for two years, two years ago less six weeks: it runs out in six weeks."""
+    _decide(review, DecisionOutcome.AWARDED_WITH_CONDITIONS,
+            "Every tier meets its threshold; members, staff and reviewers describe the same community. The award "
+            "is for two years, on condition that the new alumni mentoring scheme is written into induction.",
+            valid_until=add_years(timezone.localdate(), 2))
     interim = request_interim_review(review.cycle, requested_by=review.admin)
     save_interim_update(interim, statement="A new deputy manager started in the spring; the community meeting and "
                                            "the alumni evenings carried on throughout.",
@@ -97,9 +102,15 @@ def _award_near_expiry(review, people):
     close_review(review.cycle, closed_by=review.admin)
     shift = (review.cycle.decision.valid_until - timezone.localdate()) - datetime.timedelta(weeks=6)
     review.backdate(days=shift.days)
+    interim.refresh_from_db()
+    due_on = interim.due_on - shift
     InterimReview.objects.filter(pk=interim.pk).update(
-        due_on=F("due_on") - shift, requested_at=F("requested_at") - shift, submitted_at=F("submitted_at") - shift,
-        reviewed_at=F("reviewed_at") - shift)
+        due_on=due_on, requested_at=F("requested_at") - shift,
+        submitted_at=_at(due_on - datetime.timedelta(days=9)), reviewed_at=_at(due_on - datetime.timedelta(days=2)))
     Recommendation.objects.filter(cycle=review.cycle).update(
         recommended_at=F("recommended_at") - shift, settled_at=F("settled_at") - shift)
     RatificationVote.objects.filter(recommendation__cycle=review.cycle).update(at=F("at") - shift)
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(11)))

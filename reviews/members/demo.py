@@ -71,6 +71,10 @@ PLANS = {
         stated=32, session=19, session_name="Unit community meeting", paper=6, critical=0.08
     ),
     ("Cedar Unit", "2025.1"): Plan(stated=30, meeting=9),
+    ("Fernside House", "2026.1"): Plan(stated=20, session=9, session_name="House meeting", paper=3),
+    # A prison wing: most members answer on paper, handed out and collected on the landings.
+    ("Beacon Wing", "2026.1"): Plan(stated=60, session=8, session_name="Wing forum", paper=21),
+    ("Millbrook Community", "2025.1"): Plan(stated=16, session=12, session_name="Community meeting", meeting=6),
 }
 
 # Yes, Sometimes, No, Don't know: how members answer where the truth is at the top level, in the

@@ -177,7 +177,8 @@ def test_seed_demo_kestrel_wing_half_done_by_staff_with_evidence(client, media_r
     assert {"file", "link"} <= set(kestrel.evidence.values_list("kind", flat=True))
     assert SelfRating.objects.filter(cycle=kestrel, perspective=Perspective.STAFF, evidence__isnull=False).exists()
     minutes = kestrel.evidence.get(kind="file")
-    assert stored_files(media_root) == sorted(item.file.name for item in Evidence.objects.filter(kind="file"))
+    evidence_files = [name for name in stored_files(media_root) if name.startswith("evidence/")]
+    assert evidence_files == sorted(item.file.name for item in Evidence.objects.filter(kind="file"))
     client.post("/accounts/sign-in/", {"username": "lead", "password": DEMO_PASSWORD})
     response = client.get(f"/cycles/{kestrel.pk}/evidence/{minutes.pk}/download/")
     content = b"".join(response.streaming_content)
@@ -207,7 +208,8 @@ def test_seed_demo_twice_keeps_cycles_answers_and_evidence(media_root):
     seed()
 
     assert (cycle_counts(), stored_files(media_root)) == before
-    assert before[0]["cycles"] == 8  # one per stage, and Cedar Unit's closed cycle from last year
+    # one per stage, Cedar Unit's closed cycle from last year, and three decided beyond a plain award
+    assert before[0]["cycles"] == 11
 
 
 def test_seed_demo_builds_peer_reviews_at_every_later_stage(media_root):
@@ -227,3 +229,23 @@ def test_seed_demo_builds_peer_reviews_at_every_later_stage(media_root):
     assert sorted(m.has_submitted for m in harbour.visit.team.all()) == [False, True, True]
     orchard = Cycle.objects.get(service__name="The Orchard")
     assert orchard.accuracy_comments.filter(responded_at__isnull=True).count() == 1
+
+
+def test_seed_demo_has_a_follow_up_an_appeal_and_an_award_near_expiry(media_root):
+    seed()
+
+    fernside = demo_cycle("Fernside House")
+    assert (fernside.state, fernside.decision.outcome) == (CycleState.FINAL, "deferred")
+    follow_up = fernside.follow_ups.get()
+    assert follow_up.is_open and follow_up.due_on > fernside.decision.recorded_at.date()
+    assert 0 < follow_up.answers.count() < follow_up.criteria.count()
+    beacon = demo_cycle("Beacon Wing")
+    appeal = beacon.appeals.get()
+    assert appeal.is_open and appeal.panel.exists() and beacon.decision.outcome == "not_awarded"
+    millbrook = Cycle.objects.get(service__name="Millbrook Community")
+    assert millbrook.decision.award_state() == "expiring"
+    assert millbrook.decision.recorded_at.date() < millbrook.interim_reviews.get().reviewed_at.date()
+    # each decision was recommended by the lead reviewer, ratified, and its report issued at once
+    for cycle in (fernside, beacon, millbrook):
+        assert cycle.decision.recommended_by is not None
+        assert cycle.reports.filter(is_final=True, version=1).exists()

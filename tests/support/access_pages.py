@@ -48,12 +48,14 @@ KNOWN = {
     "reviews:questionnaire-thanks", "reviews:questionnaire-printable", "reviews:questionnaire-paper",
     "reviews:questionnaire-meeting", "reviews:members",
     "reviews:conflicts", "reviews:visit", "reviews:review", "reviews:review-value",
-    "reviews:agreement", "reviews:agree-criterion", "reviews:findings", "reviews:action",
-    "reviews:accuracy", "reviews:decision", "reviews:feedback",
+    "reviews:review-quick", "reviews:agreement", "reviews:agree-value", "reviews:agree-criterion",
+    "reviews:findings", "reviews:action", "reviews:accuracy", "reviews:decision", "reviews:feedback",
+    # deciding: the follow-up after a deferral, appeals, the award's interim review
+    "reviews:follow-up", "reviews:appeal", "reviews:interim-review",
     # reports
     "reports:report", "reports:report-pdf", "reports:report-final", "reports:report-issue",
     "reports:cycle-export", "reports:portfolio", "reports:service-summary", "reports:network-reports",
-    "reports:edition-export", "reports:report-status", "reports:report-download",
+    "reports:edition-export", "reports:report-status", "reports:report-download", "reports:visit-pack",
 }
 
 

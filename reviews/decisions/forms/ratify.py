@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews.cycles.forms import DateInput
-from reviews.decisions.services.ratify import award_valid_until, follow_up_due_by
+from reviews.decisions.dates import award_valid_until, follow_up_due_by
 from reviews.peer.models import DecisionOutcome
 
 OUTCOME_HINTS = {

@@ -14,9 +14,9 @@ from assurance.models import RoleKind
 from assurance.roles import roles_of
 from reviews.cycles.models import CycleState
 from reviews.cycles.services import locked
+from reviews.decisions.dates import award_valid_until
 from reviews.decisions.models import Appeal, AppealResult, AppealStatus
 from reviews.decisions.queries.appeals import panel_candidates
-from reviews.decisions.services.lifecycle import award_valid_until
 from reviews.decisions.signals import decision_changed
 from reviews.errors import ReviewError
 from reviews.peer.models import AWARD_OUTCOMES, Decision, DecisionOutcome

@@ -1,15 +1,14 @@
 """The follow-up review after a deferral: the criteria not met, the service's new answers and
 evidence, the lead reviewer's new ratings and recommendation, and the decision once ratified."""
 
-import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews.cycles.services import locked
+from reviews.decisions.dates import award_valid_until, follow_up_due_by
 from reviews.decisions.models import (
     FollowUp,
     FollowUpAnswer,
@@ -33,10 +32,6 @@ def unmet_criterion_ids(cycle):
         .exclude(level_id__in=cycle.edition.met_level_ids)
         .values_list("criterion_id", flat=True)
     )
-
-
-def default_due_on():
-    return timezone.localdate() + datetime.timedelta(weeks=settings.FOLLOW_UP_WEEKS)
 
 
 @transaction.atomic
@@ -196,13 +191,13 @@ def recommend_after_follow_up(follow_up, *, outcome, reasons, valid_until, recom
     if not reasons:
         raise ReviewError(_("Give the reasons for the outcome you recommend."), field="reasons")
     if outcome in AWARD_OUTCOMES:
-        valid_until = valid_until or _award_end()
+        valid_until = valid_until or award_valid_until()
         if valid_until <= timezone.localdate():
             raise ReviewError(_("An award is valid until a date after today."), field="valid_until")
     else:
         valid_until = None
     if outcome == DecisionOutcome.DEFERRED:
-        follow_up_due = follow_up_due or default_due_on()
+        follow_up_due = follow_up_due or follow_up_due_by()
         if not _still_unmet(follow_up):
             raise ReviewError(_("Every criterion is now met or not applicable: there is nothing left to defer."),
                               field="outcome")
@@ -212,11 +207,6 @@ def recommend_after_follow_up(follow_up, *, outcome, reasons, valid_until, recom
         cycle=follow_up.cycle, follow_up=follow_up, outcome=outcome, reasons=reasons, valid_until=valid_until,
         follow_up_due=follow_up_due, recommended_by=recommended_by,
     )
-
-
-def _award_end():
-    today = timezone.localdate()
-    return today.replace(year=today.year + settings.AWARD_VALID_YEARS, day=min(today.day, 28))
 
 
 def _still_unmet(follow_up):
@@ -252,7 +242,7 @@ def decide_follow_up(follow_up, *, recommendation, decided_by):
     follow_up.decided_at = timezone.now()
     follow_up.save(update_fields=["status", "decided_at"])
     if recommendation.outcome == DecisionOutcome.DEFERRED and unmet_criterion_ids(cycle):
-        follow_up_due = recommendation.follow_up_due or default_due_on()
+        follow_up_due = recommendation.follow_up_due or follow_up_due_by()
         open_follow_up(cycle, due_on=max(follow_up_due, timezone.localdate()), opened_by=decided_by)
     return follow_up
 

@@ -3,7 +3,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,19 +11,6 @@ from reviews.cycles.models import CycleState
 from reviews.cycles.services import locked
 from reviews.decisions.models import InterimReview
 from reviews.errors import ReviewError
-
-
-def add_years(day, years):
-    """The same day `years` later; 29 February becomes 28 February in a year without it."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def award_valid_until(decided_on):
-    """How long an award decided on `decided_on` is valid by default (settings.AWARD_VALID_YEARS)."""
-    return add_years(decided_on, settings.AWARD_VALID_YEARS)
 
 
 def mid_term(decision):

@@ -6,7 +6,6 @@ decision is recorded, the report becomes final, and `decision_changed` has the r
 The service's comments on factual accuracy stay open until the ratification: a recommendation
 waits until every comment has an answer, and the administrators see any comment made after it."""
 
-import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -30,21 +29,6 @@ from reviews.decisions.signals import decision_changed
 from reviews.errors import ReviewError
 from reviews.peer.models import AWARD_OUTCOMES, ConflictOfInterest, DecisionOutcome, TeamMember, TeamRole
 from reviews.peer.services.outcomes import close_cycle, record_decision
-
-
-def award_valid_until(today=None):
-    """The default end of an award: settings.AWARD_VALID_YEARS years from today."""
-    today = today or timezone.localdate()
-    year = today.year + settings.AWARD_VALID_YEARS
-    try:
-        return today.replace(year=year)
-    except ValueError:  # 29 February, and the year it ends in has none
-        return today.replace(year=year, day=28)
-
-
-def follow_up_due_by(today=None):
-    """The default due date of a follow-up: settings.FOLLOW_UP_WEEKS weeks from today."""
-    return (today or timezone.localdate()) + datetime.timedelta(weeks=settings.FOLLOW_UP_WEEKS)
 
 
 def _lead_of(cycle):
