@@ -75,8 +75,10 @@ def cycle_documents(place):
     documents += [(f"reviews:{name}", [pk], False) for name in
                   ("members", "questionnaire", "questionnaire-check", "questionnaire-paper", "questionnaire-meeting")]
     documents += [(f"reviews:{name}", [pk], False) for name in
-                  ("visit", "review", "agreement", "findings", "accuracy", "decision", "feedback")]
-    documents += [("reviews:review-value", [pk, "V1"], False)]
+                  ("visit", "review", "review-quick", "agreement", "findings", "accuracy", "decision", "feedback",
+                   "follow-up", "appeal", "interim-review")]
+    documents += [("reviews:review-value", [pk, "V1"], False), ("reviews:agree-value", [pk, "V1"], False)]
+    documents += [("reports:visit-pack", [pk], True)]
     documents += [("reviews:agree-criterion", [pk, code], False) for code in ("V1.1", "V1.2", "V1.3")]
     documents += [("reviews:action", [pk, action.pk], False) for action in place.actions]
     documents += [("reports:report", [pk], False), ("reports:report-pdf", [pk], True)]

@@ -21,21 +21,29 @@ from django.utils import timezone
 
 from assurance.models import RoleKind
 from reviews.cycles.models import CycleState
+from reviews.decisions.models import AppealResult, AppealStatus, FollowUpStatus, RecommendationStatus
 from reviews.disclosure import Fact
 from reviews.members.models import Channel, MemberResponse, MemberResponseAnswer
-from reviews.peer.models import FindingKind, TeamRole
+from reviews.peer.models import ChangeSource, DecisionOutcome, FindingKind, TeamRole
 from reviews.reports.services import issue_final_report
 from reviews.selfassessment.models import EvidenceKind, Perspective
 from tests.factories import (
     AccuracyCommentFactory,
     ActionFactory,
     AgreedRatingFactory,
+    AppealFactory,
     CycleFactory,
     DecisionFactory,
     EvidenceFactory,
     FindingFactory,
+    FollowUpAnswerFactory,
+    FollowUpFactory,
+    FollowUpRatingFactory,
+    InterimReviewFactory,
     MemberQuoteFactory,
     PeerRatingFactory,
+    RatingChangeFactory,
+    RecommendationFactory,
     RoleFactory,
     SelfRatingFactory,
     ServiceFactory,
@@ -83,6 +91,14 @@ MARKERS = {
     "accuracy": ({Fact.ACCURACY_COMMENTS}, None),
     "answer": ({Fact.ACCURACY_COMMENTS}, None),
     "decision": ({Fact.DECISION}, None),
+    "recommendation": ({Fact.RECOMMENDATION}, None),
+    "returned": ({Fact.RECOMMENDATION}, None),
+    "change": ({Fact.CHANGES}, None),
+    "followupanswer": ({Fact.FOLLOW_UP_ANSWERS}, None),
+    "followuprating": ({Fact.FOLLOW_UP_RATINGS}, None),
+    "grounds": ({Fact.APPEAL_GROUNDS}, None),
+    "appealreasons": ({Fact.APPEAL_GROUNDS}, None),
+    "interim": ({Fact.INTERIM_REVIEW}, None),
     "feedback": ({Fact.FEEDBACK}, None),
 }
 
@@ -164,6 +180,7 @@ def _place(index, edition, state, own, people):
     _members(place, criteria["V1.3"], people["leadreviewer"], people["lead"])
     _visit_and_ratings(place, criteria, people if own else None)
     _outcomes(place, criteria["V1.3"], earlier)
+    _deciding(place, criteria, people["admin"])
     if state in (CycleState.FINAL, CycleState.CLOSED):
         issue_final_report(cycle, issued_by=people["admin"])
     return place
@@ -244,3 +261,28 @@ def _outcomes(place, criterion, earlier):
                            responded_at=timezone.now())
     DecisionFactory(cycle=cycle, rationale=mark("decision"))
     VisitFeedbackFactory(cycle=cycle, went_well=mark("feedback"))
+
+
+def _deciding(place, criteria, admin):
+    """A recommendation the administrators returned, a change to an agreed rating after the draft,
+    a follow-up with the service's answer and the lead reviewer's new rating, a decided appeal
+    with its grounds and the panel's reasons, and an interim review."""
+    cycle, mark = place.cycle, place.marker
+    lead = cycle.visit.team.get(role=TeamRole.LEAD_REVIEWER).user
+    RecommendationFactory(cycle=cycle, reasons=mark("recommendation"), recommended_by=lead,
+                          status=RecommendationStatus.RETURNED, returned_reason=mark("returned"),
+                          settled_at=timezone.now())
+    agreed = cycle.agreed_ratings.get(criterion=criteria["V1.2"])
+    RatingChangeFactory(cycle=cycle, source=ChangeSource.ACCURACY, finding=None, criterion=criteria["V1.2"],
+                        from_level=agreed.level, to_level=agreed.level, from_text="", to_text="",
+                        reason=mark("change"), by=lead)
+    follow_up = FollowUpFactory(cycle=cycle, status=FollowUpStatus.SUBMITTED, submitted_at=timezone.now())
+    follow_up.criteria.set([criteria["V1.3"]])
+    FollowUpAnswerFactory(follow_up=follow_up, criterion=criteria["V1.3"], narrative=mark("followupanswer"))
+    FollowUpRatingFactory(follow_up=follow_up, criterion=criteria["V1.3"], rationale=mark("followuprating"),
+                          rated_by=lead)
+    appeal = AppealFactory(cycle=cycle, grounds=mark("grounds"), status=AppealStatus.DECIDED,
+                           result=AppealResult.DISMISSED, reasons=mark("appealreasons"), decided_by=admin,
+                           decided_at=timezone.now(), earlier_outcome=DecisionOutcome.AWARDED)
+    appeal.panel.set([admin])
+    InterimReviewFactory(cycle=cycle, statement=mark("interim"), requested_by=admin, submitted_at=timezone.now())

@@ -38,7 +38,7 @@ def follow_up(request, pk):
     require("view_follow_up", request.user, cycle)
     views = follow_ups_of(cycle)
     if not views:
-        raise Http404
+        return render(request, "decisions/follow_up_none.html", {"cycle": cycle})
     current, forms = views[0], {}
     if request.method == "POST":
         handler = posted_action(request, ACTIONS)

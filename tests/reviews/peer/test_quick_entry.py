@@ -143,7 +143,9 @@ def test_not_once_submitted(personas, review):
     review.rate_everything(personas.reviewer)
     client = browser_for(personas.reviewer)
 
-    assert client.get(reverse("reviews:review-quick", args=[review.cycle.pk])).status_code == 404
+    answer = client.get(reverse("reviews:review-quick", args=[review.cycle.pk]), follow=True)
+    assert answer.redirect_chain[-1][0] == review.url("review")
+    assert "can no longer change" in text(answer)
     assert "Type in ratings from paper" not in text(client.get(review.url("review")))
 
 

@@ -92,14 +92,15 @@ def test_nobody_off_the_team_gets_the_pack(personas, persona):
     assert pack(browser_for(getattr(personas, persona)), review).status_code == 404
 
 
-def test_no_pack_before_the_visit_starts_or_once_ratings_are_agreed(personas):
+def test_the_team_prints_the_pack_before_the_visit_and_keeps_it_after(personas):
+    """Reviewers print the pack the day before they go in; after the visit it is their record."""
     review = PeerReview(personas).submit_self_assessment().build_team()
     client = browser_for(personas.reviewer)
-    assert pack(client, review).status_code == 404
+    assert pack(client, review).status_code == 200
 
     review.start().to(CycleState.RATINGS_AGREED)
 
-    assert pack(client, review).status_code == 404
+    assert pack(client, review).status_code == 200
 
 
 def test_the_pack_is_linked_from_the_review_and_visit_pages(personas):
