@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assurance.models import Service
 from reviews.cycles.forms import DateInput
-from reviews.peer.models import ActionStatus, DecisionOutcome, FindingKind, TimetableKind, VisitFeedback
+from reviews.peer.models import ActionStatus, FindingKind, TimetableKind, VisitFeedback
 from reviews.peer.services import AgreedAnswer, PeerAnswer
 from reviews.selfassessment.forms import CRITERION_FIELD, NOT_APPLICABLE
 
@@ -331,12 +331,6 @@ class ActionUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_verify:
             self.fields["status"].choices = [c for c in ActionStatus.choices if c[0] != ActionStatus.VERIFIED]
-
-
-class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
-    valid_until = forms.DateField(label=_("Valid until (optional)"), widget=DateInput, required=False)
 
 
 class FeedbackForm(forms.Form):

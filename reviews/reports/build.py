@@ -73,11 +73,19 @@ def build_network_report(edition, year, *, names=False, progress=None):
     return BuiltReport(data, data_hash(data), html, rendered.content, rendered.pages)
 
 
+def _decision_state(decision):
+    """What a portfolio row shows of a decision: it changes on appeal, and its award expires."""
+    if decision is None:
+        return None
+    return [decision.pk, decision.outcome, str(decision.valid_until), decision.award_state()]
+
+
 def _rows_hash(rows):
     return data_hash([
         {k: v for k, v in row.items() if k in ("percent_met", "trend", "red_count")}
         | {"service": row["service"].pk, "current": row["current"].pk if row["current"] else None,
-           "decision": row["decision"].pk if row["decision"] else None,
+           "decision": _decision_state(row["decision"]),
+           "appeal": (row["appeal"].pk, row["appeal"].status) if row.get("appeal") else None,
            "overdue": [a.pk for a in row["overdue_actions"]], "urgent": [f.pk for f in row["urgent_concerns"]],
            "values": row["values"]}
         for row in rows

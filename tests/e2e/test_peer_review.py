@@ -323,7 +323,7 @@ def test_peer_review_pages_have_no_accessibility_violations(
     sign_in(personas.admin)
     check("visit page", url["visit"], "Suggested reviewers", "Sit in on the community meeting")
     expect(page.locator("main")).to_contain_text(str(candidates.roles.get(user__username="alex").user))
-    check("decision", later_url["decision"], "Record the decision")
+    check("decision", later_url["decision"], "What the agreed ratings say")
     check("findings (administrator)", later_url["findings"], "Urgent concerns (1)", "Acknowledge")
 
     sign_in_as(page, sign_in, personas.lead_reviewer)
