@@ -23,7 +23,7 @@ from reviews.decisions.services.lifecycle import record_interim_read, request_in
 from reviews.decisions.services.ratify import close_review, ratify, recommend_outcome
 from reviews.peer.demo import Review
 from reviews.peer.models import AWARD_OUTCOMES, DecisionOutcome, TeamRole
-from reviews.peer.services import answer_accuracy_comment
+from reviews.peer.services import Correction, answer_accuracy_comment
 
 FOLLOW_UP_ANSWERS = [
     "Night staff now join the weekly reflective practice group; the rota since October shows every shift covered.",
@@ -55,8 +55,8 @@ def seed_demo_decisions(services, editions, people):
 
 
 def _decide(review, outcome, reasons, *, valid_until=None, follow_up_due=None):
-    for comment in review.cycle.accuracy_comments.filter(responded_at__isnull=True):
-        answer_accuracy_comment(comment, by=review.lead, response="Noted: the final wording reflects it.")
+    for comment in review.cycle.accuracy_comments.filter(responded_at__isnull=True).select_related("finding"):
+        _answer(review, comment)
     if outcome in AWARD_OUTCOMES:
         valid_until = valid_until or award_valid_until()
     recommendation = recommend_outcome(review.cycle, outcome=outcome, reasons=reasons, valid_until=valid_until,
@@ -64,6 +64,18 @@ def _decide(review, outcome, reasons, *, valid_until=None, follow_up_due=None):
     ratify(recommendation, by=review.admin)
     review.cycle.refresh_from_db()
     return Recommendation.objects.get(pk=recommendation.pk)
+
+
+def _answer(review, comment):
+    """The service was right about the finding: the answer corrects its wording."""
+    if comment.finding is None:
+        answer_accuracy_comment(comment, by=review.lead, response="Noted: the final wording reflects it.")
+        return
+    corrected = (f"{comment.finding.text.rstrip('.')}, although night staff have begun to attend "
+                 "reflective practice (twice last quarter).")
+    answer_accuracy_comment(comment, by=review.lead, change=Correction(text=corrected, seen=comment.finding.text),
+                            response="The practice folder shows two sessions with night staff: the finding now "
+                                     "says so.")
 
 
 def _deferred_with_follow_up(review, people):
