@@ -8,7 +8,13 @@ from standards.models import Edition, EditionStatus
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and writes only ISO dates (2029-12-02): the
+    locale's 02/12/2029 would show an empty field and post nothing."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class OpenCycleForm(forms.Form):
