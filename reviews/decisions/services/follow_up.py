@@ -249,7 +249,8 @@ def decide_follow_up(follow_up, *, recommendation, decided_by):
 
 def _apply_new_ratings(follow_up, decided_by):
     agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=follow_up.cycle)}
-    for rating in follow_up.ratings.select_related("criterion", "level"):
+    in_edition_order = follow_up.ratings.order_by("criterion__value__order", "criterion__order")
+    for rating in in_edition_order.select_related("criterion", "level"):
         before = agreed.get(rating.criterion_id)
         if before and before.level_id == rating.level_id and before.not_applicable == rating.not_applicable:
             continue

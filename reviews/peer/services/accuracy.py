@@ -36,7 +36,7 @@ def record_rating_change(cycle, *, criterion, level, not_applicable, reason, by,
         raise ReviewError(_("That criterion is not part of this review."))
     if not not_applicable and (level is None or level.edition_id != cycle.edition_id):
         raise ReviewError(_("Choose one of the edition's levels, or Not applicable."), field="level")
-    agreed = (AgreedRating.objects.select_for_update().select_related("level")
+    agreed = (AgreedRating.objects.select_for_update(of=("self",)).select_related("level")
               .filter(cycle=cycle, criterion=criterion).first())
     if agreed is None:
         raise ReviewError(_("%(code)s has no agreed rating to change.") % {"code": criterion.code})
@@ -118,7 +118,7 @@ def answer_accuracy_comment(comment, *, response, by, change=None, seen_response
     """The lead reviewer's answer, and optionally the change it makes, with the answer as the reason.
     `seen_response` is the answer the lead reviewer saw ("" for none): a stale answer is refused."""
     cycle = locked(comment.cycle_id)
-    comment = AccuracyComment.objects.select_for_update().select_related("criterion", "finding").get(pk=comment.pk)
+    comment = AccuracyComment.objects.select_for_update(of=("self",)).select_related("criterion", "finding").get(pk=comment.pk)
     if cycle.state != CycleState.REPORT_DRAFT:
         raise ReviewError(_("Comments are answered while the report is a draft."))
     response = (response or "").strip()
