@@ -66,6 +66,8 @@ def appoint_panel(appeal, *, members, appointed_by):
         raise ReviewError(_("A network administrator appoints the appeal panel."))
     if not appeal.is_open:
         raise ReviewError(_("This appeal is no longer open."))
+    if appeal.panel.filter(pk=appointed_by.pk).exists():
+        raise ReviewError(_("You sit on this appeal's panel, so another administrator changes who is on it."))
     members = list(members)
     if not members:
         raise ReviewError(_("Choose at least one person for the panel."), field="members")

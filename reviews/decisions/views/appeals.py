@@ -108,7 +108,9 @@ def _context(request, cycle, forms):
     deadline = appeal_deadline(decision) if decision is not None else None
     may_lodge = (rules.test_rule("lodge_appeal", user, cycle) and decision is not None and current is None
                  and not any(appeal.status == AppealStatus.DECIDED for appeal in appeals))
-    may_appoint = current is not None and rules.test_rule("appoint_appeal_panel", user, cycle)
+    # A panel member decides; changing who sits on the panel is for another administrator.
+    may_appoint = (current is not None and rules.test_rule("appoint_appeal_panel", user, cycle)
+                   and all(member.pk != user.pk for member in current.panel.all()))
     return {
         "cycle": cycle,
         "disclosed": disclosed,

@@ -291,3 +291,14 @@ def test_the_portfolio_reads_appeals_and_awards_in_a_fixed_number_of_queries(dec
         AppealFactory(cycle=cycle)
         RoleFactory(user=commissioner, kind=RoleKind.COMMISSIONER, service=cycle.service)
     assert _portfolio_queries(commissioner) <= one + 2
+
+
+def test_a_panel_member_does_not_change_their_own_panel(decided):
+    """The panel decides; who sits on it is for another administrator, and the page offers a panel
+    member only the deciding."""
+    appeal, panellist = with_panel(decided)
+
+    with pytest.raises(ReviewError, match="another administrator"):
+        appoint_panel(appeal, members=[panellist], appointed_by=panellist)
+    page = text(browser_for(panellist).get(reverse("reviews:appeal", args=[decided.cycle.pk])))
+    assert "Appoint the appeal panel" not in page
