@@ -86,3 +86,18 @@ def members_voice(voice):
 def level_name(value, levels):
     """The label of the level with this value among an edition's levels ("" when there is none)."""
     return next((level.label for level in levels or () if level.value == value), "")
+
+
+@register.filter
+def level_named(value, levels):
+    """A level value (a reviewers' median may fall between two) in the edition's words:
+    "Met", or "between Partly met and Met"; "—" when there is none."""
+    if value is None:
+        return "—"
+    names = {level.value: level.label for level in levels}
+    if value in names:
+        return names[value]
+    below, above = names.get(int(value // 1)), names.get(int(value // 1) + 1)
+    if below and above:
+        return _("between %(below)s and %(above)s") % {"below": below, "above": above}
+    return str(value)

@@ -101,6 +101,7 @@ def agree_value_page(request, pk, value_code):
         "form": form,
         "rows": list(form.rows()),
         "saved": saved,
+        "levels": cycle.edition.rating_levels,
         "may_agree": rules.test_rule("agree_ratings", request.user, cycle),
     }
     return render(request, "peer/agree_value.html", context, status=400 if form.errors else 200)
@@ -175,6 +176,7 @@ def agree_criterion(request, pk, code):
         "form": form,
         "may_agree": rules.test_rule("agree_ratings", request.user, cycle),
         "flagged_only": request.GET.get("flagged") == "1",
+        "levels": cycle.edition.rating_levels,
     }
     return render(request, "peer/agree_criterion.html", context, status=400 if form.errors else 200)
 

@@ -155,7 +155,7 @@ def test_value_page_shows_every_view_and_preselects_unanimous_choices(personas):
     assert "Value 1 of 4" in page
     assert ("V1.3 · Tier 1: essential Statement for V1.3. Staff Partly met Members Yes 6 · Sometimes 0 · No 0 (n=6) "
             "Of 6 members who answered, 6 said yes, 0 sometimes and 0 no. Members' level: Met "
-            "Reviewers Median 1 from 3 ratings, range 0–2 Reviewers disagree Members differ") in page
+            "Reviewers Median Partly met from 3 ratings, from Not met to Met Reviewers disagree Members differ") in page
     assert f"{personas.lead_reviewer} (lead) : Not met — {personas.lead_reviewer} on V1.3." in page
     assert f"{personas.reviewer} : Met — {personas.reviewer} on V1.3." in page
     assert "Staff Not asked of staff Members Meeting: Yes (7 members)" in page

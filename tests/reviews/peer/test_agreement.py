@@ -1,10 +1,13 @@
 """Agreeing ratings: every view side by side with the flags, and the lead reviewer recording the
 team's rating for each criterion, with a rationale where it departs from what others said."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from reviews.members.models import Channel
 from reviews.models import AgreedRating, CycleState
+from reviews.templatetags.review_tags import level_named
 from tests.support.pages import table, text
 from tests.support.personas import browser_for
 from tests.support.reviews import ABSTAIN, NA, PeerReview, level
@@ -127,7 +130,7 @@ def test_criterion_page_shows_each_view_with_reasons_and_comments(personas):
     assert f"{personas.lived_experience_reviewer} : Abstained (Members' groups were not on the timetable.)" in page
     assert f"{personas.reviewer} : N/A" in page
     assert f"{personas.lead_reviewer} (lead) : Met {personas.lead_reviewer} on V1.2." in page
-    assert "Median 2 from 1 ratings, range 2–2." in page
+    assert "Median Met from 1 ratings." in page
 
 
 # --- who sees the grid, who agrees ------------------------------------------------------------
@@ -344,3 +347,10 @@ def test_agreed_ratings_fixed_once_finished(personas):
     assert response.status_code == 404
     assert agreed(review)["V2.1"] == ("Met", "The team weighed every view.")
     assert client.post(review.url("agreement"), {"finish": ""}).status_code == 404
+
+
+def test_a_median_is_named_in_the_editions_words():
+    levels = [SimpleNamespace(value=0, label="Not met"), SimpleNamespace(value=1, label="Partly met"),
+              SimpleNamespace(value=2, label="Met")]
+    assert [level_named(value, levels) for value in (2, 1.5, 0, None)] == [
+        "Met", "between Partly met and Met", "Not met", "—"]
