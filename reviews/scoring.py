@@ -2,6 +2,7 @@
 
 - `spread` summarises independent reviewer ratings (median, range, count) without hiding them.
 - `flags` says where reviewers disagree and where the service's own view and the peers' differ.
+- `level_in_words` names a level value, or a median between two levels, in the edition's words.
 - `compute_decision` turns agreed ratings into percent met overall, per value and per tier, RAG per
   value and the award recommendation, with the working shown so that people can follow it.
 
@@ -10,8 +11,11 @@ of every denominator. Only the top level counts as met; "partly met" (any level 
 and the top) is reported separately, never rounded up.
 """
 
+import math
 from dataclasses import dataclass, field
 from statistics import median
+
+from django.utils.translation import gettext as _
 
 DISAGREEMENT_GAP = 2  # reviewers this many levels apart disagree
 SELF_PEER_GAP = 1  # the service's rating this far from the reviewers' median differs
@@ -36,6 +40,17 @@ def spread(levels):
         return Spread(0, None, None, None)
     middle = median(rated)
     return Spread(len(rated), int(middle) if middle == int(middle) else middle, rated[0], rated[-1])
+
+
+def level_in_words(value, labels):
+    """A level value in the edition's words (labels: value → label): "Met"; a median between two
+    levels as "between Partly met and Met"; "—" for none."""
+    if value is None:
+        return "—"
+    if value in labels:
+        return labels[value]
+    low, high = labels.get(math.floor(value)), labels.get(math.ceil(value))
+    return _("between %(low)s and %(high)s") % {"low": low, "high": high} if low and high else str(value)
 
 
 @dataclass(frozen=True)

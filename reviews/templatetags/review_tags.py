@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 
+from reviews.scoring import level_in_words
+
 register = template.Library()
 
 # Characters that stand for themselves inside a double-quoted CSS string. Everything else (quotes,
@@ -90,14 +92,5 @@ def level_name(value, levels):
 
 @register.filter
 def level_named(value, levels):
-    """A level value (a reviewers' median may fall between two) in the edition's words:
-    "Met", or "between Partly met and Met"; "—" when there is none."""
-    if value is None:
-        return "—"
-    names = {level.value: level.label for level in levels}
-    if value in names:
-        return names[value]
-    below, above = names.get(int(value // 1)), names.get(int(value // 1) + 1)
-    if below and above:
-        return _("between %(below)s and %(above)s") % {"below": below, "above": above}
-    return str(value)
+    """A level value (a reviewers' median may fall between two) in the edition's words."""
+    return level_in_words(value, {level.value: level.label for level in levels})

@@ -1,6 +1,5 @@
 """Independent ratings by each reviewer, and agreeing ratings as a team."""
 
-import math
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,7 +14,7 @@ from reviews.errors import ReviewError
 from reviews.members.queries import cycle_members_voices
 from reviews.peer.models import AgreedRating, PeerRating, TeamMember
 from reviews.peer.queries import counted_peer_ratings
-from reviews.scoring import spread
+from reviews.scoring import level_in_words, spread
 from reviews.selfassessment.models import Perspective, SelfRating
 from standards.models import Criterion, RatedBy
 
@@ -186,7 +185,7 @@ def _why_explain(views, level, not_applicable, labels):
     differs = []
     median = spread(views.reviewers).median
     if median is not None and (agreed is None or abs(agreed - median) >= 1):
-        differs.append(_("the reviewers' median (%(rating)s)") % {"rating": _median_name(median, labels)})
+        differs.append(_("the reviewers' median (%(rating)s)") % {"rating": level_in_words(median, labels)})
     elif median is None and views.reviewers and agreed is not None:  # every reviewer said Not applicable
         differs.append(_("the reviewers' view (all Not applicable)"))
     if views.members is not None and agreed != views.members:
@@ -201,13 +200,6 @@ def _why_explain(views, level, not_applicable, labels):
         "some": _(", from ").join(differs[:-1]), "last": differs[-1],
     }
     return _("the agreed rating differs from %(views)s") % {"views": views_named}
-
-
-def _median_name(median, labels):
-    if median in labels:
-        return labels[median]
-    low, high = labels.get(math.floor(median)), labels.get(math.ceil(median))
-    return _("between %(low)s and %(high)s") % {"low": low, "high": high} if low and high else str(median)
 
 
 def _may_agree(cycle):
