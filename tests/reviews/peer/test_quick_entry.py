@@ -2,9 +2,12 @@
 right are saved, a row in error keeps what was typed, a row changed elsewhere is never overwritten."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import CycleState
+from tests.factories import build_edition
 from tests.support.pages import text
 from tests.support.peer import stored_ratings
 from tests.support.personas import browser_for
@@ -153,3 +156,18 @@ def test_linked_from_the_review_page(personas, review):
     page = browser_for(personas.reviewer).get(review.url("review"))
 
     assert reverse("reviews:review-quick", args=[review.cycle.pk]) in page.content.decode()
+
+
+def test_the_page_reads_as_many_queries_for_few_criteria_as_for_many(personas):
+    counts = []
+    for size in (1, 6):
+        review = PeerReview(personas, edition=build_edition(values=4, criteria_per_value=size)).to(CycleState.VISIT)
+        client = browser_for(personas.reviewer)
+        url = reverse("reviews:review-quick", args=[review.cycle.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+        review.cycle.service.cycles.update(state=CycleState.CLOSED)
+
+    assert counts[0] == counts[1] and counts[1] <= 30
