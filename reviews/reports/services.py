@@ -103,17 +103,33 @@ def draft_service_report(cycle, *, reader, requested_by=None):
 def issue_final_report(cycle, *, issued_by):
     """Freezes the service report as a new final version: its data (the snapshot every reader's
     copy is built from), the data's hash and the whole report's file never change."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if not cycle.is_concluded:
-        raise ReviewError(_("The report is issued as final once the decision is recorded."))
-    previous = final_reports(cycle).order_by("-version").first()
-    version = (previous.version if previous else 0) + 1
-    data = service_report_data(cycle)
-    if previous is not None and previous.data_hash == data_hash(data):
+    report, previous = _issue_if_changed(cycle, issued_by)
+    if report is None:
         raise ReviewError(
             _("Nothing has changed since version %(version)d was issued, so there is no new version to issue.")
             % {"version": previous.version}
         )
+    return report
+
+
+def issue_on_decision(sender, cycle, actor, reason, **kwargs):
+    """Receives `decision_changed` (connected in ReviewsConfig.ready): issues the final report's
+    next version in the decision's own transaction, so a decision never goes without its report.
+    Only a change the report would not show (nothing it reads is different) issues nothing."""
+    report, _previous = _issue_if_changed(cycle, actor)
+    return report
+
+
+def _issue_if_changed(cycle, issued_by):
+    """(the new final version, the one before it); no new version when its data is the same."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not cycle.is_concluded:
+        raise ReviewError(_("The report is issued as final once the decision is recorded."))
+    previous = final_reports(cycle).order_by("-version").first()
+    data = service_report_data(cycle)
+    if previous is not None and previous.data_hash == data_hash(data):
+        return None, previous
+    version = (previous.version if previous else 0) + 1
     issued = {"version": version, "by": str(issued_by), "at": timezone.localdate().isoformat()}
     built = build_service_report(cycle, disclosed=WHOLE_REPORT, draft=False, issued=issued, data=data)
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version, snapshot=data,
@@ -122,17 +138,7 @@ def issue_final_report(cycle, *, issued_by):
                     seen_by_requester=True)
     report.keep_pdf(built.pdf, built.pages)
     report.save()
-    return report
-
-
-def issue_on_decision(sender, cycle, actor, reason, **kwargs):
-    """Receives `decision_changed` (connected in ReviewsConfig.ready): issues the final report's
-    next version in the decision's own transaction, so a decision never goes without its report.
-    Only a change the report would not show (nothing it reads is different) issues nothing."""
-    previous = final_reports(cycle).order_by("-version").first()
-    if previous is not None and previous.data_hash == data_hash(service_report_data(cycle)):
-        return None
-    return issue_final_report(cycle, issued_by=actor)
+    return report, previous
 
 
 def final_copy_for(final, reader):
