@@ -94,24 +94,30 @@ def decide_appeal(appeal, *, result, new_outcome="", reasons, valid_until=None, 
     reasons = (reasons or "").strip()
     if not reasons:
         raise ReviewError(_("Give the panel's reasons."), field="reasons")
-    if result == AppealResult.UPHELD:
-        _change_decision(appeal, new_outcome, reasons, valid_until, decided_by)
+    upheld = result == AppealResult.UPHELD
+    if upheld:
+        _check_new_outcome(appeal, new_outcome)
     appeal.result = result
-    appeal.new_outcome = new_outcome if result == AppealResult.UPHELD else ""
+    appeal.new_outcome = new_outcome if upheld else ""
     appeal.reasons = reasons
     appeal.status = AppealStatus.DECIDED
     appeal.decided_by = decided_by
     appeal.decided_at = timezone.now()
     appeal.save(update_fields=["result", "new_outcome", "reasons", "status", "decided_by", "decided_at"])
+    if upheld:  # after the appeal is saved as decided: the report issued now says it was upheld
+        _change_decision(appeal, new_outcome, reasons, valid_until, decided_by)
     return appeal
 
 
-def _change_decision(appeal, new_outcome, reasons, valid_until, decided_by):
+def _check_new_outcome(appeal, new_outcome):
     if new_outcome not in DecisionOutcome.values:
         raise ReviewError(_("Choose the outcome the decision becomes."), field="new_outcome")
     if new_outcome == appeal.earlier_outcome:
         raise ReviewError(_("An upheld appeal changes the outcome: choose one other than %(outcome)s.")
                           % {"outcome": DecisionOutcome(appeal.earlier_outcome).label}, field="new_outcome")
+
+
+def _change_decision(appeal, new_outcome, reasons, valid_until, decided_by):
     decision = Decision.objects.select_for_update().get(cycle=appeal.cycle)
     if new_outcome in AWARD_OUTCOMES:
         decision.valid_until = (valid_until or decision.valid_until

@@ -160,6 +160,8 @@ def test_upheld_changes_the_decision_and_issues_the_final_report_again(decided, 
     recorded = timezone.localdate(decision.recorded_at)
     assert decision.valid_until == recorded.replace(year=recorded.year + settings.AWARD_VALID_YEARS)
     assert decided.cycle.reports.filter(is_final=True, audience="").count() == versions_before + 1
+    issued = decided.cycle.reports.filter(is_final=True, audience="").order_by("-version").first()
+    assert issued.snapshot["decision"]["appeal"]["result"] == "upheld"  # not still "under appeal"
 
 
 def test_upheld_needs_a_different_outcome(decided):
