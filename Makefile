@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: run test setup lock demo bench check migrations-check clean
+.PHONY: run test setup lock demo bench report-gallery check migrations-check clean
 
 run: demo                      ## set up, seed the demo network, serve it with a task worker
 	scripts/serve
@@ -24,6 +24,10 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+report-gallery: demo           ## every kind of PDF for the demo network, as page images in var/gallery/index.html
+	scripts/system-packages poppler-utils
+	$(PY) manage.py report_gallery --output var/gallery
 
 check: setup
 	$(PY) manage.py check

@@ -1,6 +1,9 @@
+import datetime
 import string
 
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -10,6 +13,23 @@ from django.utils.translation import ngettext
 from reviews.scoring import level_in_words
 
 register = template.Library()
+
+# The one way reports and pages write a date: "2 December 2026".
+LONG_DATE = "j F Y"
+
+
+@register.filter
+def long_date(value):
+    """A date, a moment (in local time) or a date kept in a report's data as "2026-12-02", as
+    "2 December 2026"; "" for nothing."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value) if value else None
+        except ValueError:
+            return value
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return format_date(value, LONG_DATE) if value else ""
 
 # Characters that stand for themselves inside a double-quoted CSS string. Everything else (quotes,
 # backslashes, angle brackets, every control character such as \r, \f or a NUL) is written as a
