@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -85,7 +86,7 @@ def visit(request, pk):
 
 def _visit_form(cycle, data=None):
     the_visit = getattr(cycle, "visit", None)
-    return VisitForm(data, initial={
+    return VisitForm(data, opened_on=timezone.localdate(cycle.opened_at), initial={
         "date": the_visit.date if the_visit else None,
         "notes": the_visit.notes if the_visit else "",
         "independent_ratings": cycle.independent_ratings,
