@@ -120,9 +120,9 @@ def test_service_summary_pdf_is_one_page(personas, portfolio):
     assert response["Content-Disposition"] == 'attachment; filename="kestrel-wing-summary.pdf"'
     assert pdf_pages(pdf) == 1
     words = pdf_text(pdf)
-    assert "One-page summary Kestrel Wing" in words
-    assert "Awarded" in words and "91.7% of applicable criteria met" in words
-    assert "Value 3 66.7 Red" in words
+    assert "ONE-PAGE SUMMARY" in words and "Kestrel Wing" in words
+    assert "Awarded" in words and "91.7% met" in words
+    assert "Value 3 R Red 2 0 1" in words
     assert "Train night staff in de-escalation." in words and "Not due yet." not in words
     assert "A fire door is propped open." in words and NOT_ESCALATED not in words
     assert "Page 1 of 1" in words
@@ -160,7 +160,7 @@ def test_portfolio_pdf_request_is_built_and_ready_to_download(personas, portfoli
     assert download_response["Content-Disposition"] == (
         f'attachment; filename="portfolio-{timezone.localdate().isoformat()}.pdf"'
     )
-    assert pdf_pages(pdf) == report.pages == 4  # a cover, and a page for each service
+    assert pdf_pages(pdf) == report.pages == 3  # the grid, and a page for each service with a review
     words = pdf_text(pdf)
     assert "3 services Prepared for Siobhan O'Brien on" in words
     assert "Commissioning portfolio · Siobhan O'Brien" in words  # the running header, not &#x27;
