@@ -9,6 +9,7 @@ from assurance.models import Service
 from reviews.cycles.forms import DateInput
 from reviews.peer.models import ActionStatus, FindingKind, TimetableKind, VisitFeedback
 from reviews.peer.services import AgreedAnswer, PeerAnswer
+from reviews.peer.services.team import visit_before_opening
 from reviews.selfassessment.forms import CRITERION_FIELD, NOT_APPLICABLE
 
 ABSTAIN = "abstain"
@@ -28,6 +29,17 @@ class VisitForm(forms.Form):
         label=_("Reviewers rate independently"), required=False,
         help_text=_("Each reviewer sees the others' ratings only after submitting their own. Recommended."),
     )
+
+    def __init__(self, *args, opened_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on  # the day the cycle opened: no visit before it
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        unchanged = date == self.initial.get("date")
+        if date and self.opened_on and date < self.opened_on and not unchanged:
+            raise forms.ValidationError(visit_before_opening(self.opened_on))
+        return date
 
 
 class TimetableItemForm(forms.Form):

@@ -2,6 +2,7 @@
 conflicts of interest, and starting the review."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assurance.models import RoleKind
@@ -10,6 +11,7 @@ from reviews.cycles.models import CycleState
 from reviews.cycles.services import locked, move
 from reviews.errors import ReviewError
 from reviews.peer.models import ROLE_FOR_PLACE, ConflictOfInterest, TeamMember, TeamRole, TimetableItem, Visit
+from reviews.templatetags.review_tags import long_date
 
 # --- the visit and its team -------------------------------------------------------------------
 
@@ -25,10 +27,24 @@ def plan_visit(cycle, *, date, notes, planned_by, independent_ratings=None):
         cycle.independent_ratings = independent_ratings
         cycle.save(update_fields=["independent_ratings"])
     visit, _created = Visit.objects.get_or_create(cycle=cycle)
+    if date is not None and date != visit.date:
+        _require_after_opening(cycle, date)
     visit.date = date
     visit.notes = notes
     visit.save()
     return visit
+
+
+def _require_after_opening(cycle, date):
+    opened_on = timezone.localdate(cycle.opened_at)
+    if date < opened_on:
+        raise ReviewError(visit_before_opening(opened_on), field="date")
+
+
+def visit_before_opening(opened_on):
+    """The refusal of a visit date before the cycle opened: the form's and the service's alike."""
+    return _("The visit cannot be before the review cycle opened, on %(day)s.") % {
+        "day": long_date(opened_on)}
 
 
 @transaction.atomic

@@ -4,13 +4,20 @@ the team is ready; everyone else with access reads the plan, and nobody else see
 import datetime
 
 import pytest
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
-from reviews.models import CycleState, TeamRole, TimetableItem, Visit
+from reviews.errors import ReviewError
+from reviews.models import Cycle, CycleState, TeamRole, TimetableItem, Visit
+from reviews.peer.services import plan_visit
 from tests.factories import TeamMemberFactory, UserFactory, VisitFactory
 from tests.support.pages import table, text
 from tests.support.peer import post_visit, submitted_review, team_of
 from tests.support.personas import browser_for, reviewer
 from tests.support.reviews import PeerReview, home_cycle
+
+# A visit a few weeks after the cycle opened (the factories open cycles today).
+VISIT_DAY = timezone.localdate() + datetime.timedelta(weeks=6)
 
 # --- planning the day -------------------------------------------------------------------------
 
@@ -18,22 +25,22 @@ from tests.support.reviews import PeerReview, home_cycle
 def test_visit_plan_saved_by_admin_shows_date_and_notes(personas):
     review = submitted_review(personas)
 
-    response = post_visit(browser_for(personas.admin), review, save_visit="", date="2026-05-04",
+    response = post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(),
                     notes="Meet at reception at 9.15.", independent_ratings="on")
 
     page = text(response)
     assert "The visit plan is saved." in page
-    assert "Monday 4 May 2026" in page
+    assert format_date(VISIT_DAY, "l j F Y") in page
     assert "Meet at reception at 9.15." in page
     assert "Independent: each reviewer sees the others' ratings only after submitting their own." in page
     visit = Visit.objects.get(cycle=review.cycle)
-    assert (visit.date, visit.notes) == (datetime.date(2026, 5, 4), "Meet at reception at 9.15.")
+    assert (visit.date, visit.notes) == (VISIT_DAY, "Meet at reception at 9.15.")
 
 
 def test_visit_plan_without_independent_ratings_lets_reviewers_share(personas):
     review = submitted_review(personas)
 
-    response = post_visit(browser_for(personas.admin), review, save_visit="", date="2026-05-04", notes="")
+    response = post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(), notes="")
 
     assert "Shared: reviewers see each other's ratings as they go." in text(response)
     review.refresh()
@@ -136,13 +143,71 @@ def test_start_review_waits_for_self_assessment(personas):
     assert review.refresh().cycle.state == CycleState.OPEN
 
 
+# --- a visit after the cycle opened -----------------------------------------------------------
+
+
+def opened_weeks_ago(review, weeks):
+    opened = timezone.now() - datetime.timedelta(weeks=weeks)
+    Cycle.objects.filter(pk=review.cycle.pk).update(opened_at=opened)
+    return timezone.localdate(opened)
+
+
+def test_visit_date_before_the_cycle_opened_refused_next_to_the_date(personas):
+    review = submitted_review(personas)
+    opened_on = opened_weeks_ago(review, 4)
+    day_before = opened_on - datetime.timedelta(days=1)
+
+    response = post_visit(browser_for(personas.admin), review, follow=False, save_visit="",
+                          date=day_before.isoformat(), notes="Meet at reception.")
+
+    assert response.status_code == 400
+    message = f"The visit cannot be before the review cycle opened, on {format_date(opened_on, 'j F Y')}."
+    page = text(response)
+    # beside the date, before the next field of the form
+    assert message in page[page.index("Visit date"):page.index("Notes for the team")]
+    assert "The visit plan is saved." not in page
+    assert not Visit.objects.filter(cycle=review.cycle, date__isnull=False).exists()
+
+
+def test_visit_on_the_day_the_cycle_opened_is_saved(personas):
+    review = submitted_review(personas)
+    opened_on = opened_weeks_ago(review, 4)
+
+    response = post_visit(browser_for(personas.admin), review, save_visit="", date=opened_on.isoformat(), notes="")
+
+    assert "The visit plan is saved." in text(response)
+    assert Visit.objects.get(cycle=review.cycle).date == opened_on
+
+
+def test_plan_visit_refuses_a_date_before_the_cycle_opened(personas):
+    review = submitted_review(personas)
+    opened_on = opened_weeks_ago(review, 2)
+
+    with pytest.raises(ReviewError, match="before the review cycle opened") as refused:
+        plan_visit(review.cycle, date=opened_on - datetime.timedelta(weeks=1), notes="", planned_by=personas.admin)
+
+    assert refused.value.field == "date"
+    assert not Visit.objects.filter(cycle=review.cycle, date__isnull=False).exists()
+
+
+def test_plan_visit_keeps_an_earlier_date_it_already_has_when_the_notes_change(personas):
+    """A visit dated before this rule keeps its date: only a new date is checked."""
+    review = submitted_review(personas)
+    VisitFactory(cycle=review.cycle, date=timezone.localdate() - datetime.timedelta(days=3))
+
+    visit = plan_visit(review.cycle, date=timezone.localdate() - datetime.timedelta(days=3), notes="Parking behind.",
+                       planned_by=personas.admin)
+
+    assert visit.notes == "Parking behind."
+
+
 # --- who manages, who reads -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("persona", ["lead", "staff", "member", "reviewer", "lived_experience_reviewer", "lead_reviewer"])
 def test_visit_read_only_for_others_with_access(personas, persona):
     review = submitted_review(personas).build_team()
-    post_visit(browser_for(personas.admin), review, save_visit="", date="2026-05-04", notes="Parking on the street.")
+    post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(), notes="Parking on the street.")
     post_visit(browser_for(personas.admin), review, add_item="", starts_at="10:00", kind="members", details="Members only")
     client = browser_for(getattr(personas, persona))
 
@@ -150,19 +215,19 @@ def test_visit_read_only_for_others_with_access(personas, persona):
 
     page = text(response)
     assert response.status_code == 200
-    assert "Monday 4 May 2026" in page and "Members only" in page
+    assert format_date(VISIT_DAY, "l j F Y") in page and "Members only" in page
     # The notes are for the review team: the service (staff and members) does not read them.
     assert ("Parking on the street." in page) == (persona in ("reviewer", "lived_experience_reviewer", "lead_reviewer"))
     assert str(personas.lead_reviewer) in page
     for managing in ("Change the plan", "Add to the timetable", "Suggested reviewers", "Remove",
                      "Start the peer review"):
         assert managing not in page
-    for data in ({"save_visit": "", "date": "2026-06-01", "notes": ""}, {"start_review": ""},
+    for data in ({"save_visit": "", "date": (VISIT_DAY + datetime.timedelta(days=1)).isoformat(), "notes": ""}, {"start_review": ""},
                  {"add_member": "1", "user": str(personas.outsider.pk), "place": "peer_reviewer"},
                  {"remove_member": str(review.member(personas.reviewer).pk)},
                  {"remove_item": str(TimetableItem.objects.get().pk)}):
         assert client.post(review.url("visit"), data).status_code == 404
-    assert Visit.objects.get(cycle=review.cycle).date == datetime.date(2026, 5, 4)
+    assert Visit.objects.get(cycle=review.cycle).date == VISIT_DAY
     assert TimetableItem.objects.count() == 1 and len(team_of(review)) == 3
     assert review.refresh().cycle.state == CycleState.SELF_ASSESSMENT_SUBMITTED
 
@@ -203,7 +268,7 @@ def test_visit_tampered_remove_item_changes_nothing(personas):
 
 def test_home_page_lists_my_visits(personas):
     review = submitted_review(personas).build_team()
-    post_visit(browser_for(personas.admin), review, save_visit="", date="2026-05-04", notes="")
+    post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(), notes="")
     other = home_cycle(personas, state=CycleState.CLOSED)
     TeamMemberFactory(visit=VisitFactory(cycle=other), user=UserFactory(username="someoneelse"))
 
@@ -211,5 +276,5 @@ def test_home_page_lists_my_visits(personas):
 
     page = text(response)
     assert "Your peer-review visits" in page
-    assert "Kestrel Wing (lived-experience reviewer), 4 May 2026: Self-assessment submitted" in page
+    assert f"Kestrel Wing (lived-experience reviewer), {format_date(VISIT_DAY, 'j F Y')}: Self-assessment submitted" in page
     assert page.count("Kestrel Wing (") == 1

@@ -93,7 +93,7 @@ def build_the_review(fetched):
     MemberQuoteFactory(cycle=review.cycle, text=MEMBER_QUOTE, agreed_by=personas.lead, agreed_at=timezone.now())
     MemberQuoteFactory(cycle=review.cycle, text="A quote the service did not agree to.")
     review.to(CycleState.VISIT)
-    plan_visit(review.cycle, date=datetime.date(2026, 10, 14), notes="", planned_by=personas.admin)
+    plan_visit(review.cycle, date=timezone.localdate(), notes="", planned_by=personas.admin)
     review.everyone_rates()
     PeerRating.objects.filter(team_member__user=personas.reviewer, criterion__code="V2.2").update(
         comment=REVIEWER_COMMENT
