@@ -19,12 +19,10 @@ from reviews.disclosure import disclosure
 from reviews.errors import ReviewError
 from reviews.reports import exports, queries
 from reviews.reports.build import build_summary
-from reviews.reports.charts import service_charts
-from reviews.reports.data import service_report_data
-from reviews.reports.disclosed import for_reader
 from reviews.reports.forms import NetworkReportForm
 from reviews.reports.models import JobStatus, ReportKind
 from reviews.reports.portfolio import portfolio_rows
+from reviews.reports.report_page import report_page_parts
 from reviews.reports.services import (
     build_again,
     draft_service_report,
@@ -68,12 +66,11 @@ def cycle_section(request, cycle, forms):
 def service_report(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
-    data = for_reader(service_report_data(cycle), disclosure(request.user, cycle))
-    charts = service_charts(data)
+    data, charts = report_page_parts(cycle, disclosure(request.user, cycle))
     context = {
         "cycle": cycle,
         "data": data,
-        "charts": list(charts.values()),
+        "charts": charts,
         "finals": queries.final_reports(cycle),
         "may_issue": rules.test_rule("issue_report", request.user, cycle),
         "may_export": rules.test_rule("export_cycle", request.user, cycle),

@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import ActionStatus, CycleEvent, CycleState, Report, ReportKind
+from reviews.models import ActionStatus, CycleEvent, CycleState, Finding, FindingKind, Report, ReportKind
 from reviews.peer.services import update_action
+from reviews.reports.fingerprint import fingerprint
+from standards.models import Criterion
 from tests.factories import CycleFactory
 from tests.support.documents import download, pdf_pages, pdf_text, stored_files
 from tests.support.pages import messages_on, text
@@ -116,6 +118,68 @@ def test_draft_pdf_kept_when_nothing_shown_changed(personas, client_for):
 
     assert after == before
     assert list(drafts(review).values_list("pk", "file")) == [(draft.pk, draft.file.name)]
+
+
+def test_draft_pdf_kept_when_another_services_finding_is_edited(personas, client_for):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    other = Finding.objects.create(cycle=CycleFactory(service=personas.other, edition=review.cycle.edition),
+                                   kind=FindingKind.STRENGTH, text="Elm House holds community meetings daily.")
+    client = client_for(personas.admin)
+    _response, before = download(client, review.url("report-pdf"))
+    printed = fingerprint(review.cycle)
+
+    other.text = "Elm House holds community meetings twice a day."
+    other.save()  # an edit in the admin: audited, and about another service's review
+    _response, after = download(client, review.url("report-pdf"))
+
+    assert fingerprint(review.cycle) == printed
+    assert after == before
+    assert drafts(review).count() == 1
+
+
+def edit_finding(review):
+    finding = Finding.objects.get(cycle=review.cycle)
+    finding.text = "Night staff now join reflective practice once a month."
+    finding.save()
+
+
+def rename_reviewer(review):
+    reviewer = review.personas.reviewer
+    reviewer.first_name, reviewer.last_name = "Philippa", "Marchbanks"
+    reviewer.save()
+
+
+def rename_service(review):
+    service = review.personas.home
+    service.name = "Kestrel Wing and Annexe"
+    service.save()
+
+
+def reword_criterion(review):
+    criterion = Criterion.objects.get(edition=review.cycle.edition, code="V1.1")
+    criterion.statement = "Members chair the community meeting in turn."
+    criterion.save()
+
+
+@pytest.mark.parametrize(("edit", "words"), [
+    (edit_finding, "Night staff now join reflective practice once a month."),
+    (rename_reviewer, "Philippa Marchbanks"),
+    (rename_service, "Kestrel Wing and Annexe"),
+    (reword_criterion, "Members chair the community meeting in turn."),
+])
+def test_draft_pdf_rebuilt_when_an_audited_edit_changes_what_it_shows(personas, client_for, edit, words):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    review.finding()
+    client = client_for(personas.admin)
+    _response, before = download(client, review.url("report-pdf"))
+    printed = fingerprint(review.cycle)
+
+    edit(review)  # in the admin: no timestamp of the report's rows moves, the audit log has it
+    _response, after = download(client, review.url("report-pdf"))
+
+    assert fingerprint(review.cycle) != printed
+    assert words not in pdf_text(before)
+    assert words in pdf_text(after)
 
 
 def test_service_report_download_or_issue_leaves_no_ready_notice_on_home_page(personas, client_for):
