@@ -5,11 +5,14 @@ from matplotlib.colors import LinearSegmentedColormap
 from reviews.reports.charts.drawing import (
     BLUE,
     FONT,
+    GREY,
+    INK,
     ORANGE,
     SKY,
     VERMILLION,
     Chart,
     bars,
+    legend,
     percent_frame,
     render,
 )
@@ -77,10 +80,50 @@ def groups_chart(name, title, groups):
     return chart
 
 
+def themes_chart(rows, services, minimum):
+    """Per value, how many services' reviews found a strength (blue) and an area for development
+    (orange), as bars on one scale; a count made of too few services is left out and says so."""
+    kinds = (("strength", "Strength", BLUE), ("development", "Area for development", ORANGE))
+    largest = max([row[kind] or 0 for row in rows for kind, _label, _colour in kinds] + [1])
+
+    def draw(axes):
+        count = len(rows)
+        axes.set_xlim(-2.5, 112)
+        axes.set_ylim(-0.6, count - 0.2)
+        for index, row in enumerate(rows):
+            axes.text(-1.5, count - 1 - index, row["name"], ha="right", va="center", fontsize=FONT, color=INK)
+        for offset, (kind, _label, colour) in zip((0.18, -0.18), kinds, strict=True):
+            spans = []
+            for index, row in enumerate(rows):
+                y = count - 1 - index + offset
+                if row[kind] is None:
+                    axes.text(0, y, f"fewer than {minimum}: not shown", va="center", fontsize=FONT - 1.5, color=INK)
+                    continue
+                length = 100 * row[kind] / largest
+                spans.append((0, length, y))
+                axes.text(length + 1, y, str(row[kind]), va="center", fontsize=FONT - 1.5, color=INK)
+            bars(axes, spans, [colour] * len(spans), 0.34)
+        axes.vlines([0], -0.6, count - 0.4, colors=GREY, linewidths=0.8)
+        legend(axes, [(label, colour) for _kind, label, colour in kinds])
+
+    described = "; ".join(
+        f"{row['name']}: " + ", ".join(
+            f"{label.lower()} {row[kind] if row[kind] is not None else 'not shown'}" for kind, label, _c in kinds
+        ) for row in rows
+    )
+    alt = (f"Bars for each value: how many of the {services} services' reviews found a strength and how many an "
+           f"area for development. {described}. The numbers are in the table after the chart.")
+    return Chart("themes", f"Services with findings, by value (of {services} services)", alt,
+                 0.55 + 0.3 * max(len(rows), 1), draw, top_in=0.3, bottom_in=0.1)
+
+
 def network_charts(data):
     if not data["services"]:
         return {}  # too few final reviews that year: the report says so rather than drawing an empty map
     charts = [heatmap_chart(data["values"], data["services"], data["names"])]
+    themes = data.get("themes")
+    if themes and any(row[kind] for row in themes["rows"] for kind in themes["kinds"]):
+        charts.append(themes_chart(themes["rows"], data["service_count"], data["minimum"]))
     for name, title in (("by_sector", "Percent met by sector"), ("by_region", "Percent met by region")):
         shown = [group for group in data[name] if group["enough"]]
         if shown:  # groups too small to show are listed in the table beside the chart, without figures
