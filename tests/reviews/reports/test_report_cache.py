@@ -1,0 +1,99 @@
+"""The web report page serves its data and charts from the cache while nothing the report shows
+has changed: a repeat view is the same page, read in a few queries; a change shows at once; and a
+reader never gets the copy built for another reader's disclosure set."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from reviews.models import CycleState
+from tests.support.pages import table, text
+from tests.support.reviews import PeerReview
+
+pytestmark = pytest.mark.usefixtures("private_media")
+
+
+def page(client, review):
+    response = client.get(review.url("report"))
+    assert response.status_code == 200
+    return response
+
+
+def html_of(response):
+    """The page without its form token (which every response draws afresh)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def chart_titles(response):
+    return re.findall(r"<figcaption>([^<]*)</figcaption>", response.content.decode())
+
+
+def by_value(response):
+    return table(response, chart_titles(response)[0])
+
+
+def test_repeat_view_is_the_same_page_from_the_cache(personas, client_for, django_assert_max_num_queries):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    client = client_for(personas.admin)
+    first = page(client, review)
+
+    # the session, the person and their roles, the cycle and its team, the fingerprint, the finals
+    with django_assert_max_num_queries(12):
+        again = page(client, review)
+
+    assert html_of(again) == html_of(first)
+    assert 'src="data:image/png;base64,' in again.content.decode()
+
+
+def test_first_view_reads_a_bounded_number_of_queries(personas, client_for, django_assert_max_num_queries):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    client = client_for(personas.admin)
+    cache.clear()
+
+    with django_assert_max_num_queries(45):
+        page(client, review)
+
+
+def test_new_agreed_rating_shows_at_the_next_view(personas, client_for):
+    review = PeerReview(personas).to(CycleState.VISIT)
+    review.everyone_rates().agree_everything()
+    client = client_for(personas.admin)
+    before = page(client, review)
+
+    review.agree("V1.1", "Not met", rationale="The minutes show no meetings since March.")
+    after = page(client, review)
+
+    assert html_of(after) != html_of(before)
+    assert by_value(before)[0].endswith("100.0")
+    assert by_value(after)[0].endswith("66.7")  # two of the value's three criteria met
+
+
+def test_page_built_for_one_reader_is_never_served_to_another(personas, client_for):
+    """A member does not see the staff's own ratings: after an administrator's view fills the
+    cache, the member's page still has no staff figures, and is the page built for them alone."""
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    review.self_rate("V1.1", "Not met")
+    review.to(CycleState.FINAL)
+    admins = page(client_for(personas.admin), review)
+
+    members = page(client_for(personas.member), review)
+    cache.clear()
+    members_fresh = page(client_for(personas.member), review)
+
+    assert "staff" in chart_titles(admins)[0].lower()
+    assert "Staff" in text(admins)
+    assert "staff" not in chart_titles(members)[0].lower()
+    assert "Staff" not in text(members)
+    assert html_of(members) == html_of(members_fresh)
+
+
+def test_another_readers_view_does_not_change_what_the_first_is_served(personas, client_for):
+    review = PeerReview(personas).to(CycleState.FINAL)
+    first = page(client_for(personas.admin), review)
+
+    page(client_for(personas.commissioner), review)
+    page(client_for(personas.member), review)
+    again = page(client_for(personas.admin), review)
+
+    assert html_of(again) == html_of(first)
