@@ -195,6 +195,7 @@ class ValueResult:
     name: str
     tally: Tally = field(default_factory=Tally)
     unmet_tier_one: list = field(default_factory=list)
+    tier_one_outcomes: dict = field(default_factory=dict)  # code of each in unmet_tier_one → "partly" or "not_met"
     rag: str = "red"
 
     @property
@@ -202,15 +203,40 @@ class ValueResult:
         return RAG_REASONS[self.rag](self)
 
 
+OUTCOME_WORDS = {"partly": "partly met", "not_met": "not met"}
+
+
+def _still_to_agree(value):
+    """"; 3 of 10 not yet rated" while some of a value's criteria have no agreed rating."""
+    tally = value.tally
+    if not tally.unrated:
+        return ""
+    return f"; {tally.unrated} of {tally.applicable + tally.not_applicable + tally.unrated} not yet rated"
+
+
+def _tier_one_not_fully_met(value):
+    named = ", ".join(f"{code} ({OUTCOME_WORDS[value.tier_one_outcomes.get(code, 'not_met')]})"
+                      for code in value.unmet_tier_one)
+    return f"Tier 1 criteria not fully met: {named}"
+
+
+def _nothing_applies(value):
+    if value.tally.unrated and not value.tally.not_applicable:
+        return "Not yet rated"
+    if value.tally.unrated:
+        return f"Not yet rated; {value.tally.not_applicable} not applicable so far"
+    return "Every criterion is not applicable"
+
+
+# Why a value has its colour, in words a reader takes in at once. Partly met counts as not fully
+# met: a tier 1 criterion needs Met.
 RAG_REASONS = {
-    "green": lambda v: f"{v.tally.percent_met}% met",
-    "amber": lambda v: f"{v.tally.percent_met}% met",
+    "green": lambda v: f"{v.tally.percent_met}% met" + _still_to_agree(v),
+    "amber": lambda v: f"{v.tally.percent_met}% met" + _still_to_agree(v),
     "red": lambda v: (
-        f"tier 1 criteria not met: {', '.join(v.unmet_tier_one)}"
-        if v.unmet_tier_one
-        else f"{v.tally.percent_met if v.tally.percent_met is not None else 0}% met"
+        (_tier_one_not_fully_met(v) if v.unmet_tier_one else f"{v.tally.percent_met}% met") + _still_to_agree(v)
     ),
-    "none": lambda v: "every criterion is not applicable",
+    "none": _nothing_applies,
 }
 
 
@@ -266,6 +292,7 @@ def compute_decision(results, rule, value_names):
         tiers[result.tier].tally.add(outcome)
         if result.tier == 1 and outcome in ("partly", "not_met"):
             values[result.value_code].unmet_tier_one.append(result.code)
+            values[result.value_code].tier_one_outcomes[result.code] = outcome
     for value in values.values():
         value.rag = _rag(value, rule)
     return Decision(overall, list(values.values()), list(tiers.values()), complete=overall.unrated == 0)

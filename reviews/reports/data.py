@@ -7,7 +7,7 @@ import json
 from django.utils import timezone
 
 from reviews.cycles.models import Cycle
-from reviews.decisions.models import AppealStatus
+from reviews.decisions.models import AppealStatus, FollowUpStatus
 from reviews.peer.models import FindingKind, RatingChange
 from reviews.peer.queries import agreement_grid, decision_for, team_of
 from reviews.reports.figures import network_comparison, trend
@@ -67,6 +67,7 @@ def service_report_data(cycle):
             "recorded": _date(decision.recorded_at.date()),
             "award_state": decision.award_state(),
             "appeal": _appeal(cycle),
+            "follow_up": _follow_up(cycle),
         } if decision else None,
         "computed": _computed(computed),
         "values": values,
@@ -95,6 +96,28 @@ def _appeal(cycle):
     }
 
 
+def _follow_up(cycle):
+    """Where follow-up reviews of the decision stand: the open one's due date, and how many were
+    decided (each one re-made the decision), the last on which day."""
+    follow_ups = list(cycle.follow_ups.order_by("opened_at", "pk"))
+    still_open = [f for f in follow_ups if f.status != FollowUpStatus.DECIDED]
+    decided = [f for f in follow_ups if f.status == FollowUpStatus.DECIDED]
+    return {
+        "open_due": _date(still_open[-1].due_on) if still_open else None,
+        "decided": len(decided),
+        "last_decided": _date(timezone.localdate(decided[-1].decided_at)) if decided and decided[-1].decided_at else None,
+    }
+
+
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
+
+
+def _rag_label(value):
+    if value.rag in RAG_LABELS:
+        return RAG_LABELS[value.rag]
+    return "Not yet rated" if value.tally.unrated else "Not applicable"
+
+
 def _computed(computed):
     return {
         "overall": _tally(computed.overall),
@@ -104,7 +127,8 @@ def _computed(computed):
             {"tier": t.tier, "threshold": t.threshold, "passes": t.passes, **_tally(t.tally)} for t in computed.tiers
         ],
         "values": [
-            {"code": v.code, "name": v.name, "rag": v.rag, "reason": v.rag_reason, **_tally(v.tally)}
+            {"code": v.code, "name": v.name, "rag": v.rag, "rag_label": _rag_label(v), "reason": v.rag_reason,
+             **_tally(v.tally)}
             for v in computed.values
         ],
     }
@@ -118,6 +142,8 @@ def _tally(tally):
         "not_applicable": tally.not_applicable,
         "unrated": tally.unrated,
         "applicable": tally.applicable,
+        "agreed": tally.applicable + tally.not_applicable,
+        "total": tally.applicable + tally.not_applicable + tally.unrated,
         "percent_met": tally.percent_met,
         "percent_partly": tally.percent_partly,
     }
@@ -231,18 +257,46 @@ def _findings(cycle):
 
 
 def _actions(cycle):
-    return [
-        {
-            "description": action.description,
-            "owner": action.owner,
-            "due": _date(action.due_date),
-            "status": str(action.get_status_display()),
-            "overdue": action.is_overdue,
-            "criterion": action.criterion.code if action.criterion else None,
-            "carried": action.carried_from_id is not None,
-        }
-        for action in cycle.actions.select_related("criterion").order_by("due_date", "pk")
-    ]
+    """The action plan. An action carried over from the last review that this review's plan takes
+    up again (the same words) is one action: as agreed now, marked as carried over, with what it
+    was before for readers who see only the carried-over actions."""
+    actions = list(cycle.actions.select_related("criterion", "carried_from__cycle").order_by("due_date", "pk"))
+    carried = {_same_words(a.description): a for a in actions if a.carried_from_id is not None}
+    renewing = {}
+    for action in actions:
+        earlier = carried.get(_same_words(action.description))
+        if action.carried_from_id is None and earlier is not None and earlier.pk not in renewing:
+            renewing[earlier.pk] = action
+    renewed = {action.pk: earlier_pk for earlier_pk, action in renewing.items()}
+    by_pk = {action.pk: action for action in actions}
+    # the carried-over action is listed once, where this review's plan takes it up
+    return [_action(action, by_pk.get(renewed.get(action.pk))) for action in actions if action.pk not in renewing]
+
+
+def _same_words(text):
+    return " ".join(text.lower().split())
+
+
+def _action(action, earlier=None):
+    """One action; `earlier`: the carried-over action it takes up again."""
+    source = earlier or action
+    return _action_fields(action) | {
+        "criterion": action.criterion.code if action.criterion else None,
+        "carried": source.carried_from_id is not None,
+        "carried_from": _date(timezone.localdate(source.carried_from.cycle.opened_at))
+        if source.carried_from_id else None,
+        "earlier": _action_fields(earlier) if earlier else None,
+    }
+
+
+def _action_fields(action):
+    return {
+        "description": action.description,
+        "owner": action.owner,
+        "due": _date(action.due_date),
+        "status": str(action.get_status_display()),
+        "overdue": action.is_overdue,
+    }
 
 
 def _changes(cycle):

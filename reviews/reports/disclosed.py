@@ -18,6 +18,7 @@ VOICE_FACTS = {"staff": Fact.STAFF_RATINGS, "members": Fact.MEMBER_COUNTS, "agre
 def for_reader(data, disclosed):
     """A copy of a service report's data with only what `disclosed` allows."""
     data = copy.deepcopy(data)
+    _fill_in_older(data)
     data["reader"] = disclosed.key
     data["shown"] = {voice: fact in disclosed for voice, fact in VOICE_FACTS.items()} | {
         "urgent": _urgent_shown(disclosed), "comments": Fact.REVIEWER_COMMENTS in disclosed,
@@ -30,11 +31,13 @@ def for_reader(data, disclosed):
             data[name] = None
     if data["decision"] is not None and Fact.APPEAL not in disclosed:
         data["decision"]["appeal"] = None
+    if data["decision"] is not None and Fact.FOLLOW_UP not in disclosed:
+        data["decision"]["follow_up"] = None
     if Fact.AGREED_RATINGS not in disclosed:
         data["computed"] = None
         data["trend"] = []
     data["findings"] = _findings(data["findings"], disclosed)
-    data["actions"] = [action for action in data["actions"] if _action_shown(action, disclosed)]
+    data["actions"] = [_action(action, disclosed) for action in data["actions"] if _action_shown(action, disclosed)]
     data["changes"] = [change for change in data.get("changes", []) if _change_shown(change, disclosed)]
     for row in data["by_value"]:
         for voice, fact in VOICE_FACTS.items():
@@ -45,6 +48,20 @@ def for_reader(data, disclosed):
         for criterion in value["criteria"]:
             _criterion(criterion, disclosed)
     return data
+
+
+def _fill_in_older(data):
+    """A final report's snapshot kept before the report said how many criteria were agreed, how a
+    value's RAG reads, and where follow-ups stand: those worked out from what it kept."""
+    computed = data.get("computed")
+    if computed:
+        for tally in [computed["overall"], *computed["tiers"], *computed["values"]]:
+            tally.setdefault("agreed", tally["applicable"] + tally["not_applicable"])
+            tally.setdefault("total", tally["agreed"] + tally["unrated"])
+        for value in computed["values"]:
+            value.setdefault("rag_label", "Not applicable" if value["rag"] == "none" else value["rag"].capitalize())
+    if data.get("decision"):
+        data["decision"].setdefault("follow_up", None)
 
 
 def _urgent_shown(disclosed):
@@ -71,6 +88,16 @@ def _findings(findings, disclosed):
 
 def _action_shown(action, disclosed):
     return Fact.ACTIONS in disclosed or (action["carried"] and Fact.CARRIED_ACTIONS in disclosed)
+
+
+def _action(action, disclosed):
+    """A carried-over action this review's plan takes up again: as it was carried over, to a
+    reader who sees only the carried-over actions, not this review's plan."""
+    earlier = action.get("earlier")
+    if earlier and Fact.ACTIONS not in disclosed:
+        action.update(earlier)
+    action.pop("earlier", None)
+    return action
 
 
 def _change_shown(change, disclosed):

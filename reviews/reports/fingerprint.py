@@ -26,7 +26,7 @@ from standards.models import Criterion, Edition, Framework, RatingLevel
 from standards.models import Value as StandardValue
 
 # Bump when a report's layout or contents change, so that cached drafts are rebuilt.
-REPORT_FORMAT = "service-5"
+REPORT_FORMAT = "service-6"
 
 # The rows of the cycle the report reads whose every change adds a row or moves a timestamp:
 # (model, path to the cycle, the field that moves).

@@ -17,6 +17,15 @@ from reviews.reports.queries import final_reports
 from reviews.reports.tasks import build_report
 
 
+def latest_final(cycle):
+    """The latest issued version of a decided review's report: what its draft link and
+    `render_report` give, since a draft of a decided review would only mislead. None before one
+    is issued (they then give a working copy, marked as such)."""
+    if not cycle.is_concluded:
+        return None
+    return final_reports(cycle).order_by("-version").first()
+
+
 def draft_service_report(cycle, *, reader, requested_by=None):
     """The service report as `reader` may read it, built from the current data, from storage when
     nothing it shows has changed. Each disclosure set has its own stored copy."""
@@ -27,7 +36,7 @@ def draft_service_report(cycle, *, reader, requested_by=None):
     cached = drafts.filter(fingerprint=print_).first()
     if cached is not None:
         return cached
-    built = build_service_report(cycle, disclosed=disclosed, draft=True)
+    built = build_service_report(cycle, disclosed=disclosed)
     same_data = drafts.filter(data_hash=built.data_hash).first()
     if same_data is not None:  # the fingerprint moved but nothing shown changed: keep the file
         same_data.fingerprint = print_
@@ -75,7 +84,7 @@ def _issue_if_changed(cycle, issued_by):
         return None, previous
     version = (previous.version if previous else 0) + 1
     issued = {"version": version, "by": str(issued_by), "at": timezone.localdate().isoformat()}
-    built = build_service_report(cycle, disclosed=WHOLE_REPORT, draft=False, issued=issued, data=data)
+    built = build_service_report(cycle, disclosed=WHOLE_REPORT, issued=issued, data=data)
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version, snapshot=data,
                     data_hash=data_hash(data), fingerprint=fingerprint(cycle), issued_by=issued_by,
                     issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now(),
@@ -98,8 +107,9 @@ def final_copy_for(final, reader):
         return existing
     # Finals issued before snapshots were kept are read from the cycle as it is now.
     data = final.snapshot if final.snapshot is not None else service_report_data(final.cycle)
-    issued = {"version": final.version, "by": str(final.issued_by or ""), "at": final.issued_at.date().isoformat()}
-    built = build_service_report(final.cycle, disclosed=disclosed, draft=False, issued=issued, data=data)
+    issued = {"version": final.version, "by": str(final.issued_by or ""),
+              "at": timezone.localdate(final.issued_at).isoformat()}
+    built = build_service_report(final.cycle, disclosed=disclosed, issued=issued, data=data)
     readers_copy = Report(kind=ReportKind.SERVICE, cycle=final.cycle, is_final=True, version=final.version,
                   audience=disclosed.key, data_hash=built.data_hash, fingerprint=final.fingerprint,
                   issued_by=final.issued_by, issued_at=final.issued_at, requested_by=reader,

@@ -29,6 +29,7 @@ from reviews.reports.services import (
     final_copy_for,
     is_stuck,
     issue_final_report,
+    latest_final,
     mark_seen,
     request_network_report,
     request_portfolio_report,
@@ -82,8 +83,12 @@ def service_report(request, pk):
 def service_report_pdf(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_report", request.user, cycle)
+    final = latest_final(cycle)
+    if final is not None:  # a decided review's report is its latest final version, as the reader may read it
+        return redirect("reports:report-final", cycle.pk, final.version)
     report = draft_service_report(cycle, reader=request.user)
-    return _pdf_response(_filename(cycle.service.name, "report", "draft"), report=report)
+    name = "draft" if not cycle.is_concluded else "working-copy"
+    return _pdf_response(_filename(cycle.service.name, "report", name), report=report)
 
 
 @login_required

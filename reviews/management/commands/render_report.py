@@ -3,7 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.models import Cycle
-from reviews.reports.build import build_network_report, build_service_report
+from reviews.reports.build import BuiltReport, build_network_report, build_service_report
+from reviews.reports.services import latest_final, read_pdf
 from standards.models import Edition
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind, cycle=None, edition=None, year=None, names=False, output, **options):
         started = time.perf_counter()
         if kind == "service":
-            built = build_service_report(self._cycle(cycle))
+            built = self._service_report(self._cycle(cycle))
         else:
             if year is None:
                 raise CommandError("Give --year for a network report.")
@@ -39,6 +40,15 @@ class Command(BaseCommand):
             f"Wrote {output}: {built.pages} pages, {len(built.pdf) // 1024} KB, "
             f"in {time.perf_counter() - started:.2f} s (data hash {built.data_hash[:12]})."
         )
+
+    @staticmethod
+    def _service_report(cycle):
+        """What the report's draft link gives an administrator: a decided review's latest final
+        version as issued, else a fresh build (a draft, or a working copy of a decided review)."""
+        final = latest_final(cycle)
+        if final is None:
+            return build_service_report(cycle)
+        return BuiltReport(final.snapshot, final.data_hash, "", read_pdf(final), final.pages)
 
     def _cycle(self, pk):
         if pk is None:

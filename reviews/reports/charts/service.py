@@ -17,8 +17,9 @@ from reviews.reports.charts.drawing import (
 )
 
 
-def by_value_chart(rows, voices=("staff", "agreed")):
-    """Percent of criteria met in each value, in each voice, side by side (never combined)."""
+def by_value_chart(rows, voices=("staff", "agreed"), unrated=0):
+    """Percent of criteria met in each value, in each voice, side by side (never combined).
+    unrated: how many criteria have no agreed rating yet (said in the title and the alt text)."""
     names = {"staff": "Staff (self)", "agreed": "Agreed"}
 
     def draw(axes):
@@ -46,14 +47,25 @@ def by_value_chart(rows, voices=("staff", "agreed")):
     )
     if best and best["agreed"] is not None:
         alt += f" Highest agreed: {best['name']} at {best['agreed']:.0f}%. Lowest agreed: {worst['name']} at {worst['agreed']:.0f}%."
-    alt += " The numbers are in the table after the chart."
     named = list(voices)
     title = "Criteria met by value: " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0])
+    if "agreed" not in voices:
+        title += " (agreed ratings: not yet rated)"
+        alt += " No rating is agreed yet."
+    elif unrated:
+        title += f" ({_not_yet_rated(unrated)})"
+        alt += f" {_not_yet_rated(unrated).capitalize()}: a value without an agreed rating shows no agreed bar."
+    alt += " The numbers are in the table after the chart."
     return Chart("by_value", title, alt, 0.55 + 0.42 * len(rows) + 0.3, draw)
 
 
-def by_tier_chart(tiers):
-    """Agreed ratings by tier: met, partly met and not met, with the award threshold marked."""
+def _not_yet_rated(count):
+    return f"{count} criterion not yet rated" if count == 1 else f"{count} criteria not yet rated"
+
+
+def by_tier_chart(tiers, unrated=0):
+    """Agreed ratings by tier: met, partly met and not met, with the award threshold marked.
+    unrated: how many criteria have no agreed rating yet (said in the title and the alt text)."""
     labels = {1: "Tier 1: essential", 2: "Tier 2: expected", 3: "Tier 3: desirable"}
     names = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 
@@ -73,7 +85,8 @@ def by_tier_chart(tiers):
                               color="white")
                 left += width
             if not tier["applicable"]:
-                axes.text(1, y, "no criteria apply", va="center", fontsize=FONT - 0.5, color=INK)
+                words = "not yet rated" if tier["unrated"] else "no criteria apply"
+                axes.text(1, y, words, va="center", fontsize=FONT - 0.5, color=INK)
                 continue
             axes.vlines(tier["threshold"], y - 0.38, y + 0.38, colors=INK, linewidths=1.4, zorder=3)
             axes.text(tier["threshold"], y + 0.42, f"needs {tier['threshold']}%", fontsize=FONT - 1.5, ha="center", va="bottom")
@@ -82,8 +95,12 @@ def by_tier_chart(tiers):
 
     parts = [f"tier {t['tier']} {percent_label(t['percent_met'])} met against {t['threshold']}% needed" for t in tiers]
     alt = ("Stacked bar chart of agreed ratings in each tier: met, partly met and not met, with a mark at the "
-           "award threshold. " + "; ".join(parts) + ". The numbers are in the table after the chart.")
-    return Chart("by_tier", "Agreed ratings by tier", alt, 2.2, draw)
+           "award threshold. " + "; ".join(parts) + ".")
+    title = "Agreed ratings by tier"
+    if unrated:
+        title += f" ({_not_yet_rated(unrated)})"
+        alt += f" {_not_yet_rated(unrated).capitalize()}."
+    return Chart("by_tier", title, alt + " The numbers are in the table after the chart.", 2.2, draw)
 
 
 def network_chart(network):
@@ -171,8 +188,15 @@ def members_chart(values):
 
 def service_charts(data):
     """The service report's charts, in the order they appear."""
-    voices = tuple(voice for voice in ("staff", "agreed") if data.get("shown", {}).get(voice, True))
-    charts = [by_value_chart(data["by_value"], voices), by_tier_chart(data["computed"]["tiers"])]
+    overall = data["computed"]["overall"]
+    agreed_any = overall["met"] + overall["partly"] + overall["not_met"] + overall["not_applicable"] > 0
+    voices = tuple(voice for voice in ("staff", "agreed") if data.get("shown", {}).get(voice, True)
+                   and any(row[voice] is not None for row in data["by_value"]))
+    charts = []
+    if voices:
+        charts.append(by_value_chart(data["by_value"], voices, overall["unrated"]))
+    if agreed_any:  # before any rating is agreed the tiers have nothing to show (the report says so)
+        charts.append(by_tier_chart(data["computed"]["tiers"], overall["unrated"]))
     charts.append(members_chart((data.get("members") or {}).get("by_value", [])))
     if data["network"]:
         charts.append(network_chart(data["network"]))

@@ -76,7 +76,7 @@ def test_decision_page_shows_percent_met_overall_by_tier_and_by_value(personas):
     assert table(response, "Percent met and RAG by value") == [
         "Voice 3 0 0 1 100.0 Green 100.0% met",
         "Safety 2 1 1 0 50.0 Amber 50.0% met",
-        "Openness 1 1 0 0 50.0 Red tier 1 criteria not met: V3.1",
+        "Openness 1 1 0 0 50.0 Red Tier 1 criteria not fully met: V3.1 (partly met)",
     ]
     assert ("Recommendation: do not award yet. Tier 1 is at 66.7%, below 100%. Tier 2 is at 75.0%, below 80%. "
             "Tier 3 is at 50.0%, below 60%.") in page

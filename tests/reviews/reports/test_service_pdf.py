@@ -22,6 +22,7 @@ from reviews.models import CycleState, FindingKind, PeerRating, Report
 from reviews.peer.services import plan_visit
 from reviews.reports import pdf as pdf_module
 from reviews.reports.build import build_service_report
+from reviews.templatetags.review_tags import long_date
 from standards.models import Criterion, Value
 from tests.factories import MemberQuoteFactory, build_edition
 from tests.support.documents import (
@@ -49,6 +50,7 @@ MEMBER_QUOTE = "They ask us first, and then they do it."
 STRENGTH = 'People are welcomed warmly <img src="http://127.0.0.1:9/strength.png">'
 DEVELOPMENT = "Night staff are not yet part of reflective practice: see http://127.0.0.1:9/notes"
 ACTION = "Include night staff in reflective practice."
+VISIT = timezone.localdate()  # a visit is never before the cycle opened (today)
 
 
 @dataclass
@@ -211,7 +213,7 @@ def test_service_report_pdf_cover_lists_team_with_roles(built):
 
     for name, role in built.team:
         assert f"{name}, {role}" in cover
-    assert "Visit 2026-10-14" in cover
+    assert f"Visit {long_date(VISIT)}" in cover
 
 
 def test_service_report_pdf_shows_agreed_ratings_actions_and_findings(built):
@@ -231,8 +233,8 @@ def test_service_report_pdf_draft_has_no_decision_yet(built):
 
     assert "No decision has been recorded yet." in text
     assert "Awarded" not in text
-    assert "DRAFT" in pdf_text(built.draft, 2)
-    assert "Draft: built from the current data, not yet final" in text
+    assert f"Draft report, built {long_date(timezone.localdate())} from the current data: not final" in pdf_text(
+        built.draft, 2)
 
 
 def test_service_report_pdf_final_shows_decision_once_recorded(built):
@@ -241,8 +243,9 @@ def test_service_report_pdf_final_shows_decision_once_recorded(built):
     assert "Decision Awarded" in pdf_text(built.final, 1)
     assert "Awarded The agreed ratings meet the award rule." in pdf_text(built.final, 2)
     assert "No decision has been recorded yet." not in text
-    assert "DRAFT" not in text
-    assert f"Final report, version 1, issued by {built.issued_by} on" in text
+    assert "Draft" not in text
+    assert f"Final report, version 1, issued {long_date(timezone.localdate())}" in pdf_text(built.final, 1)
+    assert f"Issued by {built.issued_by}." in text
 
 
 def test_service_report_pdf_gives_the_members_voice_as_counts_rate_and_agreed_quotes(built):
