@@ -315,14 +315,20 @@ def _under_way(cycle, context):
     progress = context["progress"][cycle.pk]
     visit = getattr(cycle, "visit", None)
     dates = [(_("Opened"), timezone.localdate(cycle.opened_at))]
+    to_come = []  # the dates still ahead of this stage
     if cycle.self_assessment_due:
         dates.append((_("Self-assessment due"), cycle.self_assessment_due))
+        if cycle.state == CycleState.OPEN:
+            to_come.append(dates[-1])
     if cycle.submitted_at:
         dates.append((_("Self-assessment submitted"), timezone.localdate(cycle.submitted_at)))
     if cycle.visit_due:
         dates.append((_("Visit due by"), cycle.visit_due))
+        if cycle.state in (CycleState.OPEN, CycleState.SELF_ASSESSMENT_SUBMITTED):
+            to_come.append(dates[-1])
     if visit is not None and visit.date and Fact.VISIT_PLAN in disclosed:
         dates.append((_("Visit"), visit.date))
+        to_come.append(dates[-1])
     now = STAGES.index(cycle.state)
     stages = [{"label": stage.label, "state": "done" if i < now else "now" if i == now else "next",
                "date": progress["reached"].get(stage.value) if i <= now else None}
@@ -332,6 +338,7 @@ def _under_way(cycle, context):
         "cycle": cycle,
         "stage": cycle.get_state_display(),
         "dates": dates,
+        "to_come": to_come,
         "stages": stages,
         "staff_answered": progress["answered"] if cycle.state == CycleState.OPEN else progress["total"],
         "staff_total": progress["total"],
@@ -366,7 +373,7 @@ def _next_dates(row, context):
     if row["latest"] is not None:
         dates += context["later"].get(row["latest"].pk, [])
     if row["under_way"]:
-        dates += [(what, when) for what, when in row["under_way"]["dates"][1:] if when >= today]
+        dates += row["under_way"]["to_come"]
     upcoming = sorted((d for d in dates if d[1] >= today), key=lambda d: d[1])
     past = [d for d in dates if d[1] < today]
     return [{"label": what, "date": when, "past": when < today} for what, when in upcoming + past]
