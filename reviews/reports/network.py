@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from statistics import mean, median
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,9 +29,9 @@ from django.utils.translation import ngettext
 from reviews.cycles.models import Cycle, CycleState
 from reviews.disclosure import POLICY, Audience, Fact
 from reviews.members.queries import members_voices
-from reviews.peer.models import Action, ActionStatus, Decision, DecisionOutcome, Finding, FindingKind
-from reviews.peer.queries import agreed_counts
-from reviews.reports.figures import percent_met_by_cycle_and_value, quartiles
+from reviews.peer.models import Action, ActionStatus, AgreedRating, Decision, DecisionOutcome, Finding, FindingKind
+from reviews.peer.queries import agreed_counts, met_counts
+from reviews.reports.figures import quartiles
 from reviews.scoring import percent_met, percentage
 from standards.models import Criterion
 
@@ -93,9 +93,12 @@ def network_report_data(edition, year, *, names=False):
     value_rows = list(edition.values.order_by("order").values_list("code", "name"))
     criteria_of_edition = list(Criterion.objects.filter(edition=edition).select_related("value")
                                .order_by("value__order", "order"))
-    services = _service_rows(edition, cycles, value_rows, names, year) if enough else []
     previous = _year_before(edition, year, criteria_of_edition) if enough else None
-    change = _change_on_year_before(edition, ids, value_rows, previous, minimum)
+    compared = previous is not None and len(previous.cycle_ids) >= minimum
+    shared_ids = [c.pk for c in criteria_of_edition if c.code in previous.shared] if compared else []
+    counts = _counts_by_cycle_and_value(edition, criteria_of_edition, ids, shared_ids) if enough else {}
+    services = _service_rows(cycles, counts, value_rows, names, year) if enough else []
+    change = _change_on_year_before(counts, value_rows, previous, minimum)
     criteria = _criterion_rows(edition, criteria_of_edition, ids, previous, change, minimum) if enough else []
     ranked = sorted((row for row in criteria if row["percent_met"] is not None),
                     key=lambda row: (row["percent_met"], row["code"]))
@@ -206,21 +209,23 @@ def _at_least(count, minimum):
 
 
 def _finding_words(cycle_ids, kinds, value_rows):
-    """Strengths and areas for development in the teams' words, by value, each under its
-    service's name: only in a report that names services, at the administrator's request."""
-    order = {code: index for index, (code, _name) in enumerate(value_rows)}
+    """Strengths and areas for development in the teams' words, by value (strengths first, then
+    by criterion and service), each under its service's name: only in a report that names
+    services, at the administrator's request."""
+    value_order = {code: index for index, (code, _name) in enumerate(value_rows)}
+    kind_order = {kind: index for index, kind in enumerate(THEME_KINDS)}
     labels = dict(FindingKind.choices)
     rows = Finding.objects.filter(cycle__in=cycle_ids, kind__in=kinds).values_list(
-        "criterion__value__code", "criterion__value__name", "criterion__code", "kind", "cycle__service__name", "text"
-    )
-    words = sorted(
-        ((order.get(code, len(order)), value or _(GENERAL), criterion or "", str(labels[kind]), service, text)
-         for code, value, criterion, kind, service, text in rows),
-        key=lambda row: row[:5],
+        "criterion__value__code", "criterion__value__name", "criterion__order", "criterion__code", "kind",
+        "cycle__service__name", "text",
     )
     grouped = {}
-    for _order, value, criterion, kind, service, text in words:
-        grouped.setdefault(value, []).append({"criterion": criterion, "kind": kind, "service": service, "text": text})
+    for _code, value, _order, criterion, kind, service, text in sorted(
+        rows, key=lambda row: (value_order.get(row[0], len(value_order)), kind_order[row[4]], row[2] or 0, row[5])
+    ):
+        grouped.setdefault(value or _(GENERAL), []).append(
+            {"criterion": criterion or "", "kind": str(labels[kind]), "service": service, "text": text}
+        )
     return [{"value": value, "findings": findings} for value, findings in grouped.items()]
 
 
@@ -289,7 +294,7 @@ def _comparison_note(previous):
     return note + "."
 
 
-def _change_on_year_before(edition, cycle_ids, value_rows, previous, minimum):
+def _change_on_year_before(counts, value_rows, previous, minimum):
     """Per value, the median service's percent met on the shared criteria this year and the year
     before, and the change; overall too. Nothing when either year has fewer than `minimum`
     services."""
@@ -299,8 +304,9 @@ def _change_on_year_before(edition, cycle_ids, value_rows, previous, minimum):
         reason = (_("fewer than %(minimum)d services had a final review in %(year)d") if previous.shared
                   else _("the editions share no criteria")) % {"minimum": minimum, "year": previous.year}
         return {"shown": False, "year": previous.year, "reason": reason}
-    this_year = _shared_percents(cycle_ids, previous.shared, edition.met_level_ids)
-    year_before = _shared_percents(previous.cycle_ids, previous.shared, None)
+    this_year = _percents({cycle_id: {code: (row["shared_met"], row["shared_applicable"]) for code, row in by_value.items()}
+                           for cycle_id, by_value in counts.items()})
+    year_before = _percents(_shared_counts_before(previous))
     values = [_moved(name, this_year.get(code, []), year_before.get(code, []), minimum) | {"code": code}
               for code, name in value_rows]
     return {
@@ -312,23 +318,30 @@ def _change_on_year_before(edition, cycle_ids, value_rows, previous, minimum):
     }
 
 
-def _shared_percents(cycle_ids, shared, met_levels):
-    """{value code: [each service's percent met on the value's shared criteria]}, and under None
-    each service's percent met on all the shared criteria. met_levels None: the reviews' own
-    editions' top levels (the year before may mix editions)."""
+def _shared_counts_before(previous):
+    """{cycle id: {value code: (met, applicable)}} of the year before's reviews on the shared
+    criteria, each counted met at its own edition's top level (the year before may mix editions)."""
     per_cycle = {}
-    for row in agreed_counts(cycle_ids, "cycle_id", "criterion__value__code", met_levels=met_levels).filter(
-        criterion__code__in=shared
+    for row in agreed_counts(previous.cycle_ids, "cycle_id", "criterion__value__code").filter(
+        criterion__code__in=previous.shared
     ):
-        totals = per_cycle.setdefault(row["cycle_id"], {None: [0, 0]})
-        totals[row["criterion__value__code"]] = [row["met"], row["applicable"]]
-        totals[None][0] += row["met"]
-        totals[None][1] += row["applicable"]
+        per_cycle.setdefault(row["cycle_id"], {})[row["criterion__value__code"]] = (row["met"], row["applicable"])
+    return per_cycle
+
+
+def _percents(per_cycle):
+    """{value code: [each service's percent met on the value]}, and under None each service's
+    percent met overall, from {cycle id: {value code: (met, applicable)}}."""
     percents = {}
-    for totals in per_cycle.values():
-        for code, (met, applicable) in totals.items():
+    for by_value in per_cycle.values():
+        overall = [0, 0]
+        for code, (met, applicable) in by_value.items():
+            overall[0] += met
+            overall[1] += applicable
             if applicable:
                 percents.setdefault(code, []).append(percent_met(met, applicable))
+        if overall[1]:
+            percents.setdefault(None, []).append(percent_met(*overall))
     return percents
 
 
@@ -421,26 +434,39 @@ def _criterion_rows(edition, criteria_of_edition, cycle_ids, previous, change, m
     return rows
 
 
-def _service_rows(edition, cycles, value_rows, names, year):
+def _counts_by_cycle_and_value(edition, criteria_of_edition, cycle_ids, shared_ids):
+    """{cycle id: {value code: {met, applicable, shared_met, shared_applicable}}}: the met and
+    applicable agreed ratings of each review per value, on all criteria and on those shared with
+    the year before, in one pass over the ratings (over a thousand reviews, the costliest query)."""
+    met_levels = edition.met_level_ids
+    shared = {
+        "shared_met": Count("pk", filter=Q(level_id__in=met_levels, criterion_id__in=shared_ids)),
+        "shared_applicable": Count("pk", filter=Q(not_applicable=False, criterion_id__in=shared_ids)),
+    } if shared_ids else {}
+    code_of = {criterion.value_id: criterion.value.code for criterion in criteria_of_edition}
+    counts = {}
+    for row in (AgreedRating.objects.filter(cycle_id__in=cycle_ids).values("cycle_id", "criterion__value_id")
+                .annotate(**met_counts(met_levels), **shared).order_by()):
+        counts.setdefault(row["cycle_id"], {})[code_of[row["criterion__value_id"]]] = row
+    return counts
+
+
+def _service_rows(cycles, counts, value_rows, names, year):
     """One row per service, by name (when asked for) or by code, in that order: never by result.
     The sector and region ride along only to be counted in groups; they are never printed beside
     a code."""
-    ids = [c.pk for c in cycles]
-    by_value = percent_met_by_cycle_and_value(edition, ids)
-    overall = {
-        row["cycle_id"]: percent_met(row["met"], row["applicable"])
-        for row in agreed_counts(ids, "cycle_id", met_levels=edition.met_level_ids)
-    }
-    rows = [
-        {
-            "label": c.service.name if names else service_code(c.service, year),
-            "sector": c.service.sector.name,
-            "region": c.service.region.name,
-            "overall": overall.get(c.pk),
-            "values": [by_value.get(c.pk, {}).get(code) for code, _name in value_rows],
-        }
-        for c in cycles
-    ]
+    rows = []
+    for cycle in cycles:
+        by_value = counts.get(cycle.pk, {})
+        met, applicable = (sum(row[key] for row in by_value.values()) for key in ("met", "applicable"))
+        rows.append({
+            "label": cycle.service.name if names else service_code(cycle.service, year),
+            "sector": cycle.service.sector.name,
+            "region": cycle.service.region.name,
+            "overall": percent_met(met, applicable) if applicable else None,
+            "values": [percent_met(by_value[code]["met"], by_value[code]["applicable"])
+                       if code in by_value and by_value[code]["applicable"] else None for code, _name in value_rows],
+        })
     return sorted(rows, key=lambda row: row["label"])
 
 

@@ -171,9 +171,9 @@ def test_network_report_pdf_hides_counts_made_up_of_fewer_than_five_services(bui
 
     words = pdf_text(pdf)
 
-    assert "Verified: not shown (fewer than 5 services)" in words
-    assert "Open: not shown (fewer than 5 services)" in words
-    assert "Verified: 2" not in words
+    assert "Open, Verified: not shown (fewer than 5 services each)" in words
+    assert "Verified: 2" not in words and "Open: 1" not in words
+    assert f"Actions from {timezone.localdate().year - 1}: Open, Verified" in pdf_text(pdf, page=1)  # withheld, and why
 
 
 def test_network_report_pdf_lists_sectors_and_regions_without_figures_for_small_groups(built_report):
@@ -253,3 +253,16 @@ def test_home_page_tells_only_the_requester(personas, built_report):
 
     assert "Your reports are ready" not in text(client.get(HOME))
     assert "Your reports are ready" in text(browser_for(personas.admin).get(HOME))
+
+
+def test_network_report_pdf_opens_with_headlines_in_words(built_report):
+    _report, pdf = built_report
+    year = timezone.localdate().year
+
+    first = pdf_text(pdf, page=1)
+
+    assert "Headlines" in first and "Services 6 with a final review" in first
+    assert "Median percent met The median service met" in first
+    assert f"Not compared: fewer than 5 services had a final review in {year - 1}." in first
+    assert "What this report withholds, and why" in first
+    assert "In_progress" not in pdf_text(pdf) and "in_progress" not in pdf_text(pdf)
