@@ -6,11 +6,14 @@ from statistics import median, quantiles
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reviews.cycles.models import Cycle, CycleState
 from reviews.peer.queries import agreed_counts
 from reviews.scoring import percent_met
-from standards.models import Value
+from reviews.templatetags.review_tags import long_date
+from standards.models import Criterion, Value
 
 
 def percent_met_by_cycle_and_value(edition, cycles=None):
@@ -92,17 +95,85 @@ def network_spread(edition):
 
 
 def trend(cycle):
-    """Percent met overall in this service's settled cycles, oldest first, with this one last."""
-    cycles = list(
+    """Percent met in this service's settled reviews up to this one, oldest first and this one
+    last, compared like with like: over the criteria (matched by code) that every edition in the
+    line has. Three queries.
+
+    Each point: its edition, when it was decided ("label" in words, "decided" as an ISO date),
+    met / applicable / percent_met over the compared criteria, how many criteria it was compared
+    on ("compared") of its edition's ("criteria"), its percent met over all of its own criteria
+    ("percent_met_all"), and whether it is this review ("current"). A review whose edition shares
+    no criterion with this one's is left out: it cannot be compared."""
+    cycles = _reviews_up_to(cycle)
+    codes = {}
+    for edition_id, code in Criterion.objects.filter(edition__in={c.edition_id for c in cycles}).values_list(
+        "edition_id", "code"
+    ):
+        codes.setdefault(edition_id, set()).add(code)
+    own = codes.get(cycle.edition_id, set())
+    cycles = [c for c in cycles if c.pk == cycle.pk or codes.get(c.edition_id, set()) & own]
+    compared = set(own).intersection(*(codes.get(c.edition_id, set()) for c in cycles))
+    counts = {}
+    for row in agreed_counts([c.pk for c in cycles], "cycle_id", "criterion__code"):
+        counts.setdefault(row["cycle_id"], {})[row["criterion__code"]] = (row["met"], row["applicable"])
+    return [_trend_point(item, counts.get(item.pk, {}), compared, len(codes.get(item.edition_id, ())), cycle)
+            for item in cycles]
+
+
+def _reviews_up_to(cycle):
+    """This service's settled reviews opened before this one, and this one (never a later review:
+    a report's trend ends with the review it reports on)."""
+    earlier = Q(opened_at__lt=cycle.opened_at) | Q(opened_at=cycle.opened_at, pk__lt=cycle.pk)
+    return list(
         Cycle.objects.filter(service=cycle.service_id)
-        .filter(Q(state__in=CycleState.SETTLED) | Q(pk=cycle.pk))
-        .select_related("edition")
+        .filter((Q(state__in=CycleState.SETTLED) & earlier) | Q(pk=cycle.pk))
+        .select_related("edition", "decision")
         .order_by("opened_at", "pk")
     )
-    counts = {row["cycle_id"]: row for row in agreed_counts([item.pk for item in cycles], "cycle_id")}
-    points = []
-    for item in cycles:
-        row = counts.get(item.pk, {"met": 0, "applicable": 0})
-        points.append({"label": item.opened_at.strftime("%b %Y"), "edition": item.edition.version,
-                       "percent_met": percent_met(row["met"], row["applicable"]), "current": item.pk == cycle.pk})
-    return points
+
+
+def _trend_point(item, by_code, compared, criteria, cycle):
+    met = sum(by_code[code][0] for code in compared if code in by_code)
+    applicable = sum(by_code[code][1] for code in compared if code in by_code)
+    decision = getattr(item, "decision", None)
+    opened = timezone.localdate(item.opened_at)
+    decided = timezone.localdate(decision.recorded_at) if decision else None
+    return {
+        # A review's place in time: when it was decided (its results then became final); one not
+        # decided yet is placed by its opening, and says so.
+        "label": _("Decided %(date)s") % {"date": long_date(decided)} if decided
+        else _("Opened %(date)s") % {"date": long_date(opened)},
+        "decided": decided.isoformat() if decided else None,
+        "opened": opened.isoformat(),
+        "edition": item.edition.version,
+        "met": met,
+        "applicable": applicable,
+        "percent_met": percent_met(met, applicable),
+        "compared": len(compared),
+        "criteria": criteria,
+        "percent_met_all": percent_met(sum(m for m, _a in by_code.values()), sum(a for _m, a in by_code.values())),
+        "current": item.pk == cycle.pk,
+    }
+
+
+def trend_note(points):
+    """What a reader must know to read the trend, in words ("" when its reviews share one
+    edition, or for a trend kept in a final report before the trend said so)."""
+    if not points or "compared" not in points[-1]:
+        return ""
+    current = points[-1]
+    editions = {}
+    for point in points:
+        editions.setdefault(point["edition"], point["criteria"])
+    if len(editions) == 1 and current["compared"] == current["criteria"]:
+        return ""
+    both = _("both editions share") if len(editions) == 2 else _("all %(count)d editions share") % {
+        "count": len(editions)}
+    sizes = ", ".join(_("edition %(version)s has %(count)d") % {"version": version, "count": count}
+                      for version, count in editions.items())
+    note = _("Compared on the %(count)d criteria %(both)s (%(sizes)s).") % {
+        "count": current["compared"], "both": both, "sizes": sizes}
+    if current["percent_met_all"] is not None and current["compared"] != current["criteria"]:
+        note += " " + _("Over all %(count)d of its criteria, this review met %(percent)s%%.") % {
+            "count": current["criteria"], "percent": f"{current['percent_met_all']:.0f}"}
+    return note

@@ -15,6 +15,7 @@ from reviews.reports.charts.drawing import (
     percent_label,
     render,
 )
+from reviews.reports.figures import trend_note
 
 
 def by_value_chart(rows, voices=("staff", "agreed"), unrated=0):
@@ -132,8 +133,10 @@ def network_chart(network):
 
 
 def trend_chart(points):
-    """Percent met in this service's cycles over time."""
+    """Percent met in this service's reviews over time, compared like with like (see figures.trend):
+    what they were compared on is said in the title, the alt text and the chart's note."""
     shown = [p for p in points if p["percent_met"] is not None]
+    note = trend_note(points)
 
     def draw(axes):
         xs = list(range(len(shown)))
@@ -145,11 +148,33 @@ def trend_chart(points):
         axes.plot(xs, [p["percent_met"] for p in shown], color=BLUE, linewidth=1.6, marker="o", markersize=5)
         for x, point in zip(xs, shown, strict=True):
             axes.text(x, point["percent_met"] + 6, percent_label(point["percent_met"]), ha="center", fontsize=FONT)
-            axes.text(x, -12, f"{point['label']}\n(edition {point['edition']})", ha="center", va="top", fontsize=FONT - 0.5)
+            axes.text(x, -12, _point_words(point, "\n"), ha="center", va="top", fontsize=FONT - 0.5,
+                      fontweight="bold" if point.get("current") else "normal")
 
-    story = ", then ".join(f"{percent_label(p['percent_met'])} in {p['label']}" for p in shown)
-    alt = f"Line chart of the percent of criteria met in each of this service's reviews: {story}. The numbers are in the table after the chart."
-    return Chart("trend", "Criteria met, review by review", alt, 1.8, draw, left_in=0.8, top_in=0.15, bottom_in=0.45)
+    title = "Criteria met, review by review"
+    if note:  # its reviews are of several editions
+        editions = len({point["edition"] for point in points})
+        title += f", on the {points[-1]['compared']} criteria " + (
+            "both editions share" if editions == 2 else f"all {editions} editions share")
+    story = ", then ".join(f"{percent_label(p['percent_met'])} ({_point_words(p, ', ', spoken=True)})" for p in shown)
+    alt = f"Line chart of the percent of criteria met in each of this service's reviews: {story}."
+    if note:
+        alt += " " + note
+    alt += " The numbers are in the table after the chart."
+    chart = Chart("trend", title, alt, 1.8, draw, left_in=0.8, top_in=0.15, bottom_in=0.45)
+    chart.note = note
+    return chart
+
+
+def _point_words(point, between, spoken=False):
+    """A review on the trend: when it was decided, its edition, and whether it is this review."""
+    label = point["label"]
+    if spoken and "opened" in point:  # "Decided 2 December 2026" within a sentence (a trend kept before says "Dec 2026")
+        label = label[:1].lower() + label[1:]
+    words = [label, f"edition {point['edition']}"]
+    if point.get("current"):
+        words.append("this review")
+    return between.join(words)
 
 
 def members_chart(values):

@@ -121,8 +121,8 @@ def build_the_review(fetched):
         draft=draft, final=final, service=home.name, values=VALUE_NAMES,
         criteria=list(Criterion.objects.filter(edition=edition).values_list("code", flat=True)),
         team=[(str(getattr(personas, name)), role) for name, role in roles.items()],
-        earlier=[cycle.opened_at.strftime("%b %Y") for cycle in earlier],
-        current=review.cycle.opened_at.strftime("%b %Y"), version=edition.version, issued_by=str(personas.admin), fetched=fetched,
+        earlier=[f"Opened {long_date(cycle.opened_at)}" for cycle in earlier],  # not decided: placed by their opening
+        current=f"Decided {long_date(timezone.localdate())}", version=edition.version, issued_by=str(personas.admin), fetched=fetched,
     )
 
 
@@ -282,9 +282,16 @@ def test_service_report_pdf_trend_lists_earlier_cycles(built):
     mar, apr = built.earlier
     trend = text[text.index("Criteria met, review by review"):]
     assert trend.index(mar) < trend.index(apr) < trend.index(f"{built.current} (this review)")
+    # The earlier edition has 4 criteria, all in this one: the reviews are compared on those 4.
     assert f"{mar} 2024.1 75.0" in lines and f"{apr} 2024.1 100.0" in lines
+    assert f"{built.current} (this review) {built.version} 75.0" in trend
+    note = (f"Compared on the 4 criteria both editions share (edition 2024.1 has 4, edition {built.version} has 12). "
+            "Over all 12 of its criteria, this review met 83%.")
+    assert note in text
     trend_alt = figures(built.final)[-1]
-    assert f"75% in {mar}, then 100% in {apr}, then 83% in {built.current}." in trend_alt
+    assert (f"75% ({mar[0].lower()}{mar[1:]}, edition 2024.1), then 100% ({apr[0].lower()}{apr[1:]}, edition 2024.1), "
+            f"then 75% (decided {built.current.removeprefix('Decided ')}, edition {built.version}, this review). "
+            f"{note}") in trend_alt
 
 
 # --- what people wrote is text, never followed ------------------------------------------------
