@@ -15,7 +15,7 @@ from standards.models import Framework
 from tests.factories import build_edition
 from tests.support.documents import download, pdf_pages, pdf_text, squeezed
 from tests.support.personas import browser_for
-from tests.support.reviews import OTHER_NAMES, other_services
+from tests.support.reviews import OTHER_NAMES, home_cycle, other_services
 
 # A name as a form would take it (forms refuse NUL; the filter's tests below have one).
 CRAFTED = 'Ann "\r\f</style><h1>Injected</h1>\\ \n Ó Briain'
@@ -97,8 +97,9 @@ def crafted_commissioner(personas):
 
 @pytest.mark.usefixtures("private_media")
 def test_portfolio_pdf_of_a_commissioner_with_a_crafted_name_keeps_its_pages_and_header(
-    crafted_commissioner, django_capture_on_commit_callbacks
+    personas, crafted_commissioner, django_capture_on_commit_callbacks
 ):
+    home_cycle(personas)  # Kestrel Wing's review under way: it has a page of its own
     client = browser_for(crafted_commissioner)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:portfolio"))
