@@ -5,6 +5,7 @@ the demo network, plus 1,000 services whose reviews of this year are final with 
 and 100 of which also have a closed review from last year. Then, as medians of repetitions:
 
 - the service report from database to PDF bytes, first render (cache cleared) and repeat download;
+- the web report page's repeat view (through Django's test client, as an administrator);
 - the network report for 100 services (last year) and for 1,000 services (this year);
 - ../shared/bench/floor_report.py service, and network --services 1000 (the naive way). The floor's
   own functions run in this process, each repetition right after ours, so that both meet the same
@@ -147,6 +148,7 @@ def measure(repetitions):
     cycle = Cycle.objects.get(service__slug="cedar-unit", edition=edition)
     floor = load_floor()
     figures = measure_service_report(cycle, floor, repetitions)
+    figures |= measure_report_page(cycle, repetitions)
     figures |= measure_network_report(edition, timezone.localdate().year, floor, repetitions)
     figures["service_ratio"] = round(figures["service_cold_s"] / figures["floor_service_s"], 3)
     figures["network_ratio"] = round(figures["network_1000_s"] / figures["floor_network_1000_s"], 3)
@@ -188,6 +190,29 @@ def measure_service_report(cycle, floor, repetitions):
     }
 
 
+def measure_report_page(cycle, repetitions):
+    """The web report page (reports:report): its first view after the cache is cleared, and the
+    median of repeat views, which serve the data and charts cached for the reader's disclosure set."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from assurance.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    url = reverse("reports:report", args=[cycle.pk])
+
+    def view():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    cache.clear()
+    first = median_time(view, 1)
+    repeat = median_time(view, max(repetitions, 20))
+    return {"report_page_first_s": round(first, 3), "report_page_repeat_ms": round(repeat * 1000, 1)}
+
+
 def measure_network_report(edition, this_year, floor, repetitions):
     from reviews.reports.build import build_network_report
 
@@ -208,6 +233,8 @@ def say(figures):
           f"({figures['service_cold_network_uncached_s']:.3f} s with the shared network comparison recomputed too), "
           f"{figures['service_cached_s'] * 1000:.1f} ms repeat download; the floor takes "
           f"{figures['floor_service_s']:.3f} s (ratio {figures['service_ratio']}, target ≤ 0.7)")
+    print(f"Web report page (Cedar Unit): {figures['report_page_first_s']:.3f} s first view, "
+          f"{figures['report_page_repeat_ms']:.1f} ms repeat view (target ≤ 50 ms)")
     print(f"Network report: {figures['network_100_s']:.3f} s for {LAST_YEAR_SERVICES} services, "
           f"{figures['network_1000_s']:.3f} s for {SERVICES}; the floor takes {figures['floor_network_1000_s']:.3f} s "
           f"(ratio {figures['network_ratio']}, target ≤ 0.5)")
