@@ -20,6 +20,7 @@ from reviews.errors import ReviewError
 from reviews.reports import exports, queries
 from reviews.reports.build import build_summary
 from reviews.reports.forms import NetworkReportForm
+from reviews.reports.identity import report_identity
 from reviews.reports.models import JobStatus, ReportKind
 from reviews.reports.portfolio import portfolio_rows
 from reviews.reports.report_page import report_page_parts
@@ -71,6 +72,7 @@ def service_report(request, pk):
     context = {
         "cycle": cycle,
         "data": data,
+        "identity": report_identity(data),
         "charts": charts,
         "finals": queries.final_reports(cycle),
         "may_issue": rules.test_rule("issue_report", request.user, cycle),

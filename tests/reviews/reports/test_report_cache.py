@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from reviews.models import CycleState
+from reviews.templatetags.review_tags import long_date
 from tests.support.pages import table, text
 from tests.support.reviews import PeerReview
 
@@ -97,3 +99,22 @@ def test_another_readers_view_does_not_change_what_the_first_is_served(personas,
     again = page(client_for(personas.admin), review)
 
     assert html_of(again) == html_of(first)
+
+
+def test_report_page_says_what_it_is_and_offers_the_right_pdf(personas, client_for):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    client = client_for(personas.admin)
+    today = long_date(timezone.localdate())
+
+    draft = text(page(client, review))
+    review.to(CycleState.FINAL)
+    working = text(page(client, review))
+    client.post(review.url("report-issue"))
+    issued = text(page(client, review))
+
+    assert f"Draft report, built {today} from the current data: not final" in draft
+    assert "Draft report from the current data (PDF)" in draft
+    assert f"Working copy, built {today}: no final version has been issued" in working
+    assert "Working copy from the current data (PDF)" in working and "Draft report" not in working
+    assert "Final report, version 1 (PDF)" in issued
+    assert "Working copy from the current data (PDF)" not in issued and "Draft report" not in issued
