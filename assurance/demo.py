@@ -4,8 +4,11 @@
 running it twice changes nothing (and never resets a password someone has changed). Other apps
 add their part of the demo (reviews at every stage) through `register_demo_seeder`.
 `seed_benchmark_services` adds many plain services quickly, for benchmarks.
+`as_if_on` runs the demo's steps on the days they would have happened.
 """
 
+import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from auditlog.context import disable_auditlog, set_actor
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, User
@@ -26,7 +30,7 @@ DEMO_NOTES = []  # lines apps want printed under the sign-ins (e.g. a questionna
 STANDARDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "standards"
 CURRENT_EDITION = ("relational-practice-standards", "2026.1")
 
-REGIONS = ["North West", "Midlands", "South East"]
+REGIONS = ["North West", "Midlands", "South East", "North East", "South West"]
 SECTORS = [
     "Prison wing (PIPE)",
     "Approved Premises",
@@ -60,7 +64,26 @@ SERVICES = [
      "A 60-bed PIPE for men in the later stages of their sentence, with peer mentors on every landing."),
     ("Millbrook Community", "Larchfield Trust", "Therapeutic community", "South East",
      "A residential therapeutic community for young adults, with a strong alumni network."),
+    # The rest of the network: reviewed last year and this, so that the network reports have figures.
+    ("Heron Ward", "Brookvale NHS Foundation Trust", "Psychiatric ward", "North West",
+     "A 16-bed psychiatric intensive care unit where patients and staff plan the day together each morning."),
+    ("Linden Lodge", "Meadowbank Children's Services", "Children's home", "South East",
+     "A therapeutic children's home for up to four young people, with a weekly house meeting."),
+    ("Quayside Project", "Harbour Housing Association", "Homelessness service", "North East",
+     "A 22-bed hostel for people with long histories of sleeping rough, run as a psychologically informed "
+     "environment."),
+    ("Ashdown Community", "Larchfield Trust", "Therapeutic community", "Midlands",
+     "A day therapeutic community meeting four days a week, for adults with a diagnosis of personality disorder."),
+    ("Granite Wing", "HMP Eastfield", "Prison wing (PIPE)", "North East",
+     "A 30-bed progression PIPE for men moving on from treatment on the Offender Personality Disorder pathway."),
+    ("Wyvern House", "Three Rivers Probation Service", "Approved Premises", "South West",
+     "A 26-bed Approved Premises with a psychologically informed planned environment and a residents' forum."),
+    ("Sable Ward", "Eastmere Mental Health Trust", "Psychiatric ward", "South West",
+     "A 20-bed rehabilitation ward helping adults with long-term mental illness move back into the community."),
 ]
+# The services reviewed only for the network's figures (reviews/decisions/demo_network.py).
+NETWORK_SERVICES = ["Heron Ward", "Linden Lodge", "Quayside Project", "Ashdown Community", "Granite Wing",
+                    "Wyvern House", "Sable Ward"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +129,13 @@ BACKGROUND_PEOPLE = [
     Persona("fernside-lead", "Mo", "Daniels", RoleKind.SERVICE_LEAD, ("Fernside House",), "service lead"),
     Persona("beacon-lead", "Ray", "Whitfield", RoleKind.SERVICE_LEAD, ("Beacon Wing",), "service lead"),
     Persona("millbrook-lead", "Iris", "Novak", RoleKind.SERVICE_LEAD, ("Millbrook Community",), "service lead"),
+    Persona("heron-lead", "Amara", "Nwosu", RoleKind.SERVICE_LEAD, ("Heron Ward",), "service lead"),
+    Persona("linden-lead", "Hannah", "Lowe", RoleKind.SERVICE_LEAD, ("Linden Lodge",), "service lead"),
+    Persona("quayside-lead", "Declan", "Murphy", RoleKind.SERVICE_LEAD, ("Quayside Project",), "service lead"),
+    Persona("ashdown-lead", "Ruby", "Chen", RoleKind.SERVICE_LEAD, ("Ashdown Community",), "service lead"),
+    Persona("granite-lead", "Wes", "Ibrahim", RoleKind.SERVICE_LEAD, ("Granite Wing",), "service lead"),
+    Persona("wyvern-lead", "Paula", "Greene", RoleKind.SERVICE_LEAD, ("Wyvern House",), "service lead"),
+    Persona("sable-lead", "Tariq", "Aziz", RoleKind.SERVICE_LEAD, ("Sable Ward",), "service lead"),
     # A second network administrator, not involved in any demo review: the appeal panel.
     Persona("panel", "Kim", "Osei", RoleKind.NETWORK_ADMIN, (), "network administrator on appeal panels"),
 ]
@@ -136,7 +166,7 @@ def seed_demo_network():
                     "description": description,
                 },
             )
-        people = {persona.username: _person(persona) for persona in PERSONAS + BACKGROUND_PEOPLE}
+        people = _people(PERSONAS + BACKGROUND_PEOPLE)
     admin = people["admin"]
     with set_actor(admin):
         for persona in PERSONAS + BACKGROUND_PEOPLE:
@@ -174,17 +204,39 @@ def _named(model, name):
     return instance
 
 
-def _person(persona):
-    user = User.objects.filter(username=persona.username).first()
-    if user is None:
-        user = User.objects.create_user(
+def _people(personas):
+    """{username: user}, making those missing. They share one hash of the demo password: hashing it
+    for each person would take half the seed's time."""
+    people = User.objects.in_bulk([persona.username for persona in personas], field_name="username")
+    missing = [persona for persona in personas if persona.username not in people]
+    password = make_password(DEMO_PASSWORD) if missing else None
+    for persona in missing:
+        people[persona.username] = User.objects.create(
             username=persona.username,
-            password=DEMO_PASSWORD,
+            password=password,
             first_name=persona.first_name,
             last_name=persona.last_name,
             email=f"{persona.username}@demo.relational-assurance.test",
         )
-    return user
+    return people
+
+
+@contextmanager
+def as_if_on(day, hour=10):
+    """Runs the block as if it were `day` (at `hour`, the clock running on from there).
+
+    The demo is built through the same services people use, and they stamp the moment they run:
+    a cycle's opening, a submission, a decision, the date a final report was issued. Run on the
+    days those steps would have happened, the demo's dates fall in the order a real review's do.
+    """
+    real_now = timezone.now
+    started = real_now()
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    timezone.now = lambda: moment + (real_now() - started)
+    try:
+        yield moment
+    finally:
+        timezone.now = real_now
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ built through the domain services so that the demo obeys the same rules as peopl
 
 from assurance.demo import current_editions, register_demo_note
 from reviews.decisions.demo import seed_demo_decisions
+from reviews.decisions.demo_network import seed_demo_network_reviews
 from reviews.members.demo import DEMO_SESSION_NOTE, seed_demo_member_voices
 from reviews.peer.demo import seed_demo_peer_reviews
 from reviews.selfassessment.demo import seed_demo_cycles
@@ -14,4 +15,5 @@ def seed_demo_reviews(services, people):
     seed_demo_member_voices(services, people)
     seed_demo_peer_reviews(services, editions, people)
     seed_demo_decisions(services, editions, people)
+    seed_demo_network_reviews(services, editions, people)
     register_demo_note(DEMO_SESSION_NOTE)

@@ -8,7 +8,8 @@ the same services people use (sessions are made here, so that their codes are th
   meeting and returned paper copies;
 - Harbour Lights: 12 at a residents' meeting, and the meeting's shared answers as a group;
 - Riverside Hostel: a house meeting and paper copies; The Orchard: 4 young people (too few to show);
-- Cedar Unit: 25, mostly Yes (a strong service); last year, a members' meeting's shared answers.
+- Cedar Unit: 25, mostly Yes (a strong service); last year, a members' meeting's shared answers;
+- the rest of the network: a meeting's worth of answers each year (none shown at Linden Lodge, a small home).
 
 Each member's answers follow the criterion's "true" level, which the staff's and reviewers' views
 scatter around too, so the three voices tell one story. Random draws are seeded by the service.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from assurance.demo import as_if_on
 from reviews.cycles.models import Cycle, CycleState
 from reviews.members.models import QuestionnaireSession
 from reviews.members.queries import member_questions
@@ -75,6 +77,14 @@ PLANS = {
     # A prison wing: most members answer on paper, handed out and collected on the landings.
     ("Beacon Wing", "2026.1"): Plan(stated=60, session=8, session_name="Wing forum", paper=21),
     ("Millbrook Community", "2025.1"): Plan(stated=16, session=12, session_name="Community meeting", meeting=6),
+    # The rest of the network (reviews/decisions/demo_network.py), last year and this.
+    **{(name, version): Plan(stated=stated, session=answered, session_name=meeting)
+       for name, stated, meeting in [
+           ("Heron Ward", 16, "Morning planning meeting"), ("Linden Lodge", 4, "House meeting"),
+           ("Quayside Project", 22, "Residents' meeting"), ("Ashdown Community", 24, "Community meeting"),
+           ("Granite Wing", 30, "Wing forum"), ("Wyvern House", 26, "House meeting"),
+           ("Sable Ward", 20, "Ward community meeting")]
+       for version, answered in [("2025.1", min(stated, 7)), ("2026.1", min(stated, 9))]},
 }
 
 # Yes, Sometimes, No, Don't know: how members answer where the truth is at the top level, in the
@@ -110,14 +120,17 @@ MEETING_WORDS = (
 
 
 def seed_demo_member_voices(services, people):
-    """The members' voice for the cycles still in self-assessment, whose staff answers give the truth."""
+    """The members' voice for the cycles still in self-assessment, whose staff answers give the truth:
+    members answered over the weeks since the cycle opened (here, as if most of that time ago)."""
     for name in ("Elm House", "Kestrel Wing", "Larchfield Community"):
         cycle = Cycle.objects.filter(service=services[name]).exclude(state=CycleState.CLOSED).select_related(
             "edition", "service"
         ).first()
         if cycle is not None:
             rng = random.Random(f"members of {name}")
-            seed_cycle_members(cycle, _truth_from_staff(cycle, rng), people, rng)
+            opened = timezone.localdate(cycle.opened_at)
+            with as_if_on(opened + (timezone.localdate() - opened) * 0.7):
+                seed_cycle_members(cycle, _truth_from_staff(cycle, rng), people, rng)
 
 
 def seed_cycle_members(cycle, truth, people, rng=None):
