@@ -8,6 +8,7 @@ copy built for another set of facts. A missed cache (another host, a restart) on
 """
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from reviews.reports.charts import service_charts
 from reviews.reports.data import service_report_data
@@ -19,7 +20,8 @@ KEPT_FOR = 24 * 60 * 60  # the fingerprint changes with the date anyway
 
 def report_page_parts(cycle, disclosed):
     """(the reader's copy of the report's data, its charts as plain dicts: name, title, alt, uri...)."""
-    key = f"report-page:{cycle.pk}:{disclosed.key}:{fingerprint(cycle)}"
+    # The language too: the data holds words (a stage's name, a rating's label) in the reader's language.
+    key = f"report-page:{cycle.pk}:{disclosed.key}:{get_language()}:{fingerprint(cycle)}"
     parts = cache.get(key)
     if parts is None:
         data = for_reader(service_report_data(cycle), disclosed)
