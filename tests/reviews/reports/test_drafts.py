@@ -183,6 +183,15 @@ def test_draft_pdf_rebuilt_when_an_audited_edit_changes_what_it_shows(personas, 
     assert words in pdf_text(after)
 
 
+def test_fingerprint_is_one_query(personas, django_assert_num_queries):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    review.finding()
+    fingerprint(review.cycle)  # reads the content types once per process
+
+    with django_assert_num_queries(1):
+        fingerprint(review.cycle)
+
+
 def test_service_report_download_or_issue_leaves_no_ready_notice_on_home_page(personas, client_for):
     review = PeerReview(personas).to(CycleState.FINAL)
     client = client_for(personas.admin)
