@@ -47,8 +47,10 @@ def lodge_appeal(cycle, *, grounds, lodged_by):
     if not grounds:
         raise ReviewError(_("Give the grounds for the appeal: what the decision got wrong, and why."),
                           field="grounds")
-    return Appeal.objects.create(cycle=cycle, grounds=grounds, lodged_by=lodged_by,
-                                 earlier_outcome=decision.outcome)
+    appeal = Appeal.objects.create(cycle=cycle, grounds=grounds, lodged_by=lodged_by, earlier_outcome=decision.outcome)
+    # The decision now stands under appeal: the report's next version says so.
+    decision_changed.send(sender=Appeal, cycle=cycle, actor=lodged_by, reason=_("Appeal lodged."))
+    return appeal
 
 
 def _locked_appeal(appeal):
@@ -140,6 +142,7 @@ def withdraw_appeal(appeal, *, withdrawn_by):
         raise ReviewError(_("This appeal is no longer open."))
     appeal.status = AppealStatus.WITHDRAWN
     appeal.save(update_fields=["status"])
+    decision_changed.send(sender=Appeal, cycle=appeal.cycle, actor=withdrawn_by, reason=_("Appeal withdrawn."))
     return appeal
 
 

@@ -259,7 +259,10 @@ def test_the_portfolio_and_the_report_say_under_appeal_then_the_result(decided, 
     summary = reverse("reports:service-summary", args=[decided.cycle.service.slug])
     assert "Under appeal" in text(commissioner.get(reverse("reports:portfolio")))
     assert "Under appeal" in pdf_text(download(commissioner, summary)[1])
-    assert "Under appeal" in pdf_text(download(commissioner, decided.url("report-pdf"))[1])
+    # lodging the appeal issued the report's next version, which the report's link now gives
+    report_link = commissioner.get(decided.url("report-pdf"))
+    assert report_link.url == decided.url("report-final", 1)
+    assert "Under appeal" in pdf_text(download(commissioner, report_link.url)[1])
 
     decide_appeal(appeal, result="upheld", new_outcome=DecisionOutcome.AWARDED_WITH_CONDITIONS,
                   reasons="The community meeting shows it.", decided_by=panellist)
@@ -268,7 +271,9 @@ def test_the_portfolio_and_the_report_say_under_appeal_then_the_result(decided, 
     assert "Appeal upheld: now Awarded with conditions" in portfolio
     assert "Under appeal" not in portfolio
     assert "Appeal upheld" in pdf_text(download(commissioner, summary)[1])
-    report = pdf_text(download(commissioner, decided.url("report-pdf"))[1])
+    report_link = commissioner.get(decided.url("report-pdf"))
+    assert report_link.url == decided.url("report-final", 2)
+    report = pdf_text(download(commissioner, report_link.url)[1])
     assert "Appeal upheld" in report
     assert "Not awarded became Awarded with conditions" in report
     assert "The community meeting shows it." not in report.split("Summary")[0]
