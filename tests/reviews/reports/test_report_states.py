@@ -53,6 +53,7 @@ class States:
     pdfs: dict = field(default_factory=dict)  # state → PDF bytes
     redirect: str = ""  # where the draft link of a decided review with a final sends its reader
     final_link: str = ""
+    appeal_redirect: str = ""
     command_final_is_stored_v3: bool = False
 
 
@@ -128,7 +129,8 @@ def run_the_review(tmp_path):
     states.pdfs["final v2"] = issue_and_read(review, admin, commissioner)
 
     lodge_appeal(review.cycle, grounds="The follow-up came too late for the winter rota.", lodged_by=personas.lead)
-    states.pdfs["final v3"] = issue_and_read(review, admin, commissioner)
+    states.appeal_redirect = commissioner.get(review.url("report-pdf")).url  # lodging issued version 3
+    states.pdfs["final v3"] = download(commissioner, states.appeal_redirect)[1]
     states.pdfs["final, command"] = render_command(review.cycle, tmp_path / "final.pdf")
     v3 = review.cycle.reports.get(is_final=True, audience="", version=3)
     with v3.file.open("rb") as file:
@@ -193,6 +195,7 @@ def test_service_report_of_a_decided_review_is_never_called_a_draft(states, stat
 
 def test_service_report_draft_link_of_a_decided_review_gives_its_latest_final(states):
     assert states.redirect == states.final_link
+    assert states.appeal_redirect.endswith("/report/v3.pdf")
     assert states.command_final_is_stored_v3  # the command writes the final as issued, not a draft
 
 
