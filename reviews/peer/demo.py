@@ -213,7 +213,9 @@ class Review:
                 if member.role == TeamRole.LIVED_EXPERIENCE_REVIEWER and criterion.rated_by == "staff" and self.rng.random() < 0.5:
                     answers.append(PeerAnswer(criterion.pk, abstained=True, abstain_reason=words.ABSTAIN_REASON))
                     continue
-                level = self._nudge(self.truth[criterion.pk], self.noise, self.noise + 0.05 * index)
+                # A strong service's essentials are plain to see: nobody rates them lower.
+                essential = criterion.tier == 1 and self.quality >= 0.9
+                level = self._nudge(self.truth[criterion.pk], self.noise, 0 if essential else self.noise + 0.05 * index)
                 voice = VOICE.get(member.role, words.PEER)
                 answers.append(PeerAnswer(criterion.pk, level_id=self.levels[level].pk,
                                           comment=self.comment(criterion, level, voice)))
