@@ -282,10 +282,10 @@ class Review:
         for code in self.rng.sample(unmet, min(3, len(unmet))):
             text, action, owner = words.DEVELOPMENTS[code]
             found.append((FindingKind.DEVELOPMENT, text, criteria[code], (action, owner)))
-        if not unmet:  # an edition of other criteria: one area for development about its weakest
-            weakest = min(criteria.values(), key=lambda c: (self.agreed[c.pk], c.code))
-            found.append((FindingKind.DEVELOPMENT, words.GENERAL_DEVELOPMENT[0],
-                          weakest if self.agreed[weakest.pk] < top else None, words.GENERAL_DEVELOPMENT[1:]))
+        weakest = min(criteria.values(), key=lambda c: (self.agreed[c.pk], c.code))
+        if not unmet and self.agreed[weakest.pk] < top:  # none of the usual areas: one about the weakest
+            found.append((FindingKind.DEVELOPMENT, words.GENERAL_DEVELOPMENT[0], weakest,
+                          words.GENERAL_DEVELOPMENT[1:]))
         return [(kind, text.format(**self.words), criterion, plan and tuple(p.format(**self.words) for p in plan))
                 for kind, text, criterion, plan in found]
 

@@ -319,9 +319,9 @@ DEVELOPMENTS = {
               "Renew contact with the local library and the allotment society.", "Activities coordinator"),
 }
 
-GENERAL_DEVELOPMENT = ("Night staff are not yet part of reflective practice, and {people} notice the difference "
-                       "at night.", "Include night staff in monthly reflective practice, starting with the next rota.",
-                       "Deputy manager")
+GENERAL_DEVELOPMENT = ("This is not yet reliable on every shift, and {people} notice the difference.",
+                       "Agree with {people} at {meeting} what would make this reliable, and review it in three "
+                       "months.", "Service lead")
 
 
 def comments_at(level_value, words):

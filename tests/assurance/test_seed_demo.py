@@ -13,11 +13,11 @@ from assurance.demo import DEMO_PASSWORD, NETWORK_SERVICES
 from assurance.models import Region, Role, RoleKind, Sector, Service, User
 from reviews.models import Cycle, CycleEvent, CycleState, Evidence, Perspective, SelfRating
 from reviews.selfassessment.queries import answer_sheet
-from standards.models import Edition
 from tests.support.documents import stored_files
 
-# Demo evidence files go to a folder of the test's own, not to var/media.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+# The demo is seeded once for the module (tests/assurance/conftest.py); each test only reads it, or
+# seeds again inside its own transaction.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 DEMO_USERNAMES = ["admin", "lead", "staff", "member", "reviewer", "lived", "leadreviewer", "commissioner", "outsider"]
 
@@ -36,7 +36,6 @@ def snapshot():
 
 
 def test_seed_demo_makes_services_across_regions_and_sectors():
-    seed()
 
     services = Service.objects.all()
     assert services.count() >= 6
@@ -45,7 +44,6 @@ def test_seed_demo_makes_services_across_regions_and_sectors():
 
 
 def test_seed_demo_makes_one_person_per_role_and_an_outsider():
-    seed()
 
     for kind in RoleKind:
         assert Role.objects.filter(kind=kind).exists(), kind
@@ -55,15 +53,14 @@ def test_seed_demo_makes_one_person_per_role_and_an_outsider():
 
 
 def test_seed_demo_reviewers_have_home_services_and_admin_none():
-    seed()
 
     for username in ("reviewer", "lived", "leadreviewer"):
         assert User.objects.get(username=username).roles.get().service is not None
     assert User.objects.get(username="admin").roles.get(kind=RoleKind.NETWORK_ADMIN).service is None
 
 
-def test_seed_demo_prints_sign_ins_and_password():
-    output = seed()
+def test_seed_demo_prints_sign_ins_and_password(seeded_demo):
+    output = seeded_demo.output
 
     assert DEMO_PASSWORD in output
     for username in DEMO_USERNAMES:
@@ -71,7 +68,6 @@ def test_seed_demo_prints_sign_ins_and_password():
 
 
 def test_seed_demo_people_can_sign_in_with_printed_password(client):
-    seed()
 
     client.post("/accounts/sign-in/", {"username": "lead", "password": DEMO_PASSWORD})
 
@@ -80,17 +76,7 @@ def test_seed_demo_people_can_sign_in_with_printed_password(client):
     assert "Kestrel Wing" in page.content.decode()
 
 
-def test_seed_demo_loads_bundled_standards_when_missing():
-    assert not Edition.objects.exists()
-
-    seed()
-
-    assert Edition.objects.filter(framework__slug="relational-practice-standards", version="2026.1").exists()
-    assert Cycle.objects.count() >= 1
-
-
 def test_seed_demo_twice_changes_nothing():
-    seed()
     before = snapshot()
 
     seed()
@@ -99,7 +85,6 @@ def test_seed_demo_twice_changes_nothing():
 
 
 def test_seed_demo_leaves_changed_password_alone():
-    seed()
     lead = User.objects.get(username="lead")
     lead.set_password("a-password-of-their-own")
     lead.save()
@@ -111,7 +96,6 @@ def test_seed_demo_leaves_changed_password_alone():
 
 
 def test_seed_demo_services_option_adds_benchmark_services_each_with_lead():
-    seed()
     before = Service.objects.count()
 
     output = seed("--services", "50")
@@ -157,7 +141,6 @@ def cycle_counts():
 
 
 def test_seed_demo_elm_house_open_and_not_started():
-    seed()
 
     elm = demo_cycle("Elm House")
     assert elm.state == CycleState.OPEN
@@ -166,8 +149,7 @@ def test_seed_demo_elm_house_open_and_not_started():
     assert answer_sheet(elm, Perspective.STAFF).answered == 0
 
 
-def test_seed_demo_kestrel_wing_half_done_by_staff_with_evidence(client, media_root):
-    seed()
+def test_seed_demo_kestrel_wing_half_done_by_staff_with_evidence(client, seeded_demo):
 
     kestrel = demo_cycle("Kestrel Wing")
     assert kestrel.state == CycleState.OPEN
@@ -177,7 +159,7 @@ def test_seed_demo_kestrel_wing_half_done_by_staff_with_evidence(client, media_r
     assert {"file", "link"} <= set(kestrel.evidence.values_list("kind", flat=True))
     assert SelfRating.objects.filter(cycle=kestrel, perspective=Perspective.STAFF, evidence__isnull=False).exists()
     minutes = kestrel.evidence.filter(kind="file", title__startswith="Minutes of the wing community meeting").get()
-    evidence_files = [name for name in stored_files(media_root) if name.startswith("evidence/")]
+    evidence_files = [name for name in stored_files(seeded_demo.media) if name.startswith("evidence/")]
     assert evidence_files == sorted(item.file.name for item in Evidence.objects.filter(kind="file"))
     client.post("/accounts/sign-in/", {"username": "lead", "password": DEMO_PASSWORD})
     response = client.get(f"/cycles/{kestrel.pk}/evidence/{minutes.pk}/download/")
@@ -187,7 +169,6 @@ def test_seed_demo_kestrel_wing_half_done_by_staff_with_evidence(client, media_r
 
 
 def test_seed_demo_larchfield_submitted_with_complete_staff_answers():
-    seed()
 
     larchfield = demo_cycle("Larchfield Community")
     assert larchfield.state == CycleState.SELF_ASSESSMENT_SUBMITTED
@@ -201,20 +182,18 @@ def test_seed_demo_larchfield_submitted_with_complete_staff_answers():
     ]
 
 
-def test_seed_demo_twice_keeps_cycles_answers_and_evidence(media_root):
-    seed()
-    before = cycle_counts(), stored_files(media_root)
+def test_seed_demo_twice_keeps_cycles_answers_and_evidence(seeded_demo):
+    before = cycle_counts(), stored_files(seeded_demo.media)
 
     seed()
 
-    assert (cycle_counts(), stored_files(media_root)) == before
+    assert (cycle_counts(), stored_files(seeded_demo.media)) == before
     # one per stage, Cedar Unit's closed cycle from last year, three decided beyond a plain award, and
     # seven more services reviewed last year and this, for the network's figures
     assert before[0]["cycles"] == 11 + 2 * len(NETWORK_SERVICES)
 
 
-def test_seed_demo_builds_peer_reviews_at_every_later_stage(media_root):
-    seed()
+def test_seed_demo_builds_peer_reviews_at_every_later_stage():
 
     stages = {cycle.service.name: cycle.state for cycle in Cycle.objects.select_related("service").exclude(state="closed")}
     assert stages["Harbour Lights"] == CycleState.VISIT
@@ -232,8 +211,7 @@ def test_seed_demo_builds_peer_reviews_at_every_later_stage(media_root):
     assert orchard.accuracy_comments.filter(responded_at__isnull=True).count() == 1
 
 
-def test_seed_demo_has_a_follow_up_an_appeal_and_an_award_near_expiry(media_root):
-    seed()
+def test_seed_demo_has_a_follow_up_an_appeal_and_an_award_near_expiry():
 
     fernside = demo_cycle("Fernside House")
     assert (fernside.state, fernside.decision.outcome) == (CycleState.FINAL, "deferred")

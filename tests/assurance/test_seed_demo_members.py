@@ -1,6 +1,6 @@
 """seed_demo's members' voice: services with no, few and many responses, paper copies, a members'
 meeting, a session anyone can try with a known code, and answers that tell the same story as the
-cycle's other ratings. Seeding takes a while, so each test looks at several things at once."""
+cycle's other ratings. The demo is seeded once for the module (tests/assurance/conftest.py)."""
 
 import random
 from io import StringIO
@@ -18,7 +18,7 @@ from reviews.members.services import find_open_session
 from reviews.selfassessment.models import SelfRating
 from tests.factories import CycleFactory, build_edition
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
 def seed():
@@ -32,7 +32,6 @@ def current(name):
 
 
 def test_seed_demo_has_services_with_no_few_and_many_member_responses_against_their_size():
-    seed()
 
     summaries = {name: response_summary(current(name)) for name in ("Elm House", "Kestrel Wing", "Larchfield Community", "Cedar Unit")}
     assert summaries["Elm House"].individual == 0
@@ -51,7 +50,6 @@ def test_seed_demo_has_services_with_no_few_and_many_member_responses_against_th
 
 
 def test_seed_demo_has_paper_copies_a_members_meeting_and_one_online_answer():
-    seed()
 
     larchfield, harbour, kestrel = current("Larchfield Community"), current("Harbour Lights"), current("Kestrel Wing")
     paper = larchfield.member_responses.filter(channel=Channel.PAPER)
@@ -69,8 +67,8 @@ def test_seed_demo_has_paper_copies_a_members_meeting_and_one_online_answer():
     assert not MemberParticipation.objects.filter(cycle=kestrel).exists()  # the demo member can still answer
 
 
-def test_seed_demo_session_with_a_known_code_is_open_and_printed():
-    output = seed()
+def test_seed_demo_session_with_a_known_code_is_open_and_printed(seeded_demo):
+    output = seeded_demo.output
 
     session = find_open_session(DEMO_SESSION_CODE.lower(), "192.0.2.1")
     assert session.cycle.service.name == "Kestrel Wing"

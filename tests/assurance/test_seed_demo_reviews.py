@@ -2,14 +2,11 @@
 reviewed cycle has its evidence, every date falls in the order a review's steps happen, Cedar Unit's
 award has its final report, and the network reports of this year and last have figures.
 
-Seeding takes a while, so the demo is seeded once for this module and every test only reads it."""
+The demo is seeded once for the module (tests/assurance/conftest.py), and every test only reads it."""
 
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from assurance.demo import NETWORK_SERVICES
@@ -26,15 +23,7 @@ NEGATIVE = ["little sign", "no say", "could not tell", "no record", "not evident
 BAND = {"Met": MET, "Partly met": PARTLY, "Not met": NOT_MET}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        call_command("flush", interactive=False)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
 def test_every_reviewer_comment_fits_its_rating():
@@ -94,7 +83,7 @@ def test_every_cycle_opened_before_it_was_submitted_visited_and_decided():
         decision = getattr(cycle, "decision", None)
         if decision:
             steps.append(timezone.localdate(decision.recorded_at))
-        for report in cycle.reports.filter(is_final=True):
+        for report in cycle.reports.filter(is_final=True).order_by("version"):
             steps.append(timezone.localdate(report.issued_at))
         assert steps == sorted(steps) and steps[-1] <= today, (cycle.service.name, steps)
         events = list(cycle.events.order_by("pk").values_list("at", flat=True))
