@@ -46,7 +46,9 @@ def test_commissioner_sees_only_the_stage_of_a_review_under_way(personas, stage)
     summary = pdf_text(summary)
 
     assert review.cycle.get_state_display() in portfolio and "No final review yet" in portfolio
-    assert "No final review yet, so there are no results to show." in summary
+    assert review.cycle.get_state_display() in summary
+    assert "Its results appear here once its report is final." in summary
+    assert "% met" not in summary
     for seen in (portfolio, summary):
         assert URGENT not in seen and "Fix the door." not in seen
         assert "Red" not in seen
