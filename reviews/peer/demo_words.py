@@ -127,7 +127,7 @@ COMMENTS = {
                     "Jobs exist, but they are about chores more than having a real say."],
         },
         NOT_MET: {
-            PEER: ["The community meeting has not run since the summer, and there is no other forum for {people}.",
+            PEER: ["{Meeting} has not run since the summer, and there is no other forum for {people}.",
                    "Plans are written by staff and signed by {people} afterwards; nobody we asked had shaped theirs."],
             LIVED: ["{People} told me they have no say in anything that matters here.",
                     "I asked who decides things, and the answer was always the office."],
@@ -161,7 +161,7 @@ COMMENTS = {
         MET: {
             PEER: ["The weekly timetable is on every noticeboard, and the record shows it ran as planned nine weeks "
                    "in ten.",
-                   "Every one of {people} has a named key worker, and key-work sessions are kept even when the unit "
+                   "Every one of {people} has a named key worker, and key-work sessions are kept even when {place} "
                    "is busy."],
             LIVED: ["{People} run two of the groups themselves. The day has a shape, and people know it.",
                     "People told me their key worker turns up when she says she will. That matters more than "
@@ -295,7 +295,7 @@ DEVELOPMENTS = {
               "Deputy manager"),
     "COM.1": ("Night staff have not yet had formulation training, and {people} notice the difference at night.",
               "Include night staff in the next formulation training day.", "Psychologist"),
-    "DEV.5": ("Reflective practice is often cancelled when the unit is short-staffed.",
+    "DEV.5": ("Reflective practice is often cancelled when {place} is short-staffed.",
               "Protect reflective practice on the rota, and include night staff from the next cycle.",
               "Deputy manager"),
     "INV.3": ("{People} have little say in how {place} is run beyond day-to-day matters.",
