@@ -38,9 +38,10 @@ def _service_reports(cycle, admin):
     if latest is not None:
         for reader in readers:
             yield f"{name}: final report v{latest.version}", _who(reader), read_pdf(final_copy_for(latest, reader))
-    if cycle.state not in CycleState.CONCLUDED:
+    if latest is None:  # a review under way has a draft; a decided one without a final, a working copy
+        kind = "working copy" if cycle.state in CycleState.CONCLUDED else "draft report"
         for reader in readers:
-            yield f"{name}: draft report", _who(reader), read_pdf(draft_service_report(cycle, reader=reader))
+            yield f"{name}: {kind}", _who(reader), read_pdf(draft_service_report(cycle, reader=reader))
     lead_reviewer = User.objects.filter(team_places__visit__cycle=cycle, team_places__role=TeamRole.LEAD_REVIEWER).first()
     if lead_reviewer is not None and cycle.state not in CycleState.CONCLUDED and rules.test_rule("print_visit_pack", lead_reviewer, cycle):
         yield f"{name}: visit pack", _who(lead_reviewer), build_visit_pack(cycle, lead_reviewer).content
