@@ -1,5 +1,6 @@
 """The figures reports share: percent met by cycle and value, the network's spread per value
-(cached), and a service's trend across its reviews. A fixed number of queries each."""
+(cached), and the trend across a service's reviews (one service's, or many services' at once). A
+fixed number of queries each."""
 
 from statistics import median, quantiles
 
@@ -104,20 +105,38 @@ def trend(cycle):
     on ("compared") of its edition's ("criteria"), its percent met over all of its own criteria
     ("percent_met_all"), and whether it is this review ("current"). A review whose edition shares
     no criterion with this one's is left out: it cannot be compared."""
-    cycles = _reviews_up_to(cycle)
+    line = _reviews_up_to(cycle)
+    decisions = {item.pk: decision for item in line if (decision := getattr(item, "decision", None))}
+    return trends([line], decisions)[cycle.pk]
+
+
+def trends(lines, decisions):
+    """The trend of several lines of reviews at once (as trend() gives one): each line a service's
+    reviews, oldest first and the one reported on last, with their editions read; `decisions`
+    {cycle id: its decision} for the reviews the reader may know the decision of (the others are
+    placed by their opening). {id of each line's last review: its points}. Two queries, whatever
+    the number of lines."""
+    lines = [line for line in lines if line]
+    if not lines:
+        return {}
     codes = {}
-    for edition_id, code in Criterion.objects.filter(edition__in={c.edition_id for c in cycles}).values_list(
-        "edition_id", "code"
-    ):
+    for edition_id, code in Criterion.objects.filter(
+        edition__in={c.edition_id for line in lines for c in line}
+    ).values_list("edition_id", "code"):
         codes.setdefault(edition_id, set()).add(code)
-    own = codes.get(cycle.edition_id, set())
-    cycles = [c for c in cycles if c.pk == cycle.pk or codes.get(c.edition_id, set()) & own]
-    compared = set(own).intersection(*(codes.get(c.edition_id, set()) for c in cycles))
     counts = {}
-    for row in agreed_counts([c.pk for c in cycles], "cycle_id", "criterion__code"):
+    for row in agreed_counts([c.pk for line in lines for c in line], "cycle_id", "criterion__code"):
         counts.setdefault(row["cycle_id"], {})[row["criterion__code"]] = (row["met"], row["applicable"])
-    return [_trend_point(item, counts.get(item.pk, {}), compared, len(codes.get(item.edition_id, ())), cycle)
-            for item in cycles]
+    return {line[-1].pk: _line_points(line, codes, counts, decisions) for line in lines}
+
+
+def _line_points(line, codes, counts, decisions):
+    cycle = line[-1]
+    own = codes.get(cycle.edition_id, set())
+    line = [c for c in line if c.pk == cycle.pk or codes.get(c.edition_id, set()) & own]
+    compared = set(own).intersection(*(codes.get(c.edition_id, set()) for c in line))
+    return [_trend_point(item, counts.get(item.pk, {}), compared, len(codes.get(item.edition_id, ())),
+                         decisions.get(item.pk), cycle) for item in line]
 
 
 def _reviews_up_to(cycle):
@@ -132,10 +151,9 @@ def _reviews_up_to(cycle):
     )
 
 
-def _trend_point(item, by_code, compared, criteria, cycle):
+def _trend_point(item, by_code, compared, criteria, decision, cycle):
     met = sum(by_code[code][0] for code in compared if code in by_code)
     applicable = sum(by_code[code][1] for code in compared if code in by_code)
-    decision = getattr(item, "decision", None)
     opened = timezone.localdate(item.opened_at)
     decided = timezone.localdate(decision.recorded_at) if decision else None
     return {

@@ -1,10 +1,11 @@
 """A commissioner's portfolio: one row per service they commission, with where its current
 cycle is, its latest review whose agreed ratings they may see (met, partly met and not met by
 value, in the three voices: agreed, the staff's own and the members' answers), the award and when
-it ends, the members' response rate, the network position, the trend, overdue and urgent items
-and the next date, all as the disclosure policy shows them to the reader (a commissioner sees a
-review's results once it is final, and urgent concerns only when a network administrator
-escalates them). A fixed number of queries, whatever the number of services or reviews.
+it ends, the members' response rate, the network position, the trend (like with like across
+editions, as in the service report), overdue and urgent items and the next date, all as the
+disclosure policy shows them to the reader (a commissioner sees a review's results once it is
+final, and urgent concerns only when a network administrator escalates them). A fixed number of
+queries, whatever the number of services or reviews.
 
 The rows are put together here; tallies.py counts the agreed and the staff's ratings, voices.py
 reads the members' answers and the network, under_way.py a review under way and the dates to come."""
@@ -16,7 +17,8 @@ from django.utils.translation import ngettext
 from reviews.cycles.models import Cycle, CycleState
 from reviews.decisions.models import Appeal, AppealStatus
 from reviews.disclosure import Fact, disclosure
-from reviews.peer.models import Action, Decision, Finding, FindingKind
+from reviews.peer.models import Action, Finding, FindingKind
+from reviews.reports.figures import trend_note, trends
 from reviews.reports.portfolio.tallies import agreed_tallies, empty_tally, level_bounds, sum_tallies
 from reviews.reports.portfolio.under_way import later_dates, next_dates, review_under_way, stage_progress
 from reviews.reports.portfolio.voices import member_responses, other_voices
@@ -39,23 +41,25 @@ def portfolio_rows(services, reader, today=None):
 def portfolio(services, reader, today):
     services = list(services)
     cycles = list(
-        Cycle.objects.filter(service__in=services).select_related("edition", "visit").prefetch_related("visit__team")
+        Cycle.objects.filter(service__in=services).select_related("edition", "visit", "decision")
+        .prefetch_related("visit__team")
         .order_by("opened_at", "pk")
     )
     seen = {cycle.pk: disclosure(reader, cycle) for cycle in cycles}
     results = [c for c in cycles if c.state in CycleState.SETTLED and Fact.AGREED_RATINGS in seen[c.pk]]
-    latest = _latest_by_service(results)
+    lines = _lines_by_service(results)
+    latest = {service_id: line[-1] for service_id, line in lines.items()}
     under_way = {c.service_id: c for c in cycles if c.state in CycleState.UNDER_WAY and Fact.STAGE in seen[c.pk]
                  and latest.get(c.service_id) is not c}
     levels = level_bounds([c.edition_id for c in cycles])
-    agreed = agreed_tallies([c.pk for c in results], levels, {c.pk: c.edition_id for c in results})
+    agreed = agreed_tallies([c.pk for c in latest.values()], levels, {c.pk: c.edition_id for c in latest.values()})
     values = {}
     for value in Value.objects.filter(edition__in={c.edition_id for c in latest.values()}).order_by("order"):
         values.setdefault(value.edition_id, []).append(value)
     voices = other_voices(latest.values(), seen, levels)
-    decisions = {d.cycle_id: d for d in Decision.objects.filter(cycle__in=[c.pk for c in cycles])
-                 if Fact.DECISION in seen[d.cycle_id]}
+    decisions = {c.pk: c.decision for c in cycles if hasattr(c, "decision") and Fact.DECISION in seen[c.pk]}
     appeals = _appeals(decisions, seen)
+    trend_lines = trends(lines.values(), decisions)
     overdue = _by_service(action for action in Action.objects.filter(cycle__service__in=services, carried_to__isnull=True)
                           .overdue().select_related("cycle").order_by("due_date")
                           if _action_disclosed(action, seen[action.cycle_id]))
@@ -63,9 +67,9 @@ def portfolio(services, reader, today):
     responses = member_responses([*latest.values(), *under_way.values()], seen)
     later = later_dates(list(latest.values()), seen, today)
     progress = stage_progress(list(under_way.values()), seen)
-    context = {"cycles": cycles, "results": results, "agreed": agreed, "values": values, "voices": voices,
+    context = {"cycles": cycles, "agreed": agreed, "values": values, "voices": voices,
                "decisions": decisions, "overdue": overdue, "urgent": urgent, "responses": responses,
-               "later": later, "progress": progress, "seen": seen, "today": today}
+               "later": later, "progress": progress, "trends": trend_lines, "seen": seen, "today": today}
     rows = []
     for service in services:
         row = _row(service, latest.get(service.pk), under_way.get(service.pk), context)
@@ -74,19 +78,20 @@ def portfolio(services, reader, today):
     return rows
 
 
-def _latest_by_service(results):
-    latest = {}
-    for cycle in results:  # oldest first: the last one stays
-        latest[cycle.service_id] = cycle
-    return latest
+def _lines_by_service(results):
+    """{service id: its reviews with results, oldest first (the last is its latest)}."""
+    lines = {}
+    for cycle in results:
+        lines.setdefault(cycle.service_id, []).append(cycle)
+    return lines
 
 
 def _row(service, latest, under_way, context):
     own = [c for c in context["cycles"] if c.service_id == service.pk]
-    shown = [c for c in context["results"] if c.service_id == service.pk]
     agreed = context["agreed"].get(latest.pk, {}) if latest else {}
     decision = context["decisions"].get(latest.pk) if latest else None
     overall = sum_tallies(agreed.values())
+    trend = context["trends"].get(latest.pk, []) if latest else []
     row = {
         "service": service,
         "current": own[-1] if own else None,
@@ -97,9 +102,8 @@ def _row(service, latest, under_way, context):
         "values": _value_rows(latest, agreed, context) if latest else [],
         "overall": overall if latest else None,
         "percent_met": percent_met(overall["met"], overall["applicable"]) if latest else None,
-        "trend": [{"label": c.opened_at.strftime("%b %Y"),
-                   "percent_met": sum_tallies(context["agreed"].get(c.pk, {}).values())["percent_met"]}
-                  for c in shown],
+        "trend": trend,
+        "trend_note": trend_note(trend),
         "voices": context["voices"]["shown"].get(latest.pk, {}) if latest else {},
         "network_services": context["voices"]["network"].get(latest.pk, {}).get("services") if latest else None,
         "responses": context["responses"].get(latest.pk) if latest else None,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assurance.models import RoleKind
 from reviews.models import CycleState, FindingKind, JobStatus, Report, ReportKind
+from reviews.templatetags.review_tags import long_date
 from tests.factories import ActionFactory, FindingFactory, RoleFactory, ServiceFactory, UserFactory
 from tests.support.documents import download, pdf_pages, pdf_text
 from tests.support.pages import table_rows, text
@@ -77,15 +78,15 @@ def test_portfolio_shows_rag_by_value_status_trend_and_overdue_actions(personas,
     response = browser_for(personas.commissioner).get(PORTFOLIO)
 
     birch, kestrel, rowan = table_rows(response)
-    this_month = portfolio.cycle.opened_at.strftime("%b %Y")
+    today = long_date(timezone.localdate())
     assert "1 urgent concern" in kestrel
     assert "Awarded" in kestrel and "Final report issued" in kestrel
     assert "91.7" in kestrel
     assert "V1 Value 1: Green V2 Value 2: Green V3 Value 3: Red V4 Value 4: Green" in kestrel
-    assert f"{this_month}: 91.7%" in kestrel
+    assert f"Decided {today}: 91.7%" in kestrel
     assert kestrel.endswith("91.7% 1 One page (PDF) : Kestrel Wing")  # one overdue action, then the summary link
     assert "V1 Value 1: Green V2 Value 2: Green V3 Value 3: Green V4 Value 4: Green" in rowan
-    assert f"Mar 2025: 83.3% → {this_month}: 100.0%" in rowan
+    assert f"Opened 4 March 2025: 83.3% → Opened {today}: 100.0%" in rowan  # not decided: placed by opening
     assert rowan.endswith("100.0% 0 One page (PDF) : Rowan Lodge")
     assert "No review yet" in birch and "No final review yet" in birch
     assert NOT_ESCALATED not in text(response)
