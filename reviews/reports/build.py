@@ -17,6 +17,7 @@ from reviews.reports.network import network_report_data
 from reviews.reports.pdf import render_pdf
 from reviews.reports.portfolio import portfolio_grid, portfolio_rows
 from reviews.reports.queries import commissioned_services
+from reviews.reports.summary_fit import summary_fits
 
 
 @dataclass
@@ -114,8 +115,10 @@ def _under_way_state(review):
 
 
 def _summary_html(template, rows, **context):
-    charts = summary_charts(rows)
-    return render_to_string(template, {"rows": rows, "charts": charts, "today": timezone.localdate(), **context})
+    fits = summary_fits(rows)
+    charts = summary_charts(rows, {pk: fit.row_in for pk, fit in fits.items()})
+    return render_to_string(template, {"rows": rows, "charts": charts, "fits": fits, "today": timezone.localdate(),
+                                       **context})
 
 
 def build_summary(service, reader):

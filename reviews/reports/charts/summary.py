@@ -1,7 +1,12 @@
 """The one-page summary's chart: each value in three voices side by side (agreed, the staff's own
 rating, the members' answers) and, where the reader may see it, the network's position; one row
-per value, so each value reads as a small chart of its own. All the summaries of one PDF are
-bands of one figure (see drawing.py)."""
+per value, so each value reads as a small chart of its own. Each panel has its title and its own
+key under it, at a size people can read. All the summaries of one PDF are bands of one figure
+(see drawing.py)."""
+
+from functools import lru_cache
+
+from matplotlib.textpath import TextPath
 
 from reviews.reports.charts.drawing import (
     ANSWERS,
@@ -10,22 +15,36 @@ from reviews.reports.charts.drawing import (
     GREY,
     INK,
     OUTCOMES,
+    WIDTH_IN,
     Chart,
     bars,
     render,
 )
 
 PANEL = 100  # each panel is a 0–100 % scale
-GAP = 16
+GAP = 12
+KEY_FONT = 6.5  # points; the figure prints at about its own width, so this is the size on paper
+NAME_FONT = FONT - 0.5
+TITLE_FONT = FONT - 0.3
+KEY_LINE = KEY_FONT * 1.35
+KEY_PAD, KEY_SPACE = 1.8, 5  # points between a key's mark and its label, and between keys  # points from one line of keys to the next
+RIGHT_IN = 0.1
+MIDDLE_HALF = "#d4d4d4"
+
+OUTCOME_KEYS = [("met", "Met"), ("partly", "Partly met"), ("not_met", "Not met")]
+ANSWER_KEYS = [("yes", "Yes"), ("sometimes", "Sometimes"), ("no", "No")]
+NETWORK_KEYS = [("●", BLUE, "This service"), ("┃", INK, "Median"), ("■", MIDDLE_HALF, "Middle half")]
 
 
 def row_height(count):
     """Inches per value: fewer values get taller rows, so that the chart fills its part of the page."""
-    return min(0.34, max(0.19, 2.0 / max(count, 1)))
+    return min(0.34, max(0.17, 2.0 / max(count, 1)))
 
-OUTCOME_KEYS = [("met", "Met"), ("partly", "Partly met"), ("not_met", "Not met")]
-ANSWER_KEYS = [("yes", "Yes"), ("sometimes", "Sometimes"), ("no", "No")]
-NETWORK_KEYS = [("#dddddd", "Middle half"), (INK, "Median"), (BLUE, "This service")]
+
+@lru_cache(maxsize=512)
+def _width(text, size):
+    """Points from where a text starts to the right edge of its ink, at `size` in the figure's font."""
+    return TextPath((0, 0), text, size=size).get_extents().x1 if text.strip() else size * 0.3
 
 
 def _panels(row):
@@ -40,13 +59,64 @@ def _panels(row):
     return panels
 
 
-def _key(axes, left, y, items):
-    """A row of small colour keys inside a panel's width: [(colour, label)]."""
-    x = left
-    for colour, label in items:
-        axes.scatter([x + 1.5], [y], s=9, marker="s", color=colour, clip_on=False, zorder=4)
-        axes.text(x + 4, y, label, va="center", fontsize=FONT - 2, color=INK, clip_on=False)
-        x += 9 + 2.55 * len(label)
+def _keys(voice):
+    """A panel's key: [(mark, colour, label)]."""
+    if voice == "members":
+        return [("■", ANSWERS[answer], label) for answer, label in ANSWER_KEYS]
+    if voice == "network":
+        return NETWORK_KEYS
+    return [("■", OUTCOMES[outcome], label) for outcome, label in OUTCOME_KEYS]
+
+
+def _key_lines(keys, room):
+    """The keys laid out in lines no wider than `room` points: [[(mark, colour, label, x)]]."""
+    lines, line, x = [], [], 0.0
+    for mark, colour, label in keys:
+        width = _width(mark, KEY_FONT) + KEY_PAD + _width(label, KEY_FONT)
+        if line and x + width > room:
+            lines.append(line)
+            line, x = [], 0.0
+        line.append((mark, colour, label, x))
+        x += width + KEY_SPACE
+    return [*lines, line]
+
+
+class _Layout:
+    """Where things go, in points and inches, for one service's chart."""
+
+    def __init__(self, row, row_in):
+        self.panels = _panels(row)
+        self.names = [_fitted_name(value["name"]) for value in row["values"]]
+        widest = max(_width(name, NAME_FONT) for name in self.names)
+        self.left_in = min(1.5, max(0.75, (widest + 8) / 72))
+        plot_pt = (WIDTH_IN - self.left_in - RIGHT_IN) * 72
+        units = len(self.panels) * (PANEL + GAP) - GAP
+        self.points_per_unit = plot_pt / (units + 2.5)
+        room = (PANEL + GAP * 0.8) * self.points_per_unit
+        self.keys = {voice: _key_lines(_keys(voice), room) for voice, _title in self.panels}
+        lines = max(len(keys) for keys in self.keys.values())
+        self.top_in = (TITLE_FONT + 4 + lines * KEY_LINE + 3) / 72
+        self.row_in = row_in
+        self.units = units
+
+
+def _fitted_name(name, limit=100):
+    """A value's name, cut with an ellipsis where it would push the panels aside."""
+    if _width(name, NAME_FONT) <= limit:
+        return name
+    while name and _width(name + "…", NAME_FONT) > limit:
+        name = name[:-1]
+    return name.rstrip() + "…"
+
+
+def _draw_keys(axes, left, top, top_pt, lines):
+    for number, line in enumerate(lines):
+        dy = top_pt - (TITLE_FONT + 4 + KEY_LINE * (number + 0.5))
+        for mark, colour, label, x in line:
+            axes.annotate(mark, (left, top), xytext=(x, dy), textcoords="offset points", va="center",
+                          fontsize=KEY_FONT, color=colour, annotation_clip=False)
+            axes.annotate(label, (left, top), xytext=(x + _width(mark, KEY_FONT) + KEY_PAD, dy), textcoords="offset points",
+                          va="center", fontsize=KEY_FONT, color=INK, annotation_clip=False)
 
 
 def _stacked(axes, left, y, shares, colours, labelled):
@@ -59,13 +129,16 @@ def _stacked(axes, left, y, shares, colours, labelled):
     bars(axes, spans, fills, 0.62)
     first = shares[0]
     if labelled is not None and first >= 16:
-        axes.text(left + first / 2, y, labelled, ha="center", va="center", fontsize=FONT - 1.5, color="white", zorder=5)
+        axes.text(left + first / 2, y, labelled, ha="center", va="center", fontsize=FONT - 1.2, color="white", zorder=5)
 
 
-def _outcome_cell(axes, left, y, tally):
+def _outcome_cell(axes, left, y, tally, voice):
     if not tally or not tally["applicable"]:
-        axes.text(left + 1, y, "not yet rated" if tally and tally["unrated"] else "nothing applies",
-                  va="center", fontsize=FONT - 1.5, color=INK)
+        if tally and tally["unrated"]:
+            words = "not yet rated"
+        else:
+            words = "not rated by the staff" if voice == "staff" and not tally["not_applicable"] else "nothing applies"
+        axes.text(left + 1, y, words, va="center", fontsize=FONT - 1, color=INK)
         return
     shares = [100 * tally[outcome] / tally["applicable"] for outcome, _label in OUTCOME_KEYS]
     _stacked(axes, left, y, shares, [OUTCOMES[o] for o, _label in OUTCOME_KEYS], f"{shares[0]:.0f}%")
@@ -73,7 +146,7 @@ def _outcome_cell(axes, left, y, tally):
 
 def _members_cell(axes, left, y, members):
     if not members:
-        axes.text(left + 1, y, "too few answers", va="center", fontsize=FONT - 1.5, color=INK)
+        axes.text(left + 1, y, "too few answers", va="center", fontsize=FONT - 1, color=INK)
         return
     shares = [members[f"share_{answer}"] or 0 for answer, _label in ANSWER_KEYS]
     _stacked(axes, left, y, shares, [ANSWERS[a] for a, _label in ANSWER_KEYS], f"{shares[0]:.0f}%")
@@ -82,33 +155,36 @@ def _members_cell(axes, left, y, members):
 def _network_cell(axes, left, y, network, own):
     axes.hlines(y, left, left + PANEL, colors="#eeeeee", linewidths=0.6, zorder=0)
     if not network:
-        axes.text(left + 1, y, "no network figure", va="center", fontsize=FONT - 1.5, color=INK)
+        axes.text(left + 1, y, "no network figure", va="center", fontsize=FONT - 1, color=INK)
         return
-    bars(axes, [(left + network["q1"], max(network["q3"] - network["q1"], 0.8), y)], ["#dddddd"], 0.62)
+    bars(axes, [(left + network["q1"], max(network["q3"] - network["q1"], 0.8), y)], [MIDDLE_HALF], 0.62)
     axes.vlines(left + network["median"], y - 0.32, y + 0.32, colors=INK, linewidths=1.2, zorder=3)
     if own is not None:
-        axes.scatter([left + own], [y], s=16, color=BLUE, zorder=4)
+        axes.scatter([left + own], [y], s=16, color=BLUE, zorder=4, clip_on=False)
 
 
-def voices_chart(row):
-    """One service's values, each in the voices this reader sees."""
+def chart_height(row, row_in):
+    """Inches the chart of `row` takes with `row_in` inches per value."""
+    return _Layout(row, row_in).top_in + 0.06 + row_in * len(row["values"])
+
+
+def voices_chart(row, row_in=None):
+    """One service's values, each in the voices this reader sees; `row_in` inches per value."""
     values = row["values"]
-    panels = _panels(row)
     count = len(values)
+    layout = _Layout(row, row_in or row_height(count))
 
     def draw(axes):
-        width = len(panels) * (PANEL + GAP) - GAP
-        axes.set_xlim(-1.5, width + 1)
+        axes.set_xlim(-1.5, layout.units + 1)
         axes.set_ylim(-0.55, count - 0.45)
-        for index, value in enumerate(values):
-            axes.text(-2.5, count - 1 - index, value["name"], ha="right", va="center", fontsize=FONT - 0.5, color=INK)
-        for number, (voice, title) in enumerate(panels):
+        top, top_pt = count - 0.45, layout.top_in * 72
+        for index, name in enumerate(layout.names):
+            axes.text(-2.5, count - 1 - index, name, ha="right", va="center", fontsize=NAME_FONT, color=INK)
+        for number, (voice, title) in enumerate(layout.panels):
             left = number * (PANEL + GAP)
-            axes.text(left, count - 0.45 + 1.05, title, fontsize=FONT - 0.5, fontweight="bold", color=INK, va="bottom",
-                      clip_on=False)
-            keys = {"members": [(ANSWERS[a], label) for a, label in ANSWER_KEYS], "network": NETWORK_KEYS}.get(
-                voice, [(OUTCOMES[o], label) for o, label in OUTCOME_KEYS])
-            _key(axes, left, count - 0.45 + 0.55, keys)
+            axes.annotate(title, (left, top), xytext=(0, top_pt - TITLE_FONT), textcoords="offset points",
+                          va="baseline", fontsize=TITLE_FONT, fontweight="bold", color=INK, annotation_clip=False)
+            _draw_keys(axes, left, top, top_pt, layout.keys[voice])
             axes.vlines([left, left + PANEL], -0.5, count - 0.5, colors=GREY, linewidths=0.4, zorder=0)
             for index, value in enumerate(values):
                 y = count - 1 - index
@@ -117,11 +193,11 @@ def voices_chart(row):
                 elif voice == "network":
                     _network_cell(axes, left, y, value["network"], value["percent_met"])
                 else:
-                    _outcome_cell(axes, left, y, value[voice])
+                    _outcome_cell(axes, left, y, value[voice], voice)
 
-    alt = _alt(row, panels)
-    return Chart(f"voices-{row['service'].pk}", "Each value in three voices", alt, 0.5 + 0.08 + row_height(count) * count, draw,
-                 left_in=1.25, right_in=0.12, bottom_in=0.06, top_in=0.5)
+    height = chart_height(row, layout.row_in)
+    return Chart(f"voices-{row['service'].pk}", "Each value in three voices", _alt(row, layout.panels), height, draw,
+                 left_in=layout.left_in, right_in=RIGHT_IN, bottom_in=0.06, top_in=layout.top_in)
 
 
 def _alt(row, panels):
@@ -140,7 +216,10 @@ def _alt(row, panels):
     return alt + " The numbers are in the table after the chart."
 
 
-def summary_charts(rows):
-    """{service id: its chart}, for the rows with a settled review to show: one figure for all."""
-    charts = [voices_chart(row) for row in rows if row["latest"] is not None and row["values"]]
+def summary_charts(rows, row_inches=None):
+    """{service id: its chart}, for the rows with a settled review to show: one figure for all.
+    `row_inches` ({service id: inches per value}) makes a crowded page's chart shorter."""
+    row_inches = row_inches or {}
+    charts = [voices_chart(row, row_inches.get(row["service"].pk)) for row in rows
+              if row["latest"] is not None and row["values"]]
     return {int(chart.name.split("-")[1]): chart for chart in render(charts)}

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from assurance.models import RoleKind
-from reviews.models import CycleState, Decision, FindingKind, PeerRating
+from reviews.models import CycleState, Decision, FindingKind, PeerRating, SelfRating
 from reviews.reports.build import build_portfolio_report, build_summary
 from reviews.reports.gallery import page_fullness
 from reviews.reports.portfolio import portfolio_rows
@@ -22,9 +22,10 @@ from tests.factories import (
     MemberResponseFactory,
     RoleFactory,
     ServiceFactory,
+    build_edition,
 )
 from tests.support.documents import pdf_lines, pdf_pages, pdf_text
-from tests.support.reviews import PeerReview, criterion, other_services, settled_review
+from tests.support.reviews import STAFF, PeerReview, criterion, other_services, settled_review
 
 pytestmark = pytest.mark.usefixtures("private_media")
 
@@ -88,8 +89,9 @@ def test_summary_of_a_settled_review_says_outcome_validity_voices_and_what_comes
     # 10 of 12 met, 1 partly met, 1 not met: partly met is named, never rounded into met or not met
     assert "83.3% met" in words and "8.3% partly met, 8.3% not met, of 12 criteria that apply" in words
     lines = pdf_lines(built.pdf)
-    assert "Value 2 A Amber 2 1 0 100.0% too few" in lines and "Value 3 R Red 2 0 1 100.0% too few" in lines
-    assert "Value 1 G Green 3 0 0 50.0% 66.7%" in lines  # staff: half Met themselves; members: 4 of 6 said yes
+    # whole percents, one line a value: met, partly met, not met, % met, staff, members
+    assert "Value 2 A Amber 2 1 0 67% 100% too few" in lines and "Value 3 R Red 2 0 1 67% 100% too few" in lines
+    assert "Value 1 G Green 3 0 0 100% 50% 67%" in lines  # staff: half Met themselves; members: 4 of 6 said yes
     assert "Each value: agreed, the staff's own rating, the members' answers" in words
     assert "30.0%" in words and "of members answered (6 of 20 members stated)" in words
     assert "overdue action" in words and "Train night staff in de-escalation." in words
@@ -177,6 +179,76 @@ def test_portfolio_opens_with_the_rag_grid_and_each_award_and_has_a_page_per_rev
     assert built.pages == 3  # the grid, Kestrel Wing, Rowan Lodge (Birch Court has nothing to show)
     assert all(fullness >= 0.34 for fullness in page_fullness(built.pdf)[:-1])
     assert_no_markers(pdf_text(built.pdf))
+
+
+# --- a crowded summary still fits its page ---------------------------------------------------------
+
+LONG_ACTION = ("Agree with the night staff, the advocate and two members how the wing's community meeting "
+               "hears about every incident within a week, and write it into the induction pack number {n}.")
+LONG_CONCERN = ("A member said on the visit that the fire door on the landing of block {n} is propped open at night "
+                "and that staff know but have not reported it, which the team could not rule out.")
+OTHERS = ["Rowan Lodge", "Birch Court", "Hazel Place", "Alder House", "Juniper Rise"]
+
+
+def crowd(cycle, admin, actions=8, concerns=4):
+    """Eight overdue actions and four urgent concerns escalated to the commissioners, all wordy."""
+    for n in range(actions):
+        ActionFactory(cycle=cycle, description=LONG_ACTION.format(n=n + 1),
+                      due_date=today() - datetime.timedelta(days=10 + n))
+    for n in range(concerns):
+        FindingFactory(cycle=cycle, kind=FindingKind.URGENT, text=LONG_CONCERN.format(n=n + 1), escalated_by=admin,
+                       escalated_at=timezone.now(), escalation_reason="Safety.")
+
+
+@pytest.fixture
+def crowded(personas):
+    """Kestrel Wing's final review of an edition of twelve values with long names, in every voice:
+    the staff rated themselves, members answered every question, five other services make a
+    network, a review the year before makes a trend; and eight overdue actions and four escalated
+    urgent concerns, all wordy. Two of the other services are commissioned too, as crowded."""
+    edition = build_edition(values=12, criteria_per_value=3)
+    edition.values.update(name="Relationships and belonging")
+    settled_review(edition, personas.home, not_met=["V1.1", "V2.1"], opened=today() - datetime.timedelta(days=500))
+    review = PeerReview(personas, edition=edition, members_stated=30)
+    codes = list(edition.criteria.values_list("code", flat=True))
+    SelfRating.objects.bulk_create(
+        SelfRating(cycle=review.cycle, criterion=criterion(review.cycle, code), perspective=STAFF, version=1,
+                   level=review.levels[1 if code.endswith(".1") else 2], narrative="", updated_by=personas.staff)
+        for code in codes)
+    for answer in ["yes"] * 5 + ["sometimes", "no"]:
+        MemberResponseFactory(cycle=review.cycle, answers={criterion(review.cycle, code): answer for code in codes})
+    review.to(CycleState.VISIT)
+    review.everyone_rates().agree_everything(V1_1="Partly met", V2_3="Not met", V5_2="Partly met").finish()
+    review.to(CycleState.FINAL)
+    crowd(review.cycle, personas.admin)
+    others = other_services(edition, OTHERS, state=CycleState.FINAL)
+    for cycle in others[:2]:
+        crowd(cycle, personas.admin)
+    commission(personas.commissioner, *[cycle.service for cycle in others[:2]])
+    return review
+
+
+def test_a_crowded_summary_keeps_to_one_full_page_and_says_how_many_more(personas, crowded):
+    built = build_summary(personas.home, personas.commissioner)
+
+    words, lines = pdf_text(built.pdf), pdf_lines(built.pdf)
+    assert pdf_pages(built.pdf) == built.pages == 1
+    assert page_fullness(built.pdf)[0] >= 0.67
+    assert sum(line.startswith("Relationships and belonging") for line in lines) >= 12  # the table: a line a value
+    assert "Network median" in words and "Members: yes" in words and "Staff: met" in words  # headings on one line
+    assert "Trend:" in words
+    assert "Overdue actions (8)" in words and "Urgent concerns (4)" in words
+    assert "more" in words and "escalated to commissioners" in words
+    assert "…" in words  # long texts cut short, at a word
+
+
+def test_a_portfolio_of_crowded_services_gives_each_one_page(personas, crowded):
+    built = build_portfolio_report(personas.commissioner)
+
+    fullness = page_fullness(built.pdf)
+    assert built.pages == 4  # the grid, then Kestrel Wing, Rowan Lodge and Birch Court a page each
+    assert all(page >= 0.34 for page in fullness[:-1])
+    assert all(page >= 0.67 for page in fullness[1:])
 
 
 # --- a fixed number of queries ----------------------------------------------------------------
