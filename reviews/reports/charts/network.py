@@ -92,12 +92,17 @@ def themes_chart(rows, services, minimum):
         axes.set_ylim(-0.6, count - 0.2)
         for index, row in enumerate(rows):
             axes.text(-1.5, count - 1 - index, row["name"], ha="right", va="center", fontsize=FONT, color=INK)
+        for index, row in enumerate(rows):
+            if all(row[kind] is None for kind, _label, _colour in kinds):  # one note for the row, not two on top of each other
+                axes.text(1, count - 1 - index, f"not shown: fewer than {minimum} services each", va="center",
+                          fontsize=FONT - 1, color=INK)
         for offset, (kind, _label, colour) in zip((0.18, -0.18), kinds, strict=True):
             spans = []
             for index, row in enumerate(rows):
                 y = count - 1 - index + offset
                 if row[kind] is None:
-                    axes.text(0, y, f"fewer than {minimum}: not shown", va="center", fontsize=FONT - 1.5, color=INK)
+                    if any(row[other] is not None for other, _label, _colour in kinds):
+                        axes.text(1, y, "not shown", va="center", fontsize=FONT - 1.5, color=INK)
                     continue
                 length = 100 * row[kind] / largest
                 spans.append((0, length, y))
