@@ -15,7 +15,7 @@ from pathlib import Path
 from auditlog.context import disable_auditlog, set_actor
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -177,6 +177,14 @@ def seed_demo_network():
         for seeder in DEMO_SEEDERS:
             seeder(services, people)
     return PERSONAS
+
+
+def refresh_planner_statistics():
+    """On PostgreSQL, ANALYZE: the demo fills empty tables in one transaction, and the planner, still
+    believing them empty, would join thousands of members' answers row by row (a minute a query)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def register_demo_seeder(seeder):
