@@ -9,6 +9,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews.cycles.models import Cycle, CycleState
@@ -17,12 +18,17 @@ from reviews.disclosure import Fact, disclosure
 register = template.Library()
 
 
+def weeks_or_months(days):
+    """"6 days", "6 weeks", "4 months": how far off a date is, in the unit a reader plans in."""
+    if days < 14:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if days < 120:
+        return _("%(n)d weeks") % {"n": round(days / 7)}
+    return _("%(n)d months") % {"n": round(days / 30.4)}
+
+
 def expires_in(valid_until, today):
-    days = (valid_until - today).days
-    if days < 45:
-        return ngettext("expires in %(n)d day", "expires in %(n)d days", days) % {"n": days}
-    months = round(days / 30.4)
-    return ngettext("expires in %(n)d month", "expires in %(n)d months", months) % {"n": months}
+    return _("expires in %(when)s") % {"when": weeks_or_months((valid_until - today).days)}
 
 
 def award_context(decision, today=None):

@@ -12,7 +12,6 @@ reads the members' answers and the network, under_way.py a review under way and 
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from reviews.cycles.models import Cycle, CycleState
 from reviews.decisions.models import Appeal, AppealStatus
@@ -23,6 +22,7 @@ from reviews.reports.portfolio.tallies import agreed_tallies, empty_tally, level
 from reviews.reports.portfolio.under_way import later_dates, next_dates, review_under_way, stage_progress
 from reviews.reports.portfolio.voices import member_responses, other_voices
 from reviews.scoring import percent_met, rag_colour
+from reviews.templatetags.award_tags import weeks_or_months
 from standards.models import Value
 
 RAG_LABELS = {"green": lambda: _("Green"), "amber": lambda: _("Amber"), "red": lambda: _("Red"),
@@ -175,15 +175,6 @@ def _by_service(objects):
     for item in objects:
         grouped.setdefault(item.cycle.service_id, []).append(item)
     return grouped
-
-
-def weeks_or_months(days):
-    """"6 days", "6 weeks", "4 months": how far off a date is, in the unit a reader plans in."""
-    if days < 14:
-        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
-    if days < 120:
-        return _("%(n)d weeks") % {"n": round(days / 7)}
-    return _("%(n)d months") % {"n": round(days / 30.4)}
 
 
 def award(decision, today):

@@ -33,7 +33,8 @@ def set_valid_until(review, day):
 
 @pytest.mark.parametrize(("days", "words"), [
     (700, "valid until"),
-    (60, "expires in 2 months"),
+    (60, "expires in 9 weeks"),
+    (10, "expires in 10 days"),
     (-1, "Expired on"),
 ])
 def test_the_award_state_shows_on_the_cycle_page_the_service_page_and_the_portfolio(awarded, days, words):
