@@ -109,6 +109,7 @@ def add_action(cycle, *, description, owner, due_date, finding=None, criterion=N
         raise ReviewError(_("That finding belongs to another review."))
     if criterion is not None and criterion.edition_id != cycle.edition_id:
         raise ReviewError(_("That criterion is not part of this review."))
+    _refuse_repeated_action(cycle, description)
     return Action.objects.create(
         cycle=cycle,
         description=description.strip(),
@@ -118,6 +119,18 @@ def add_action(cycle, *, description, owner, due_date, finding=None, criterion=N
         criterion=criterion,
         created_by=added_by,
     )
+
+
+def _refuse_repeated_action(cycle, description):
+    """The same action twice in one plan (often one carried over from the last review, written
+    again) would be listed, followed up and counted twice: progress is recorded on the one there."""
+    words = " ".join(description.lower().split())
+    for action in cycle.actions.only("description", "carried_from"):
+        if " ".join(action.description.lower().split()) == words:
+            message = (_("This action is already in the plan, carried over from the last review: record progress on it there.")
+                       if action.carried_from_id else
+                       _("This action is already in the plan: record progress on it there."))
+            raise ReviewError(message, field="description")
 
 
 @transaction.atomic

@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from reviews.errors import ReviewError
 from reviews.models import Action, ActionStatus, Cycle, CycleState, FindingKind
+from reviews.peer.services.outcomes import add_action as add_action_to_plan
 from tests.factories import build_edition
 from tests.support.pages import table, text
 from tests.support.peer import agreed_review
@@ -215,3 +217,31 @@ def test_actions_carried_only_once(personas):
     [carried] = third.actions.all()
     assert carried.carried_from == second.actions.get()
     assert Action.objects.count() == 3
+
+
+def test_an_action_carried_over_cannot_be_added_again_in_the_new_plan(personas):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    review.action("Include night staff in reflective practice.")
+    review.to(CycleState.CLOSED)
+    browser_for(personas.admin).post("/cycles/open/", {"service": "kestrel-wing", "edition": str(review.cycle.edition.pk)})
+    new_cycle = Cycle.objects.exclude(pk=review.cycle.pk).get(service=personas.home)
+    Cycle.objects.filter(pk=new_cycle.pk).update(state=CycleState.RATINGS_AGREED)
+
+    with pytest.raises(ReviewError) as refused:
+        add_action_to_plan(new_cycle, description="  include night staff in   reflective practice. ", owner="Deputy",
+                           due_date=TODAY, added_by=personas.admin)
+
+    assert refused.value.field == "description"
+    assert "already in the plan, carried over from the last review" in refused.value.message
+    assert new_cycle.actions.count() == 1
+
+
+def test_the_same_action_twice_in_one_plan_is_refused_next_to_its_words(personas):
+    review = agreed_review(personas)
+    client = browser_for(personas.lead_reviewer)
+    add_action(client, review, "Hold a house meeting every week.")
+
+    page = add_action(client, review, "Hold a house meeting every week.")
+
+    assert "This action is already in the plan: record progress on it there." in text(page)
+    assert review.cycle.actions.count() == 1

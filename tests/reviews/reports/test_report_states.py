@@ -112,7 +112,9 @@ def run_the_review(tmp_path):
     review.finish()
     review.finding(kind=FindingKind.STRENGTH, text="Members chair the community meeting in turn.")
     review.finding(kind=FindingKind.DEVELOPMENT, text="Night staff are not yet part of reflective practice.")
-    review.action(description=CARRIED, owner="Deputy manager")  # the plan takes the carried-over action up again
+    # A plan written before the same action twice was refused took the carried-over one up again.
+    Action.objects.create(cycle=review.cycle, description=CARRIED, owner="Deputy manager",
+                          due_date=timezone.localdate() + datetime.timedelta(days=60))
     review.action(description="Rewrite the complaints leaflet with members.", owner="Service lead")
     review.to(CycleState.REPORT_DRAFT)
     review.decide(outcome=DecisionOutcome.DEFERRED, rationale="Tier 1 criteria are not all met yet.")
