@@ -37,6 +37,7 @@ from reviews.reports.gallery import page_fullness
 from reviews.templatetags.review_tags import long_date
 from tests.factories import build_edition
 from tests.support.documents import download, pdf_pages, pdf_text
+from tests.support.pages import text
 from tests.support.personas import browser_for, make_personas
 from tests.support.reviews import PeerReview, criterion, level, settled_review
 
@@ -265,3 +266,20 @@ def test_service_report_leaves_no_page_but_the_last_mostly_empty(states, state):
     fullness = page_fullness(states.pdfs[state])
 
     assert [round(full, 2) for full in fullness[:-1] if full < 1 / 3] == [], fullness
+
+
+@pytest.mark.django_db
+def test_the_report_page_says_not_yet_rated_then_how_many_are_left(private_media):
+    personas = make_personas()
+    review = PeerReview(personas).to(CycleState.VISIT)
+    admin = browser_for(personas.admin)
+
+    before = text(admin.get(review.url("report")))
+    review.everyone_rates()
+    review.agree("V1.1", "Met")
+    part = text(admin.get(review.url("report")))
+
+    assert "No ratings agreed yet" in before and "the figures appear once the review team agrees them." in before
+    assert "0%" not in before and "Red, amber, green" not in before
+    assert "100.0% of applicable criteria met (1 of 1)" in part
+    assert "criteria are not yet rated" in part and "the figures count only the ratings agreed so far." in part
