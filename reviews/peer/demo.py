@@ -38,6 +38,7 @@ from reviews.peer.services import (
     finish_agreeing,
     plan_visit,
     rationale_needed,
+    same_words,
     save_peer_ratings,
     send_draft_report,
     start_peer_review,
@@ -301,9 +302,9 @@ class Review:
         if len(plans) < len(dues):
             plans.append(("Renew contact with local groups and services outside, with two members leading it.",
                           "Activities coordinator", None, None))
-        in_plan = {" ".join(text.lower().split()) for text in self.cycle.actions.values_list("description", flat=True)}
+        in_plan = {same_words(text) for text in self.cycle.actions.values_list("description", flat=True)}
         for (description, owner, finding, criterion), due in zip(plans, dues, strict=False):
-            if " ".join(description.lower().split()) in in_plan:  # carried over from last year's review
+            if same_words(description) in in_plan:  # carried over from last year's review
                 continue
             add_action(self.cycle, description=description, owner=owner, due_date=due, finding=finding,
                        criterion=None if finding else criterion, added_by=self.lead)

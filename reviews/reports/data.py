@@ -10,6 +10,7 @@ from reviews.cycles.models import Cycle
 from reviews.decisions.models import AppealStatus, FollowUpStatus
 from reviews.peer.models import FindingKind, RatingChange
 from reviews.peer.queries import agreement_grid, decision_for, team_of
+from reviews.peer.services.outcomes import same_words
 from reviews.reports.figures import network_comparison, trend
 from reviews.reports.members import members_data, voice_data
 from reviews.scoring import Tally
@@ -261,10 +262,10 @@ def _actions(cycle):
     up again (the same words) is one action: as agreed now, marked as carried over, with what it
     was before for readers who see only the carried-over actions."""
     actions = list(cycle.actions.select_related("criterion", "carried_from__cycle").order_by("due_date", "pk"))
-    carried = {_same_words(a.description): a for a in actions if a.carried_from_id is not None}
+    carried = {same_words(a.description): a for a in actions if a.carried_from_id is not None}
     renewing = {}
     for action in actions:
-        earlier = carried.get(_same_words(action.description))
+        earlier = carried.get(same_words(action.description))
         if action.carried_from_id is None and earlier is not None and earlier.pk not in renewing:
             renewing[earlier.pk] = action
     renewed = {action.pk: earlier_pk for earlier_pk, action in renewing.items()}
@@ -272,9 +273,6 @@ def _actions(cycle):
     # the carried-over action is listed once, where this review's plan takes it up
     return [_action(action, by_pk.get(renewed.get(action.pk))) for action in actions if action.pk not in renewing]
 
-
-def _same_words(text):
-    return " ".join(text.lower().split())
 
 
 def _action(action, earlier=None):

@@ -5,7 +5,6 @@ soon or has expired, in words and with a mark that does not rely on colour.
 `{% awards_of cycles as awards %}` and `{% current_awards services as awards %}`: the decisions of
 a list the reader may see (reviews/disclosure.py), in a fixed number of queries."""
 
-import datetime
 
 from django import template
 from django.utils import timezone
@@ -80,11 +79,3 @@ def current_awards(context, services):
     seen = decisions_seen(context.get("request"), [Cycle(pk=pk, state=CycleState.FINAL) for pk in latest])
     return {latest[pk]: decision for pk, decision in seen.items()}
 
-
-@register.filter
-def iso_date(value):
-    """A date kept in a report's data as "2029-03-01", as a date for the `date` filter."""
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None

@@ -23,6 +23,7 @@ from reviews.peer.services.outcomes import (
     escalate_urgent_concern,
     give_feedback,
     record_decision,
+    same_words,
     send_draft_report,
     update_action,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "PeerAnswer",
     "acknowledge_urgent_concern",
     "add_action",
+    "same_words",
     "add_finding",
     "add_team_member",
     "add_timetable_item",

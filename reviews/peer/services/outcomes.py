@@ -121,12 +121,17 @@ def add_action(cycle, *, description, owner, due_date, finding=None, criterion=N
     )
 
 
+def same_words(text):
+    """An action's words as one plan compares them: case and spacing aside."""
+    return " ".join(text.lower().split())
+
+
 def _refuse_repeated_action(cycle, description):
     """The same action twice in one plan (often one carried over from the last review, written
     again) would be listed, followed up and counted twice: progress is recorded on the one there."""
-    words = " ".join(description.lower().split())
+    words = same_words(description)
     for action in cycle.actions.only("description", "carried_from"):
-        if " ".join(action.description.lower().split()) == words:
+        if same_words(action.description) == words:
             message = (_("This action is already in the plan, carried over from the last review: record progress on it there.")
                        if action.carried_from_id else
                        _("This action is already in the plan: record progress on it there."))
