@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from assurance.demo import as_if_on
+from assurance.demo import as_if_on, refresh_planner_statistics
 from reviews.cycles.models import Cycle, CycleState
 from reviews.members.models import QuestionnaireSession
 from reviews.members.queries import member_questions
@@ -157,6 +157,7 @@ def seed_cycle_members(cycle, truth, people, rng=None):
         enter_paper_response(cycle, answers, words, received_on=today - datetime.timedelta(days=rng.randint(1, 21)))
     if plan.meeting:
         record_group_response(cycle, answerer.meeting(), MEETING_WORDS, plan.meeting)
+    refresh_planner_statistics()  # the next cycle's seeding reads these answers back
 
 
 class _Answerer:
