@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,10 @@ class Service(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="services", verbose_name=_("region"))
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active member of the network"), default=True)
+    is_secure_setting = models.BooleanField(
+        _("secure setting"), default=False,
+        help_text=_("A prison, secure hospital or other setting whose visitors need valid vetting or security clearance."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -140,6 +145,69 @@ class Role(models.Model):
         if self.service_id:
             return f"{self.user}: {self.get_kind_display().lower()}, {self.service}"
         return f"{self.user}: {self.get_kind_display().lower()}"
+
+
+class ReviewerRecord(models.Model):
+    """What the network keeps about a reviewer: their training and their vetting or security
+    clearance, which visits to secure settings need while it is valid."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="reviewer_record", verbose_name=_("person"))
+    trained_on = models.DateField(_("reviewer training completed"), null=True, blank=True)
+    vetting = models.CharField(
+        _("vetting or security clearance"), max_length=100, blank=True,
+        help_text=_("For example: enhanced DBS, prison vetting, NPPV level 2."),
+    )
+    vetting_expires_on = models.DateField(_("vetting expires"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("reviewer record")
+
+    def __str__(self):
+        return f"{self.user}: reviewer record"
+
+
+class Unavailability(models.Model):
+    """Days on which a reviewer cannot visit (leave, other commitments)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="unavailable_periods", verbose_name=_("person"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("time unavailable")
+        verbose_name_plural = _("times unavailable")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="unavailability_ends_after_it_starts",
+                violation_error_message=_("The last day cannot be before the first."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.starts_on} to {self.ends_on}"
+
+
+class AccountInvitation(models.Model):
+    """An invitation to set a password and sign in, sent to a person added to the network. The
+    link in it expires (settings.INVITATION_DAYS) and works once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_invitations", verbose_name=_("person"))
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("invited by")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("account invitation")
+
+    def __str__(self):
+        return f"{self.user}: invited {self.sent_at:%Y-%m-%d}"
 
 
 class ThrottleHit(models.Model):

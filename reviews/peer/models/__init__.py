@@ -10,6 +10,14 @@ from reviews.peer.models.findings import (
     Finding,
     FindingKind,
 )
+from reviews.peer.models.invitations import (
+    Availability,
+    DateAvailability,
+    InvitationStatus,
+    InviteeKind,
+    ProposedDate,
+    VisitInvitation,
+)
 from reviews.peer.models.outcomes import (
     AWARD_OUTCOMES,
     AccuracyComment,
@@ -23,6 +31,7 @@ from reviews.peer.models.ratings import AgreedRating, PeerRating
 from reviews.peer.models.team import (
     ROLE_FOR_PLACE,
     ConflictOfInterest,
+    ConflictOfInterestQuerySet,
     TeamMember,
     TeamRole,
     TimetableItem,
@@ -40,13 +49,19 @@ __all__ = [
     "ActionQuerySet",
     "ActionStatus",
     "AgreedRating",
+    "Availability",
     "ChangeSource",
     "ConflictOfInterest",
+    "ConflictOfInterestQuerySet",
+    "DateAvailability",
     "Decision",
     "DecisionOutcome",
     "Finding",
     "FindingKind",
+    "InvitationStatus",
+    "InviteeKind",
     "PeerRating",
+    "ProposedDate",
     "RatingChange",
     "TeamMember",
     "TeamRole",
@@ -54,4 +69,5 @@ __all__ = [
     "TimetableKind",
     "Visit",
     "VisitFeedback",
+    "VisitInvitation",
 ]

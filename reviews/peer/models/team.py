@@ -91,18 +91,42 @@ class TeamMember(models.Model):
         return self.ratings_submitted_at is not None
 
 
+class ConflictOfInterestQuerySet(models.QuerySet):
+    def touching(self, service):
+        """Conflicts with this service or with the organisation that runs it."""
+        organisation_id = service.organisation_id
+        return self.filter(Q(service=service) | Q(organisation_id=organisation_id))
+
+
 class ConflictOfInterest(models.Model):
-    """A reviewer's declared tie to a service (worked or lived there, family, ...): never on its team."""
+    """A reviewer's declared tie to a service or to a whole organisation (worked or lived there,
+    family, ...): never on the team of that service, or of any service the organisation runs."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
-    service = models.ForeignKey("assurance.Service", on_delete=models.CASCADE, related_name="conflicts")
+    service = models.ForeignKey(
+        "assurance.Service", on_delete=models.CASCADE, related_name="conflicts", null=True, blank=True
+    )
+    organisation = models.ForeignKey(
+        "assurance.Organisation", on_delete=models.CASCADE, related_name="conflicts", null=True, blank=True
+    )
     reason = models.CharField(_("reason"), max_length=300)
     declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    objects = ConflictOfInterestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
-        constraints = [models.UniqueConstraint(fields=["user", "service"], name="one_conflict_per_service")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service"], name="one_conflict_per_service"),
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_conflict_per_organisation"),
+            models.CheckConstraint(
+                condition=Q(service__isnull=True, organisation__isnull=False)
+                | Q(service__isnull=False, organisation__isnull=True),
+                name="conflict_with_a_service_or_an_organisation",
+                violation_error_message=_("A conflict of interest is with a service or with an organisation."),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user} – {self.service}"
+        return f"{self.user} – {self.service or self.organisation}"
