@@ -41,6 +41,8 @@ rules.add_rule("declare_conflicts", is_reviewer)
 rules.add_rule("see_own_visits", is_reviewer)
 rules.add_rule("manage_visit", is_network_admin)
 rules.add_rule("change_visit", is_network_admin & team_can_change)
+# Inviting people to the visit, proposing its dates and agreeing one: whoever organises the visit.
+rules.add_rule("invite_to_visit", (is_network_admin | is_lead_reviewer) & team_can_change)
 rules.add_rule("start_peer_review", is_network_admin & self_assessment_awaits_visit)
 # The pack shows only what its reader may see (reviews/disclosure.py), so it may be printed at any stage.
 rules.add_rule("print_visit_pack", is_on_review_team | is_network_admin)
