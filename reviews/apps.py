@@ -25,6 +25,9 @@ AUDITED = [
     ("QuestionnaireSession", [], []),
     ("MemberQuote", [], []),
     ("TeamMember", [], []),
+    ("VisitInvitation", [], []),
+    ("ProposedDate", [], []),
+    ("DateAvailability", ["answered_at"], []),
     ("RatingChange", [], []),
     ("Recommendation", [], []),
     ("RatificationVote", [], []),
@@ -71,7 +74,16 @@ class ReviewsConfig(AppConfig):
         from reviews.reports.services import issue_on_decision
 
         cycle_opened.connect(carry_open_actions_on_opening, dispatch_uid="carry-open-actions")
+        self._connect_visit_notices()
         decision_changed.connect(issue_on_decision, dispatch_uid="issue-report-on-decision")
+
+    def _connect_visit_notices(self):
+        from reviews.notices import invitations as notices
+        from reviews.peer import signals
+
+        signals.visit_invitations_sent.connect(notices.on_invitations_sent, dispatch_uid="email-visit-invitations")
+        signals.visit_dates_proposed.connect(notices.on_dates_proposed, dispatch_uid="email-proposed-visit-dates")
+        signals.visit_date_agreed.connect(notices.on_date_agreed, dispatch_uid="email-agreed-visit-date")
 
     def _register_panels(self):
         from assurance.panels import register
