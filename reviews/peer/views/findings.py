@@ -4,6 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -126,7 +127,8 @@ def _acknowledge(request, cycle, forms, criteria, all_findings):
     finding = get_object_or_404(queries.findings_of(cycle, as_queryset=True), pk=posted_pk(request.POST.get("acknowledge")))
     attempt(request, lambda: acknowledge_urgent_concern(finding, acknowledged_by=request.user),
             _("Urgent concern acknowledged."))
-    return _here(cycle)
+    # Acknowledged from the home page's "Waiting for you": back there.
+    return redirect("home") if request.POST.get("next") == reverse("home") else _here(cycle)
 
 
 def _escalate(request, cycle, forms, criteria, all_findings):
