@@ -1,8 +1,10 @@
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import NamedErrorsMixin
 
-class SignInForm(AuthenticationForm):
+
+class SignInForm(NamedErrorsMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "The username or password is not right. Check them and try again; after several wrong "

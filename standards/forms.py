@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from standards.files import MAX_FILE_BYTES
 from standards.models import Edition
 
 
-class StandardsUploadForm(forms.Form):
+class StandardsUploadForm(Form):
     file = forms.FileField(
         label=_("Standards file (YAML)"),
         help_text=_("One edition per file, in the format that Export gives. At most 2 MB."),
@@ -18,7 +19,7 @@ class StandardsUploadForm(forms.Form):
         return upload
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     old = forms.ModelChoiceField(queryset=Edition.objects.none(), label=_("Earlier edition"), to_field_name="version")
     new = forms.ModelChoiceField(queryset=Edition.objects.none(), label=_("Later edition"), to_field_name="version")
 

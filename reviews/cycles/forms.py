@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from assurance.models import Service
 from standards.models import Edition, EditionStatus
 
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=format)
 
 
-class OpenCycleForm(forms.Form):
+class OpenCycleForm(Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.filter(is_active=True).order_by("name"), label=_("Service"), to_field_name="slug"
     )

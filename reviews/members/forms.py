@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 from reviews.members.models import MemberAnswer
 
@@ -16,7 +17,7 @@ def question_field(criterion):
     return QUESTION_FIELD.format(criterion.pk)
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(Form):
     """Yes / Sometimes / No / Don't know for each question given (each optional), and, when
     `anything_else` is True, the free text. `answers()` gives {criterion id: answer or ""}."""
 
@@ -88,7 +89,7 @@ class MeetingResponseForm(QuestionnaireForm):
         self.order_fields(["group_size"])
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=_("Your questionnaire code"),
         help_text=_("It has 8 letters and numbers, like KX7P 2MQR. Small or capital letters are fine."),

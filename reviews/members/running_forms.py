@@ -4,6 +4,7 @@ stated number of members, a quote proposed for the report."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.members.services import LONGEST_QUOTE
 
 
@@ -14,7 +15,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     name = forms.CharField(
         label=_("What the session is for"), max_length=200,
         help_text=_("For example: Community meeting, Tuesday. Members do not see this."),
@@ -39,7 +40,7 @@ class SessionForm(forms.Form):
         return cleaned
 
 
-class StatedForm(forms.Form):
+class StatedForm(Form):
     members_stated = forms.IntegerField(
         label=_("Number of members"), required=False, min_value=1, max_value=100_000,
         help_text=_("How many people live in or use the service now. The response rate is counted against it."),
@@ -51,7 +52,7 @@ class StatedForm(forms.Form):
     )
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(Form):
     text = forms.CharField(
         label=_("The quote, as it would appear in the report"), max_length=LONGEST_QUOTE,
         widget=forms.Textarea(attrs={"rows": 4}),

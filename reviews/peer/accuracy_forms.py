@@ -4,12 +4,13 @@ reviewer's answer, which may change what the comment is about."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.peer.services import Correction
 from reviews.peer.services.accuracy import same_words
 from reviews.selfassessment.forms import NOT_APPLICABLE
 
 
-class AccuracyCommentForm(forms.Form):
+class AccuracyCommentForm(Form):
     about = forms.ChoiceField(label=_("What is the comment about?"))
     text = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
@@ -30,7 +31,7 @@ class AccuracyCommentForm(forms.Form):
         return {kind: obj}
 
 
-class AccuracyAnswerForm(forms.Form):
+class AccuracyAnswerForm(Form):
     """The lead reviewer's answer to a comment on accuracy, and the change it makes, if any: another
     agreed rating (`rating`) or new wording of the finding (`text`). The answer is the change's reason."""
 

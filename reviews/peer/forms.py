@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from assurance.models import Service
 from reviews.cycles.forms import DateInput
 from reviews.peer.models import ActionStatus, FindingKind, TimetableKind, VisitFeedback
@@ -19,7 +20,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     date = forms.DateField(label=_("Visit date"), widget=DateInput, required=False)
     notes = forms.CharField(
         label=_("Notes for the team"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -42,7 +43,7 @@ class VisitForm(forms.Form):
         return date
 
 
-class TimetableItemForm(forms.Form):
+class TimetableItemForm(Form):
     starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput)
     ends_at = forms.TimeField(label=_("Ends (optional)"), widget=TimeInput, required=False)
     kind = forms.ChoiceField(label=_("What"), choices=TimetableKind.choices)
@@ -56,7 +57,7 @@ class TimetableItemForm(forms.Form):
         return cleaned
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.filter(is_active=True).order_by("name"), label=_("Service"), to_field_name="slug"
     )
@@ -78,7 +79,7 @@ class PeerRow:
     others: list = None
 
 
-class PeerRatingsForm(forms.Form):
+class PeerRatingsForm(Form):
     """One reviewer's ratings for the criteria of one value. Drafts may be incomplete."""
 
     def __init__(self, *args, criteria, levels, ratings, **kwargs):
@@ -165,7 +166,7 @@ class PeerRatingsForm(forms.Form):
         return answers
 
 
-class AgreeForm(forms.Form):
+class AgreeForm(Form):
     level = forms.ChoiceField(label=_("Agreed rating"), widget=forms.RadioSelect)
     rationale = forms.CharField(
         label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -212,7 +213,7 @@ def unanimous_choice(reviews):
     return choices.pop() if len(choices) == 1 else None
 
 
-class AgreeValueForm(forms.Form):
+class AgreeValueForm(Form):
     """The lead's agreed ratings for the criteria of one value. Where nothing is agreed yet and
     every reviewer who rated a criterion said the same, that choice is pre-selected; it is saved
     only when the lead saves the page."""
@@ -286,7 +287,7 @@ class AgreeValueForm(forms.Form):
         return answers
 
 
-class FindingForm(forms.Form):
+class FindingForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FindingKind.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     criterion = forms.ChoiceField(label=_("Criterion (optional)"), required=False)
@@ -303,7 +304,7 @@ class FindingForm(forms.Form):
         return self.criteria.get(self.cleaned_data.get("criterion") or "")
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(Form):
     reason = forms.CharField(
         label=_("Why the commissioners need to know now"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         help_text=_("They receive the concern and this reason by email, and see them on their portfolio."),
@@ -311,7 +312,7 @@ class EscalationForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     owner = forms.CharField(label=_("Owner"), max_length=200, help_text=_("The person or role who will do it."))
     due_date = forms.DateField(label=_("Due"), widget=DateInput)
@@ -335,7 +336,7 @@ class ActionForm(forms.Form):
         return {"finding": None, "criterion": source}
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     note = forms.CharField(label=_("Progress note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -345,7 +346,7 @@ class ActionUpdateForm(forms.Form):
             self.fields["status"].choices = [c for c in ActionStatus.choices if c[0] != ActionStatus.VERIFIED]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     visit_rating = forms.TypedChoiceField(
         label=VisitFeedback._meta.get_field("visit_rating").verbose_name.capitalize(),
         choices=VisitFeedback.RATING_CHOICES, coerce=int, widget=forms.RadioSelect,

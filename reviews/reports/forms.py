@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from standards.models import Edition, EditionStatus
 
 
-class NetworkReportForm(forms.Form):
+class NetworkReportForm(Form):
     edition = forms.ModelChoiceField(
         queryset=Edition.objects.exclude(status=EditionStatus.DRAFT).select_related("framework"),
         label=_("Standards edition"),

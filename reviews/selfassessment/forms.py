@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 from reviews.selfassessment.services import Answer
 from reviews.selfassessment.uploads import ALLOWED_DESCRIPTION, ALLOWED_TYPES, archive_problem, detect_type
@@ -18,7 +19,7 @@ NOT_APPLICABLE = "na"
 CRITERION_FIELD = re.compile(r"^c(\d+)_")
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label=_("Why is the self-assessment being reopened?"),
         help_text=_("The service and the review team will see this reason."),
@@ -48,7 +49,7 @@ class CriterionRow:
     theirs: object = None
 
 
-class ValueAnswersForm(forms.Form):
+class ValueAnswersForm(Form):
     """The answers of one perspective for the criteria of one value. Every field is optional:
     drafts may be incomplete, and completeness is checked when the self-assessment is submitted."""
 
@@ -183,7 +184,7 @@ class ValueAnswersForm(forms.Form):
         return answers
 
 
-class CheckAnswersForm(forms.Form):
+class CheckAnswersForm(Form):
     """The last step. Only a service lead submits; everyone else just finishes for now."""
 
     confirm = forms.BooleanField(
@@ -200,7 +201,7 @@ class CheckAnswersForm(forms.Form):
 
 # --- evidence ---------------------------------------------------------------------------------
 
-class EvidenceFileForm(forms.Form):
+class EvidenceFileForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example: Community meeting minutes, March"))
     file = forms.FileField(label=_("File"))
     description = forms.CharField(label=_("What it shows (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -244,7 +245,7 @@ class WebAddressField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
-class EvidenceLinkForm(forms.Form):
+class EvidenceLinkForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     url = WebAddressField(
         label=_("Link"),

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 from reviews.decisions.models import AppealResult
 from reviews.peer.models import DecisionOutcome
 
 
-class LodgeAppealForm(forms.Form):
+class LodgeAppealForm(Form):
     grounds = forms.CharField(
         label=_("Grounds for the appeal"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000,
         help_text=_("What the decision got wrong, and what shows it. The panel reads this."),
@@ -21,7 +22,7 @@ class PersonChoice(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class AppointPanelForm(forms.Form):
+class AppointPanelForm(Form):
     members = PersonChoice(
         label=_("Panel members"), queryset=None, widget=forms.CheckboxSelectMultiple,
         help_text=_("Network administrators who took no part in the review, hold no role at the service and "
@@ -34,7 +35,7 @@ class AppointPanelForm(forms.Form):
         self.fields["members"].queryset = candidates
 
 
-class DecideAppealForm(forms.Form):
+class DecideAppealForm(Form):
     result = forms.ChoiceField(label=_("The panel's decision"), choices=AppealResult.choices, widget=forms.RadioSelect,
                                error_messages={"required": _("Choose whether the appeal is upheld or dismissed.")})
     new_outcome = forms.ChoiceField(

@@ -5,12 +5,13 @@ own evidence forms (reviews.selfassessment.forms), which check files and links."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 from reviews.peer.models import DecisionOutcome
 from reviews.selfassessment.forms import NOT_APPLICABLE
 
 
-class FollowUpAnswerForm(forms.Form):
+class FollowUpAnswerForm(Form):
     narrative = forms.CharField(
         label=_("What has changed, and what shows it"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
         error_messages={"required": _("Say what has changed and what shows it.")},
@@ -28,7 +29,7 @@ class FollowUpAnswerForm(forms.Form):
         return [int(pk) for pk in self.cleaned_data.get("evidence", [])]
 
 
-class FollowUpRatingForm(forms.Form):
+class FollowUpRatingForm(Form):
     level = forms.ChoiceField(label=_("New rating"), widget=forms.RadioSelect,
                               error_messages={"required": _("Choose the new rating, or Not applicable.")})
     rationale = forms.CharField(
@@ -54,7 +55,7 @@ class FollowUpRatingForm(forms.Form):
         return self.cleaned_data.get("level") == NOT_APPLICABLE
 
 
-class FollowUpRecommendationForm(forms.Form):
+class FollowUpRecommendationForm(Form):
     outcome = forms.ChoiceField(label=_("Outcome you recommend"), choices=DecisionOutcome.choices,
                                 widget=forms.RadioSelect,
                                 error_messages={"required": _("Choose the outcome you recommend.")})

@@ -3,15 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 
 
-class RequestInterimForm(forms.Form):
+class RequestInterimForm(Form):
     due_on = forms.DateField(label=_("Due by (optional)"), widget=DateInput, required=False,
                              help_text=_("Left empty: halfway between the decision and the end of the award."))
 
 
-class InterimUpdateForm(forms.Form):
+class InterimUpdateForm(Form):
     """The statement, and one short note per value of the edition (fields named value-<code>)."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -33,6 +34,6 @@ class InterimUpdateForm(forms.Form):
         return {value.code: self.cleaned_data.get(f"value-{value.code}", "") for value in self.values}
 
 
-class ReadInterimForm(forms.Form):
+class ReadInterimForm(Form):
     note = forms.CharField(label=_("Your note for the service"), widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=5000, error_messages={"required": _("Write a note for the service about its update.")})

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 from reviews.decisions.dates import award_valid_until, follow_up_due_by
 from reviews.peer.models import DecisionOutcome
@@ -15,7 +16,7 @@ OUTCOME_HINTS = {
 }
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(Form):
     outcome = forms.ChoiceField(label=_("Outcome you recommend"), choices=DecisionOutcome.choices,
                                 widget=forms.RadioSelect)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000,
@@ -38,7 +39,7 @@ class RecommendationForm(forms.Form):
         return [(choice, OUTCOME_HINTS[choice.data["value"]]) for choice in self["outcome"]]
 
 
-class VoteForm(forms.Form):
+class VoteForm(Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=10000,
                              help_text=_("Needed to return it: the lead reviewer reads it. Optional to ratify."))
