@@ -6,6 +6,7 @@ from reviews.peer.views import accuracy, agreeing, decision, findings, ratings, 
 urlpatterns = [
     path("conflicts-of-interest/", visit.conflicts, name="conflicts"),
     path("<int:pk>/visit/", visit.visit, name="visit"),
+    path("<int:pk>/visit/visit.ics", visit.visit_ics, name="visit-ics"),
     path("<int:pk>/review/", ratings.review, name="review"),
     path("<int:pk>/review/quick/", ratings.review_quick, name="review-quick"),
     path("<int:pk>/review/<step:value_code>/", ratings.review_value, name="review-value"),

@@ -47,7 +47,7 @@ KNOWN = {
     "reviews:questionnaire", "reviews:questionnaire-page", "reviews:questionnaire-check",
     "reviews:questionnaire-thanks", "reviews:questionnaire-printable", "reviews:questionnaire-paper",
     "reviews:questionnaire-meeting", "reviews:members",
-    "reviews:conflicts", "reviews:visit", "reviews:review", "reviews:review-value",
+    "reviews:conflicts", "reviews:visit", "reviews:visit-ics", "reviews:review", "reviews:review-value",
     "reviews:review-quick", "reviews:agreement", "reviews:agree-value", "reviews:agree-criterion",
     "reviews:findings", "reviews:action", "reviews:accuracy", "reviews:decision", "reviews:feedback",
     # deciding: the follow-up after a deferral, appeals, the award's interim review
