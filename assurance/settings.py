@@ -235,6 +235,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": 20,
     }
+# Invitations to set a password (assurance/onboarding): the emailed link works for this many days.
+INVITATION_DAYS = env_int("ASSURANCE_INVITATION_DAYS", 14)
 # The address people reach the app at, for links in emails.
 SITE_URL = os.environ.get("ASSURANCE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
