@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assurance.forms_base import Form
+from assurance.forms_base import Form, name_for_row
 from assurance.models import Service
 from reviews.cycles.forms import DateInput
 from reviews.peer.models import ActionStatus, FindingKind, TimetableKind, VisitFeedback
@@ -44,6 +44,7 @@ class VisitForm(Form):
 
 
 class TimetableItemForm(Form):
+    error_names = {"starts_at": _("start time"), "ends_at": _("end time"), "kind": _("what happens")}
     starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput)
     ends_at = forms.TimeField(label=_("Ends (optional)"), widget=TimeInput, required=False)
     kind = forms.ChoiceField(label=_("What"), choices=TimetableKind.choices)
@@ -102,6 +103,8 @@ class PeerRatingsForm(Form):
                 label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("What you saw and heard that supports your rating."),
             )
+            for name in ("level", "abstain_reason", "comment"):
+                name_for_row(self.fields[prefix + name], criterion.code)
             self.fields[prefix + "version"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def _initial(self):
@@ -233,6 +236,8 @@ class AgreeValueForm(Form):
             self.fields[prefix + "rationale"] = forms.CharField(
                 label=_("Rationale"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
             )
+            for name in ("level", "rationale"):
+                name_for_row(self.fields[prefix + name], row.criterion.code)
             self.fields[prefix + "version"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def _initial(self):
@@ -313,6 +318,7 @@ class EscalationForm(Form):
 
 
 class ActionForm(Form):
+    error_names = {"due_date": _("due date")}
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     owner = forms.CharField(label=_("Owner"), max_length=200, help_text=_("The person or role who will do it."))
     due_date = forms.DateField(label=_("Due"), widget=DateInput)

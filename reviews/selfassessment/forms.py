@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from assurance.forms_base import Form
+from assurance.forms_base import Form, name_for_row
 from reviews.cycles.forms import DateInput
 from reviews.selfassessment.services import Answer
 from reviews.selfassessment.uploads import ALLOWED_DESCRIPTION, ALLOWED_TYPES, archive_problem, detect_type
@@ -95,6 +95,8 @@ class ValueAnswersForm(Form):
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"invalid_choice": _("That evidence item is not part of this self-assessment.")},
             )
+            for name in ("level", "na_reason", "narrative", "evidence"):
+                name_for_row(self.fields[prefix + name], criterion.code)
             self.fields[prefix + "version"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
             # The choice, and the version of their answer it was made against, come back with the
             # next save, when that request knows of no conflict. Without a choice, the version
@@ -110,6 +112,7 @@ class ValueAnswersForm(Form):
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Choose whether to keep their answer or save yours.")},
                 )
+                name_for_row(self.fields[prefix + "resolution"], criterion.code)
 
     def _initial(self):
         initial = {}
