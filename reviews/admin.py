@@ -114,9 +114,10 @@ class TimetableItemAdmin(admin.ModelAdmin):
 
 @admin.register(ConflictOfInterest)
 class ConflictOfInterestAdmin(admin.ModelAdmin):
-    list_display = ["user", "service", "reason", "declared_at"]
-    list_select_related = ["user", "service"]
-    search_fields = ["user__username", "user__last_name", "service__name"]
+    list_display = ["user", "service", "organisation", "reason", "declared_at"]
+    list_select_related = ["user", "service", "organisation"]
+    search_fields = ["user__username", "user__last_name", "service__name", "organisation__name"]
+    autocomplete_fields = ["user", "service", "organisation"]
 
 
 # Members' responses, their answers and who took part are not in the administration at all: a

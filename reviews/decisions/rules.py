@@ -14,14 +14,16 @@ from reviews.cycles.rules import (
 )
 from reviews.decisions.models import AppealStatus, FollowUpStatus, RecommendationStatus
 from reviews.disclosure import Fact, discloses
-from reviews.peer.models import ConflictOfInterest
+from reviews.peer.ties import tie_to
 
 # --- recommending and ratifying -------------------------------------------------------------------
 
 
 @rules.predicate
-def has_conflict_with_cycle_service(user, cycle):
-    return ConflictOfInterest.objects.filter(user=user, service_id=cycle.service_id).exists()
+def is_tied_to_cycle_service(user, cycle):
+    """Belongs to the service or its organisation, commissions it, or declared a conflict of interest
+    with it or its organisation (reviews/peer/ties.py)."""
+    return tie_to(user, cycle.service) is not None
 
 
 @rules.predicate
@@ -33,7 +35,7 @@ def recommendation_is_pending(user, cycle):
 rules.add_rule("recommend_outcome", is_lead_reviewer & report_is_draft)
 # Whoever recommended it may not ratify it either: the service checks that (it needs the recommendation).
 rules.add_rule("ratify_recommendation",
-               is_network_admin & ~is_on_review_team & ~has_conflict_with_cycle_service & recommendation_is_pending)
+               is_network_admin & ~is_on_review_team & ~is_tied_to_cycle_service & recommendation_is_pending)
 rules.add_rule("view_recommendation", discloses(Fact.RECOMMENDATION))
 rules.add_rule("see_ratification_queue", is_network_admin)
 

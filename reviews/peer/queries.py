@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 
 from assurance.models import Role, RoleKind, User
 from reviews.cycles.models import Cycle, CycleState
@@ -23,6 +24,7 @@ from reviews.peer.models import (
     TeamRole,
     TimetableItem,
 )
+from reviews.peer.ties import tied_people
 from reviews.scoring import CriterionResult, Rule, compute_decision, flags, spread
 from reviews.selfassessment.models import Evidence, Perspective, SelfRating
 from standards.models import Criterion
@@ -40,35 +42,33 @@ class Candidate:
 
 def eligible_reviewers(cycle):
     """People who may join this cycle's team, best first: from another region, then with the
-    fewest visits under way, then by name. Nobody from the service itself, commissioning it, or
-    with a declared conflict of interest is listed. Four queries, whatever the size of the network."""
+    fewest visits under way, then by name. Nobody tied to the service (belonging to it or to
+    another service of its organisation, commissioning it, or with a declared conflict of interest
+    with it or its organisation) is listed. Six queries, whatever the size of the network."""
     place_for = {role: place for place, role in ROLE_FOR_PLACE.items()}
     roles = Role.objects.filter(user__is_active=True, user__roles__kind__in=list(place_for)).select_related(
-        "service__region"
+        "service__region", "service__organisation"
     ).distinct()
     by_user = {}
     for role in roles:
-        entry = by_user.setdefault(role.user_id, {"places": set(), "services": [], "commissions": set()})
+        entry = by_user.setdefault(role.user_id, {"places": set(), "services": []})
         if role.kind in place_for:
             entry["places"].add(place_for[role.kind])
-        if role.service_id and role.kind != RoleKind.COMMISSIONER:
+        if role.service_id and role.kind != RoleKind.COMMISSIONER and role.service not in entry["services"]:
             entry["services"].append(role.service)
-        elif role.kind == RoleKind.COMMISSIONER:
-            entry["commissions"].add(role.service_id)
-    conflicted = set(ConflictOfInterest.objects.filter(service=cycle.service).values_list("user_id", flat=True))
-    on_team = set(TeamMember.objects.filter(visit__cycle=cycle).values_list("user_id", flat=True))
+    excluded = tied_people(cycle.service)
+    excluded |= set(TeamMember.objects.filter(visit__cycle=cycle).values_list("user_id", flat=True))
     visits = {
         row["user_id"]: row["n"]
         for row in TeamMember.objects.filter(visit__cycle__state__in=CycleState.BEFORE_FINAL)
         .values("user_id")
         .annotate(n=models.Count("id"))
     }
-    users = User.objects.in_bulk([uid for uid in by_user if uid not in conflicted | on_team])
+    users = User.objects.in_bulk([uid for uid in by_user if uid not in excluded])
     candidates = []
     for user_id, user in users.items():
         entry = by_user[user_id]
-        tied = any(s.pk == cycle.service_id for s in entry["services"]) or cycle.service_id in entry["commissions"]
-        if not entry["places"] or tied:
+        if not entry["places"]:
             continue
         candidates.append(
             Candidate(
@@ -279,7 +279,9 @@ def user_or_none(pk):
 
 
 def conflicts_declared_by(user):
-    return ConflictOfInterest.objects.filter(user=user).select_related("service").order_by("service__name")
+    """A person's conflicts of interest, with a whole organisation or one service, by name."""
+    return ConflictOfInterest.objects.filter(user=user).select_related("service__organisation", "organisation").order_by(
+        Coalesce("organisation__name", "service__name"), "pk")
 
 
 # Each kind of finding and the fact of the disclosure policy it is.

@@ -5,7 +5,8 @@ from django.db.models import Prefetch
 
 from assurance.models import RoleKind
 from reviews.decisions.models import AppealStatus, RatificationVote
-from reviews.peer.models import ConflictOfInterest, Decision, TeamMember
+from reviews.peer.models import Decision, TeamMember
+from reviews.peer.ties import tied_people
 
 User = get_user_model()
 
@@ -24,13 +25,14 @@ def open_appeal(cycle):
 def involved_people(cycle):
     """The ids of everyone involved in the review or tied to the service: the team, who recorded,
     recommended or ratified the decision, anyone holding a role at the service (staff, members,
-    commissioners, reviewers from there) and anyone with a declared conflict of interest."""
+    commissioners, reviewers from there) or at another service of its organisation, and anyone
+    with a declared conflict of interest with the service or its organisation."""
     involved = set(TeamMember.objects.filter(visit__cycle=cycle).values_list("user_id", flat=True))
     involved |= {person for row in Decision.objects.filter(cycle=cycle).values_list("recorded_by_id", "recommended_by_id")
                  for person in row if person is not None}
     involved |= set(RatificationVote.objects.filter(recommendation__cycle=cycle).values_list("by_id", flat=True))
     involved |= set(cycle.service.roles.values_list("user_id", flat=True))
-    involved |= set(ConflictOfInterest.objects.filter(service_id=cycle.service_id).values_list("user_id", flat=True))
+    involved |= tied_people(cycle.service)
     return involved
 
 

@@ -27,8 +27,9 @@ from reviews.decisions.models import (
 from reviews.decisions.services.follow_up import decide_follow_up, open_follow_up, unmet_criterion_ids
 from reviews.decisions.signals import decision_changed
 from reviews.errors import ReviewError
-from reviews.peer.models import AWARD_OUTCOMES, ConflictOfInterest, DecisionOutcome, TeamMember, TeamRole
+from reviews.peer.models import AWARD_OUTCOMES, DecisionOutcome, TeamMember, TeamRole
 from reviews.peer.services.outcomes import close_cycle, record_decision
+from reviews.peer.ties import TieKind, tie_to
 
 
 def _lead_of(cycle):
@@ -93,9 +94,24 @@ def refusal_to_vote(recommendation, user):
         return _("You are on this review's team, so another administrator ratifies it.")
     if recommendation.recommended_by_id == user.pk:
         return _("You recommended this outcome, so another administrator ratifies it.")
-    if ConflictOfInterest.objects.filter(user=user, service_id=cycle.service_id).exists():
-        return _("You have declared a conflict of interest with this service, so another administrator ratifies it.")
+    tie = tie_to(user, cycle.service)
+    if tie is not None:
+        return _tie_refusal(tie)
     return None
+
+
+def _tie_refusal(tie):
+    names = {"service": tie.service, "organisation": tie.organisation, "home": tie.home}
+    return {
+        TieKind.HOME: _("You belong to %(service)s, so another administrator ratifies it."),
+        TieKind.SAME_ORGANISATION: _("You belong to %(home)s in %(organisation)s, which runs %(service)s, so another "
+                                     "administrator ratifies it."),
+        TieKind.COMMISSIONER: _("You commission %(service)s, so another administrator ratifies it."),
+        TieKind.CONFLICT: _("You have declared a conflict of interest with this service, so another administrator "
+                            "ratifies it."),
+        TieKind.ORGANISATION_CONFLICT: _("You have declared a conflict of interest with %(organisation)s, which runs "
+                                         "%(service)s, so another administrator ratifies it."),
+    }[tie.kind] % names
 
 
 def _locked_pending(recommendation, by):

@@ -5,12 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assurance.models import RoleKind
 from assurance.roles import forget_roles, roles_of
 from reviews.cycles.models import CycleState
 from reviews.cycles.services import locked, move
 from reviews.errors import ReviewError
 from reviews.peer.models import ROLE_FOR_PLACE, ConflictOfInterest, TeamMember, TeamRole, TimetableItem, Visit
+from reviews.peer.records import reviewer_record_of, vetting_refusal, visit_day
+from reviews.peer.ties import TieKind, tie_to
 from reviews.templatetags.review_tags import long_date
 
 # --- the visit and its team -------------------------------------------------------------------
@@ -70,22 +71,26 @@ def ineligibility(user, cycle, place):
             "person": user,
             "role": TeamRole(place).label.lower(),
         }
-    if cycle.service_id in roles.home_service_ids:
-        return _("%(person)s belongs to %(service)s, and nobody reviews their own service.") % {
-            "person": user,
-            "service": cycle.service,
-        }
-    if roles.holds_for(cycle.service_id, RoleKind.COMMISSIONER):
-        return _("%(person)s commissions %(service)s, and nobody reviews a service they are tied to.") % {
-            "person": user,
-            "service": cycle.service,
-        }
-    if ConflictOfInterest.objects.filter(user=user, service_id=cycle.service_id).exists():
-        return _("%(person)s has declared a conflict of interest with %(service)s.") % {
-            "person": user,
-            "service": cycle.service,
-        }
+    tie = tie_to(user, cycle.service)
+    if tie is not None:
+        return team_refusal(user, tie)
+    if cycle.service.is_secure_setting:
+        return vetting_refusal(user, reviewer_record_of(user), cycle.service, visit_day(cycle))
     return None
+
+
+def team_refusal(user, tie):
+    """Why a person tied to the service may not be on its team, in a sentence naming them."""
+    names = {"person": user, "service": tie.service, "organisation": tie.organisation, "home": tie.home}
+    return {
+        TieKind.HOME: _("%(person)s belongs to %(service)s, and nobody reviews their own service."),
+        TieKind.SAME_ORGANISATION: _("%(person)s belongs to %(home)s in %(organisation)s, which runs %(service)s, "
+                                     "and nobody reviews a service of their own organisation."),
+        TieKind.COMMISSIONER: _("%(person)s commissions %(service)s, and nobody reviews a service they are tied to."),
+        TieKind.CONFLICT: _("%(person)s has declared a conflict of interest with %(service)s."),
+        TieKind.ORGANISATION_CONFLICT: _("%(person)s has declared a conflict of interest with %(organisation)s, "
+                                         "which runs %(service)s."),
+    }[tie.kind] % names
 
 
 @transaction.atomic
@@ -119,22 +124,31 @@ def remove_team_member(member, *, removed_by):
 
 
 @transaction.atomic
-def declare_conflict(*, user, service, reason):
+def declare_conflict(*, user, reason, service=None, organisation=None):
+    """A reviewer's conflict of interest with one service, or with a whole organisation and so
+    with every service it runs."""
+    if (service is None) == (organisation is None):
+        raise ReviewError(_("Choose the service or the organisation you have a conflict of interest with."),
+                          field="service")
     reason = (reason or "").strip()
     if not reason:
-        raise ReviewError(_("Say briefly what the conflict of interest is."))
-    if TeamMember.objects.filter(user=user, visit__cycle__service=service).exclude(
-        visit__cycle__state=CycleState.CLOSED
-    ).exists():
+        raise ReviewError(_("Say briefly what the conflict of interest is."), field="reason")
+    services = [service] if service is not None else list(organisation.services.all())
+    current = (TeamMember.objects.filter(user=user, visit__cycle__service__in=services)
+               .exclude(visit__cycle__state=CycleState.CLOSED).select_related("visit__cycle__service").first())
+    if current is not None:
+        on_team_for = current.visit.cycle.service
         raise ReviewError(
             _("You are on the team for %(service)s's current review. Tell the network administrator, who will "
-              "find someone else.") % {"service": service}
+              "find someone else.") % {"service": on_team_for}
         )
     try:
         with transaction.atomic():
-            return ConflictOfInterest.objects.create(user=user, service=service, reason=reason)
+            return ConflictOfInterest.objects.create(user=user, service=service, organisation=organisation,
+                                                     reason=reason)
     except IntegrityError:
-        raise ReviewError(_("You have already declared a conflict of interest with %(service)s.") % {"service": service}) from None
+        raise ReviewError(_("You have already declared a conflict of interest with %(what)s.")
+                          % {"what": service or organisation}) from None
 
 
 @transaction.atomic

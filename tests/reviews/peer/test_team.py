@@ -86,7 +86,7 @@ def test_team_refuses_reviewer_with_declared_conflict_of_interest(personas):
         "/cycles/conflicts-of-interest/", {"service": "kestrel-wing", "reason": "My sister lives there."}, follow=True
     )
     assert "Your conflict of interest is recorded." in text(declared)
-    assert "Kestrel Wing : My sister lives there." in text(declared)
+    assert f"Kestrel Wing ({personas.home.organisation.name}): My sister lives there." in text(declared)
 
     response = add_to_team(browser_for(personas.admin), review, personas.reviewer, TeamRole.PEER_REVIEWER)
 
@@ -189,7 +189,7 @@ def test_conflict_of_interest_needs_a_reason(personas):
     )
 
     assert response.status_code == 200
-    assert "This field is required." in text(response)
+    assert "Answer “What is the conflict?”" in text(response)
     assert not ConflictOfInterest.objects.exists()
 
 
