@@ -90,6 +90,7 @@ class MeetingResponseForm(QuestionnaireForm):
 
 
 class CodeForm(Form):
+    error_names = {"code": _("code")}
     code = forms.CharField(
         label=_("Your questionnaire code"),
         help_text=_("It has 8 letters and numbers, like KX7P 2MQR. Small or capital letters are fine."),

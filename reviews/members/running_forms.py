@@ -53,6 +53,7 @@ class StatedForm(Form):
 
 
 class QuoteForm(Form):
+    error_names = {"text": _("quote")}
     text = forms.CharField(
         label=_("The quote, as it would appear in the report"), max_length=LONGEST_QUOTE,
         widget=forms.Textarea(attrs={"rows": 4}),

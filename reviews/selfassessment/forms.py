@@ -20,6 +20,7 @@ CRITERION_FIELD = re.compile(r"^c(\d+)_")
 
 
 class ReopenForm(Form):
+    error_names = {"reason": _("reason for reopening")}
     reason = forms.CharField(
         label=_("Why is the self-assessment being reopened?"),
         help_text=_("The service and the review team will see this reason."),

@@ -23,6 +23,7 @@ class PersonChoice(forms.ModelMultipleChoiceField):
 
 
 class AppointPanelForm(Form):
+    error_names = {"members": _("panel")}
     members = PersonChoice(
         label=_("Panel members"), queryset=None, widget=forms.CheckboxSelectMultiple,
         help_text=_("Network administrators who took no part in the review, hold no role at the service and "

@@ -12,6 +12,7 @@ from reviews.selfassessment.forms import NOT_APPLICABLE
 
 
 class FollowUpAnswerForm(Form):
+    error_names = {"narrative": _("what has changed")}
     narrative = forms.CharField(
         label=_("What has changed, and what shows it"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
         error_messages={"required": _("Say what has changed and what shows it.")},

@@ -35,5 +35,6 @@ class InterimUpdateForm(Form):
 
 
 class ReadInterimForm(Form):
+    error_names = {"note": _("note")}
     note = forms.CharField(label=_("Your note for the service"), widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=5000, error_messages={"required": _("Write a note for the service about its update.")})
