@@ -4,11 +4,12 @@ and the peer review's section of the cycle page."""
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from assurance.access import require
@@ -17,10 +18,12 @@ from reviews.cycles.access import cycle_or_404
 from reviews.disclosure import disclosure
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error, posted_action, posted_pk
-from reviews.peer import queries
+from reviews.peer import invitation_queries, queries
+from reviews.peer.calendar import visit_calendar, visit_filename
 from reviews.peer.conflict_forms import ConflictForm
 from reviews.peer.forms import TimetableItemForm, VisitForm
-from reviews.peer.models import TeamRole
+from reviews.peer.invitation_forms import ACCEPT, DECLINE, AvailabilityForm, InvitationAnswerForm, ProposeDatesForm
+from reviews.peer.models import InvitationStatus, InviteeKind, ProposedDate, TeamRole, VisitInvitation
 from reviews.peer.services import (
     add_team_member,
     add_timetable_item,
@@ -30,6 +33,17 @@ from reviews.peer.services import (
     remove_timetable_item,
     start_peer_review,
 )
+from reviews.peer.services.invitations import (
+    agree_date,
+    announce_date,
+    answer_availability,
+    answer_invitation,
+    invite_newcomers,
+    propose_dates,
+    send_invitations,
+    withdraw_invitation,
+)
+from reviews.templatetags.review_tags import long_date
 
 # The peer-review pages, in the order they happen: (rule, address, link text).
 PEER_REVIEW_PAGES = [
@@ -60,10 +74,11 @@ def cycle_section(request, cycle, forms):
 def visit(request, pk):
     cycle = cycle_or_404(request.user, pk)
     require("view_visit", request.user, cycle)
-    forms = {"visit": _visit_form(cycle), "item": TimetableItemForm()}
+    forms = {"visit": _visit_form(cycle), "item": TimetableItemForm(), "invitation": None,
+             "proposed": ProposeDatesForm(), "availability": None}
     if request.method == "POST":
-        require("manage_visit", request.user, cycle)
         handler = posted_action(request, VISIT_ACTIONS)
+        require(ACTION_RULES.get(handler, "manage_visit"), request.user, cycle)
         response = handler(request, cycle, forms)
         if response is not None:
             return response
@@ -78,12 +93,51 @@ def visit(request, pk):
         "may_manage": may_manage,
         "visit_form": forms["visit"],
         "item_form": forms["item"],
-        "form": forms["visit"] if forms["visit"].errors else forms["item"],
         "candidates": queries.eligible_reviewers(cycle) if may_manage else [],
         "may_start": rules.test_rule("start_peer_review", request.user, cycle),
+        **_invitations_context(request, cycle, the_visit, forms),
     }
-    status = 400 if forms["visit"].errors or forms["item"].errors else 200
-    return render(request, "peer/visit.html", context, status=status)
+    with_errors = [form for form in forms.values() if form is not None and form.errors]
+    context["form"] = with_errors[0] if with_errors else forms["item"]
+    return render(request, "peer/visit.html", context, status=400 if with_errors else 200)
+
+
+def _invitations_context(request, cycle, the_visit, forms):
+    """The invitations section for those who organise the visit, and each invitee's own."""
+    may_invite = rules.test_rule("invite_to_visit", request.user, cycle)
+    invitations = invitation_queries.invitations_of(the_visit)
+    mine = invitation_queries.invitation_of(invitations, request.user)
+    rows = invitation_queries.date_rows(the_visit, invitations) if may_invite or mine else []
+    if mine is not None:
+        if forms["invitation"] is None:
+            forms["invitation"] = _answer_form(mine)
+        if forms["availability"] is None and rows:
+            forms["availability"] = AvailabilityForm(
+                proposed_dates=[row.proposed for row in rows],
+                initial={f"on_{row.proposed.pk}": row.answers.get(request.user.pk) for row in rows})
+    return {
+        "may_invite": may_invite,
+        "invitations": invitations if may_invite else [],
+        "uninvited": may_invite and _someone_uninvited(cycle, invitations),
+        "declined": any(invitation.status == InvitationStatus.DECLINED and invitation.kind == InviteeKind.TEAM
+                        for invitation in invitations),
+        "date_rows": rows,
+        "my_invitation": mine,
+        "invitation_form": forms["invitation"],
+        "proposed_form": forms["proposed"],
+        "availability_form": forms["availability"],
+    }
+
+
+def _someone_uninvited(cycle, invitations):
+    invited = {invitation.user_id for invitation in invitations}
+    visit = getattr(cycle, "visit", None)
+    return not invitations or any(member.user_id not in invited for member in visit.team.all())
+
+
+def _answer_form(invitation, data=None):
+    answer = {InvitationStatus.ACCEPTED: ACCEPT, InvitationStatus.DECLINED: DECLINE}.get(invitation.status)
+    return InvitationAnswerForm(data, initial={"answer": answer, "reason": invitation.reason})
 
 
 def _visit_form(cycle, data=None):
@@ -104,8 +158,12 @@ def _save_visit(request, cycle, forms):
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    attempt(request, lambda: plan_visit(cycle, date=data["date"], notes=data["notes"], planned_by=request.user,
-                                        independent_ratings=data["independent_ratings"]), _("The visit plan is saved."))
+    before = getattr(cycle, "visit", None)
+    planned = attempt(request, lambda: plan_visit(cycle, date=data["date"], notes=data["notes"], planned_by=request.user,
+                                                  independent_ratings=data["independent_ratings"]),
+                      _("The visit plan is saved."))
+    if planned and (before is None or before.date != planned.date):
+        announce_date(planned)
     return _here(cycle)
 
 
@@ -138,16 +196,18 @@ def _add_team_member(request, cycle, forms):
     if user is None or place not in TeamRole.values:
         messages.error(request, _("Choose a person and a place on the team."))
     else:
-        attempt(request, lambda: add_team_member(cycle, user=user, place=place, added_by=request.user),
-                _("%(person)s is on the team.") % {"person": user})
+        if attempt(request, lambda: add_team_member(cycle, user=user, place=place, added_by=request.user),
+                   _("%(person)s is on the team.") % {"person": user}):
+            attempt(request, lambda: invite_newcomers(cycle, by=request.user))
     return _here(cycle)
 
 
 def _remove_team_member(request, cycle, forms):
     member = queries.team_member_of(cycle, posted_pk(request.POST.get("remove_member")))
     if member:
-        attempt(request, lambda: remove_team_member(member, removed_by=request.user),
-                _("%(person)s is no longer on the team.") % {"person": member.user})
+        if attempt(request, lambda: remove_team_member(member, removed_by=request.user),
+                   _("%(person)s is no longer on the team.") % {"person": member.user}):
+            withdraw_invitation(cycle, member.user)
     return _here(cycle)
 
 
@@ -155,6 +215,81 @@ def _start_review(request, cycle, forms):
     if attempt(request, lambda: start_peer_review(cycle, started_by=request.user),
                _("The peer review has started. The reviewers can now rate.")):
         return redirect(cycle)
+    return _here(cycle)
+
+
+# --- invitations, proposed dates and availability ---------------------------------------------
+
+
+def _send_invitations(request, cycle, forms):
+    invited = attempt(request, lambda: send_invitations(cycle, by=request.user))
+    if invited == []:
+        messages.info(request, _("Everyone is already invited."))
+    elif invited:
+        messages.success(request, ngettext("%(count)d person is invited.", "%(count)d people are invited.",
+                                           len(invited)) % {"count": len(invited)})
+    return _here(cycle)
+
+
+def _own_invitation(request, cycle):
+    invitation = VisitInvitation.objects.filter(visit__cycle=cycle, user=request.user).select_related("visit").first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def _answer_invitation(request, cycle, forms):
+    invitation = _own_invitation(request, cycle)
+    form = forms["invitation"] = _answer_form(invitation, request.POST)
+    if not form.is_valid():
+        return None
+    accepted = form.cleaned_data["answer"] == ACCEPT
+    try:
+        answer_invitation(invitation, accepted=accepted, reason=form.cleaned_data["reason"])
+    except ReviewError as error:
+        form_error(form, error)
+        return None
+    messages.success(request, _("Thank you: you accept the invitation.") if accepted
+                     else _("Thank you: you decline the invitation, and the network administrator knows why."))
+    return _here(cycle)
+
+
+def _give_availability(request, cycle, forms):
+    invitation = _own_invitation(request, cycle)
+    proposed = list(ProposedDate.objects.filter(visit=invitation.visit))
+    form = forms["availability"] = AvailabilityForm(request.POST, proposed_dates=proposed)
+    if not form.is_valid():
+        return None
+    try:
+        answer_availability(invitation.visit, request.user, form.answers())
+    except ReviewError as error:
+        form_error(form, error)
+        return None
+    messages.success(request, _("Thank you: your answers on the dates are saved."))
+    return _here(cycle)
+
+
+def _propose_dates(request, cycle, forms):
+    form = forms["proposed"] = ProposeDatesForm(request.POST)
+    if not form.is_valid():
+        return None
+    try:
+        propose_dates(cycle, form.dates(), by=request.user)
+    except ReviewError as error:
+        form_error(form, error)
+        return None
+    messages.success(request, _("The dates are proposed. The people invited are asked which suit them."))
+    return _here(cycle)
+
+
+def _agree_date(request, cycle, forms):
+    proposed = ProposedDate.objects.filter(visit__cycle=cycle, pk=posted_pk(request.POST.get("agree_date"))).first()
+    if proposed is None:
+        messages.error(request, _("That date is no longer proposed. Look at the dates again."))
+    else:
+        attempt(request, lambda: agree_date(cycle, proposed, by=request.user),
+                _("The visit is on %(day)s. The people invited are told, with a calendar file.")
+                % {"day": long_date(proposed.date)})
     return _here(cycle)
 
 
@@ -166,7 +301,34 @@ VISIT_ACTIONS = {
     "add_member": _add_team_member,
     "remove_member": _remove_team_member,
     "start_review": _start_review,
+    "send_invitations": _send_invitations,
+    "propose_dates": _propose_dates,
+    "agree_date": _agree_date,
+    "answer_invitation": _answer_invitation,
+    "give_availability": _give_availability,
 }
+# Who may press each button (a network administrator, unless named here).
+ACTION_RULES = {
+    _send_invitations: "invite_to_visit",
+    _propose_dates: "invite_to_visit",
+    _agree_date: "invite_to_visit",
+    _answer_invitation: "view_visit",  # the person's own invitation, or a 404
+    _give_availability: "view_visit",
+}
+
+
+@login_required
+@require_http_methods(["GET"])
+def visit_ics(request, pk):
+    """The agreed visit date as a calendar file, for those who see the visit plan."""
+    cycle = cycle_or_404(request.user, pk)
+    require("view_visit", request.user, cycle)
+    the_visit = getattr(cycle, "visit", None)
+    if the_visit is None or the_visit.date is None:
+        raise Http404
+    response = HttpResponse(visit_calendar(the_visit), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{visit_filename(the_visit)}"'
+    return response
 
 
 @login_required
