@@ -6,6 +6,7 @@ and HTML templates, sends the email and records it, so that the same occasion is
 twice. Callers run in the task worker (reviews.notices.tasks) or in `send_reminders`.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.utils import translation
 from reviews.disclosure import sees
 from reviews.notices.kinds import BY_CODE
 from reviews.notices.models import NoticeOptOut, SentNotice
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,13 +39,24 @@ class Notice:
     attachments: tuple = ()
 
 
-def may_receive(person, notice):
+def sees_every_fact(person, notice):
+    if notice.cycle is None:
+        return True
+    return all(sees(person, notice.cycle, fact) for fact in notice.facts)
+
+
+def may_receive(person, notice, opted_out=None):
+    """Whether the person may have this notice: an active address, every fact of it disclosed to
+    them now, and (unless it is essential) not turned off. `opted_out`, when given, is the set of
+    (user id, kind) turned off, read beforehand for many people at once."""
     if not person.is_active or not person.email:
         return False
-    if notice.cycle is not None and notice.facts and not sees(person, notice.cycle, *notice.facts):
+    if not sees_every_fact(person, notice):
         return False
     if BY_CODE[notice.kind].essential:
         return True
+    if opted_out is not None:
+        return (person.pk, notice.kind) not in opted_out
     return not NoticeOptOut.objects.filter(user=person, kind=notice.kind).exists()
 
 
@@ -50,11 +64,11 @@ def already_sent(person, notice):
     return SentNotice.objects.filter(user=person, kind=notice.kind, key=notice.key).exists()
 
 
-def send_notice(person, notice):
+def send_notice(person, notice, opted_out=None):
     """Sends the notice to the person unless they may not have it or already had it. Returns
     True when an email went out. The record is written first, in a transaction that the email's
     failure rolls back, so a notice that could not be sent is tried again on the next run."""
-    if not may_receive(person, notice) or already_sent(person, notice):
+    if not may_receive(person, notice, opted_out) or already_sent(person, notice):
         return False
     try:
         with transaction.atomic():
@@ -65,6 +79,19 @@ def send_notice(person, notice):
     except IntegrityError:
         return False  # sent meanwhile by another run
     return True
+
+
+def send_each(deliveries, opted_out=None):
+    """Sends each (person, notice), going on past a failed one (it is tried again next run).
+    Returns (sent, failed) counts."""
+    sent = failed = 0
+    for person, notice in deliveries:
+        try:
+            sent += send_notice(person, notice, opted_out)
+        except Exception:
+            failed += 1
+            logger.exception("Notice %s to user %s not sent; it is tried again on the next run.", notice.key, person.pk)
+    return sent, failed
 
 
 def _email(person, notice):

@@ -9,3 +9,7 @@ visit_invitations_sent = Signal()
 visit_dates_proposed = Signal()
 # A visit's date was agreed or changed, with invitations out: `visit`, `date`.
 visit_date_agreed = Signal()
+# An urgent concern was recorded: `finding`.
+urgent_concern_recorded = Signal()
+# An urgent concern was escalated to the service's commissioners: `finding`.
+urgent_concern_escalated = Signal()

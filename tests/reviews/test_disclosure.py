@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reviews.cycles.models import CycleState
 from reviews.disclosure import Fact, disclosure
+from reviews.notices.urgent import notify_escalated_concern, notify_urgent_concern
 from reviews.peer.models import Finding, FindingKind
-from reviews.peer.tasks import notify_escalated_concern, notify_urgent_concern
 from tests.support.disclosure import MARKERS, PERSONAS, build_world, markers_in
 from tests.support.documents import pdf_text
 

@@ -22,7 +22,7 @@ from reviews.peer.models import (
     VisitFeedback,
 )
 from reviews.peer.queries import decision_for
-from reviews.peer.tasks import notify_escalated_concern, notify_urgent_concern
+from reviews.peer.signals import urgent_concern_escalated, urgent_concern_recorded
 
 
 @transaction.atomic
@@ -34,7 +34,7 @@ def add_finding(cycle, *, kind, text, criterion, added_by):
         raise ReviewError(_("That criterion is not part of this review."))
     finding = Finding.objects.create(cycle=cycle, kind=kind, text=text.strip(), criterion=criterion, created_by=added_by)
     if kind == FindingKind.URGENT:
-        transaction.on_commit(lambda: notify_urgent_concern.enqueue(finding.pk))
+        urgent_concern_recorded.send(sender=Finding, finding=finding)
     return finding
 
 
@@ -65,7 +65,7 @@ def escalate_urgent_concern(finding, *, escalated_by, reason):
     finding.escalated_at = timezone.now()
     finding.escalation_reason = reason
     finding.save(update_fields=["escalated_by", "escalated_at", "escalation_reason"])
-    transaction.on_commit(lambda: notify_escalated_concern.enqueue(finding.pk))
+    urgent_concern_escalated.send(sender=Finding, finding=finding)
     return finding
 
 
