@@ -52,6 +52,8 @@ KNOWN = {
     "reviews:findings", "reviews:action", "reviews:accuracy", "reviews:decision", "reviews:feedback",
     # deciding: the follow-up after a deferral, appeals, the award's interim review
     "reviews:follow-up", "reviews:appeal", "reviews:interim-review",
+    # each person's choice of the emails they get
+    "reviews:notice-settings",
     # reports
     "reports:report", "reports:report-pdf", "reports:report-final", "reports:report-issue",
     "reports:cycle-export", "reports:portfolio", "reports:service-summary", "reports:network-reports",
