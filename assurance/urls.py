@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assurance import views
+from assurance.onboarding import views as onboarding
 
 admin.site.site_header = "Relational Assurance administration"
 admin.site.site_title = "Relational Assurance"
@@ -28,6 +29,9 @@ urlpatterns = [
     path("services/", views.service_list, name="service-list"),
     path("services/<slug:slug>/", views.service_detail, name="service-detail"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("network/import/", onboarding.network_import, name="network-import"),
+    path("network/import/example.csv", onboarding.import_template, name="network-import-template"),
+    path("invitation/<str:token>/", onboarding.accept_invitation, name="accept-invitation"),
     path("standards/", include("standards.urls")),
     path("cycles/", include("reviews.urls")),
     path("questionnaire/", include("reviews.members.public_urls")),
