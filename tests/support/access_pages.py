@@ -28,7 +28,7 @@ SKIPPED_ROUTES = ("admin/",)
 PUBLIC = {
     "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     "questionnaire:start", "questionnaire:thanks", "questionnaire:answer", "questionnaire:page",
-    "questionnaire:check",
+    "questionnaire:check", "accept-invitation",
 }
 
 # Every address this test knows, by name. A new one fails test_every_address_is_known until it is
@@ -36,6 +36,7 @@ PUBLIC = {
 KNOWN = {
     # the network core and accounts
     "home", "service-list", "service-detail", "audit-log", "logout", "password_change", "password_change_done",
+    "network-import", "network-import-template",
     # standards
     "standards:index", "standards:upload", "standards:compare", "standards:edition", "standards:export",
     # a review cycle: the cycle, the self-assessment, the peer review
