@@ -43,6 +43,7 @@ from reviews.peer.services.invitations import (
     send_invitations,
     withdraw_invitation,
 )
+from reviews.peer.suggestions import team_advice
 from reviews.templatetags.review_tags import long_date
 
 # The peer-review pages, in the order they happen: (rule, address, link text).
@@ -93,7 +94,7 @@ def visit(request, pk):
         "may_manage": may_manage,
         "visit_form": forms["visit"],
         "item_form": forms["item"],
-        "candidates": queries.eligible_reviewers(cycle) if may_manage else [],
+        "team_advice": team_advice(cycle) if may_manage else None,
         "may_start": rules.test_rule("start_peer_review", request.user, cycle),
         **_invitations_context(request, cycle, the_visit, forms),
     }
