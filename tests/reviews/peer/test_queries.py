@@ -212,4 +212,6 @@ def test_visit_page_queries_same_for_small_and_large_network(personas):
 
     assert small == large, f"{small} queries with a few candidates, {large} with many"
     assert large <= MOST_QUERIES
-    assert len(response.context["candidates"]) > len(small_page.context["candidates"]) + 30
+    suggestions = response.context["team_advice"].places
+    assert sum(len(p.suggestions) for p in suggestions) > sum(
+        len(p.suggestions) for p in small_page.context["team_advice"].places) + 30

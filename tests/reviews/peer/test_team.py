@@ -6,7 +6,7 @@ import pytest
 
 from assurance.models import RoleKind
 from reviews.models import ConflictOfInterest, CycleState, TeamRole
-from tests.factories import RegionFactory, RoleFactory, ServiceFactory, TeamMemberFactory, UserFactory, VisitFactory
+from tests.factories import RoleFactory, ServiceFactory, TeamMemberFactory, UserFactory
 from tests.support.pages import table, text
 from tests.support.peer import add_to_team, post_visit, submitted_review, team_of
 from tests.support.personas import browser_for, reviewer
@@ -203,39 +203,32 @@ def test_conflicts_page_only_for_reviewers(personas, persona):
 # --- suggested reviewers ----------------------------------------------------------------------
 
 
-def suggested(response):
-    """The rows of the suggested reviewers' table, in the order shown."""
-    return table(response, "Suggested reviewers")
+def suggested(response, place="Peer reviewer"):
+    """The rows of the suggested reviewers' table for this place, in the order shown."""
+    return table(response, f"Suggested reviewers: {place}")
 
 
-def test_suggested_reviewers_other_region_first_then_fewest_visits(personas):
-    north, south = RegionFactory(name="North"), RegionFactory(name="South")
+def test_suggested_reviewers_leave_out_everyone_tied_to_the_service(personas):
     home = personas.home
-    home.region = north
-    home.save()
     review = submitted_review(personas)
-    south_service = ServiceFactory(name="Alder Court", region=south)
-    north_service = ServiceFactory(name="Birch Lodge", region=north)
-    young = reviewer("young", service=south_service, first_name="Ada", last_name="Young")
+    south_service = ServiceFactory(name="Alder Court")
+    reviewer("young", service=south_service, first_name="Ada", last_name="Young")
     moss = UserFactory(username="moss", first_name="Ben", last_name="Moss")
-    RoleFactory(user=moss, kind=RoleKind.LEAD_REVIEWER, service=None)  # no home service, so no region
-    abbott = reviewer("abbott", service=south_service, first_name="Cal", last_name="Abbott")
-    reviewer("baker", RoleKind.LIVED_EXPERIENCE_REVIEWER, service=north_service, first_name="Dee",
-                     last_name="Baker")
-    # Visits under way count; finished ones do not.
-    for state in (CycleState.VISIT, CycleState.OPEN):
-        TeamMemberFactory(visit=VisitFactory(cycle__state=state), user=abbott)
-    TeamMemberFactory(visit=VisitFactory(cycle__state=CycleState.REPORT_DRAFT), user=moss, role=TeamRole.LEAD_REVIEWER)
-    for state in (CycleState.FINAL, CycleState.CLOSED, CycleState.CLOSED):
-        TeamMemberFactory(visit=VisitFactory(cycle__state=state), user=young)
-    # Never suggested: from the service, with a conflict, no longer active, already on the team.
+    RoleFactory(user=moss, kind=RoleKind.LEAD_REVIEWER, service=None)  # no home service
+    reviewer("baker", RoleKind.LIVED_EXPERIENCE_REVIEWER, service=ServiceFactory(name="Birch Lodge"),
+             first_name="Dee", last_name="Baker")
+    # Never suggested: from the service or its organisation, commissioning it, with a conflict
+    # with it or its organisation, no longer active, already on the team.
     reviewer("ownservice", service=home, last_name="Own")
+    reviewer("sameorg", service=ServiceFactory(name="Cedar Unit", organisation=home.organisation), last_name="Sameorg")
     works_there = reviewer("worksthere", service=south_service, last_name="Works")
     RoleFactory(user=works_there, kind=RoleKind.STAFF, service=home)
     funder = reviewer("funder", service=south_service, last_name="Funder")
     RoleFactory(user=funder, kind=RoleKind.COMMISSIONER, service=home)
     conflicted = reviewer("conflicted", service=south_service, last_name="Conflicted")
     ConflictOfInterest.objects.create(user=conflicted, service=home, reason="Worked there.")
+    whole = reviewer("wholeorg", service=south_service, last_name="Wholeorg")
+    ConflictOfInterest.objects.create(user=whole, organisation=home.organisation, reason="Worked for them.")
     gone = reviewer("gone", service=south_service, last_name="Gone")
     gone.is_active = False
     gone.save()
@@ -244,28 +237,29 @@ def test_suggested_reviewers_other_region_first_then_fewest_visits(personas):
 
     response = browser_for(personas.admin).get(review.url("visit"))
 
-    rows = suggested(response)
-    mine = [row for row in rows if any(name in row for name in ("Ada Young", "Ben Moss", "Cal Abbott", "Dee Baker"))]
-    assert mine == [
-        "Ada Young Alder Court (South) other region 0 Peer reviewer – Ada Young",
-        "Ben Moss No home service other region 1 Lead reviewer – Ben Moss",
-        "Cal Abbott Alder Court (South) other region 2 Peer reviewer – Cal Abbott",
-        "Dee Baker Birch Lodge (North) 0 Lived-experience reviewer – Dee Baker",
-    ]
-    for never in ("Own", "Works", "Funder", "Conflicted", "Gone", "Onteam", str(personas.staff)):
-        assert not any(never in row for row in rows)
+    rows = {place: suggested(response, place) for place in ("Lead reviewer", "Peer reviewer",
+                                                            "Lived-experience reviewer")}
+    assert any(row.startswith("Ada Young ") for row in rows["Peer reviewer"])
+    assert any(row.startswith("Ben Moss ") for row in rows["Lead reviewer"])
+    assert any(row.startswith("Dee Baker ") for row in rows["Lived-experience reviewer"])
+    every_row = [row for place_rows in rows.values() for row in place_rows]
+    for never in ("Own", "Sameorg", "Works", "Funder", "Conflicted", "Wholeorg", "Gone", "Onteam",
+                  str(personas.staff)):
+        assert not any(never in row for row in every_row)
 
 
 def test_suggested_reviewer_added_with_offered_place(personas):
     review = submitted_review(personas)
     client = browser_for(personas.admin)
     page = client.get(review.url("visit"))
-    [row] = [row for row in suggested(page) if str(personas.lead_reviewer) in row]
-    assert "Lead reviewer" in row
+    [row] = [row for row in suggested(page, "Lead reviewer") if str(personas.lead_reviewer) in row]
+    assert row.endswith(f"Add {personas.lead_reviewer}, lead reviewer")
 
     add_to_team(client, review, personas.lead_reviewer, TeamRole.LEAD_REVIEWER)
 
-    assert not [row for row in suggested(client.get(review.url("visit"))) if str(personas.lead_reviewer) in row]
+    after = client.get(review.url("visit"))
+    assert suggested(after, "Lead reviewer") == []
+    assert "The team has its lead reviewer." in text(after)
 
 
 def test_suggested_reviewers_not_shown_to_service(personas):
@@ -274,4 +268,5 @@ def test_suggested_reviewers_not_shown_to_service(personas):
     response = browser_for(personas.lead).get(review.url("visit"))
 
     assert suggested(response) == []
+    assert "Suggested reviewers" not in text(response)
     assert str(personas.reviewer) not in text(response)
