@@ -23,6 +23,7 @@ from assurance.forms import SignInForm
 from assurance.models import Region, Sector
 from assurance.panels import Panel, panels
 from assurance.roles import roles_of
+from assurance.waiting import items_for
 
 HOME = "home"
 NETWORK_CARDS = "home:network"
@@ -35,6 +36,7 @@ def home(request):
     context = {
         "roles": roles,
         "has_no_role": not roles.kinds and not roles.is_network_admin,
+        "waiting": items_for(request),
         "panels": panels(HOME, request),
     }
     return render(request, "assurance/home.html", context)

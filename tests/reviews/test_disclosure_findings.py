@@ -67,7 +67,8 @@ def test_commissioner_reads_an_urgent_concern_once_an_administrator_escalates_it
     after = text(client.get("/"))
 
     assert URGENT not in before
-    assert f"Urgent concerns escalated to you {personas.home.name} : {URGENT}" in after
+    assert f"Urgent concern at {personas.home.name}, escalated to you on" in after
+    assert URGENT in after
     assert "Fire safety." in after
     finding.refresh_from_db()
     assert finding.escalated_by == personas.admin and finding.is_escalated

@@ -131,12 +131,13 @@ def test_urgent_concern_on_admin_home_until_acknowledged(personas):
     acknowledged = browser_for(second).post(review.url("findings"), {"acknowledge": str(finding.pk)}, follow=True)
 
     for home in homes:
-        assert "Urgent concerns waiting for you Kestrel Wing : Night checks are skipped." in home
-    assert "Urgent concerns waiting for you" not in reviewer_home
+        assert "Urgent Urgent concern at Kestrel Wing, recorded on" in home
+        assert "Night checks are skipped." in home
+    assert "Urgent concern at Kestrel Wing" not in reviewer_home
     assert "Urgent concern acknowledged." in text(acknowledged)
     assert f"Acknowledged by {second}," in section(acknowledged, "findings-urgent")
     for admin in (personas.admin, second):
-        assert "Urgent concerns waiting for you" not in text(browser_for(admin).get("/"))
+        assert "Urgent concern at Kestrel Wing" not in text(browser_for(admin).get("/"))
     finding.refresh_from_db()
     assert finding.acknowledged_by == second
 
