@@ -75,7 +75,6 @@ class ReviewsConfig(AppConfig):
 
         cycle_opened.connect(carry_open_actions_on_opening, dispatch_uid="carry-open-actions")
         self._connect_visit_notices()
-        self._connect_urgent_concern_notices()
         decision_changed.connect(issue_on_decision, dispatch_uid="issue-report-on-decision")
 
     def _connect_visit_notices(self):
@@ -86,31 +85,25 @@ class ReviewsConfig(AppConfig):
         signals.visit_dates_proposed.connect(notices.on_dates_proposed, dispatch_uid="email-proposed-visit-dates")
         signals.visit_date_agreed.connect(notices.on_date_agreed, dispatch_uid="email-agreed-visit-date")
 
-    def _connect_urgent_concern_notices(self):
-        from reviews.notices import urgent
-        from reviews.peer import signals
-
-        signals.urgent_concern_recorded.connect(urgent.on_urgent_concern_recorded, dispatch_uid="email-urgent-concern")
-        signals.urgent_concern_escalated.connect(urgent.on_urgent_concern_escalated,
-                                                 dispatch_uid="email-escalated-urgent-concern")
-
     def _register_panels(self):
+        from assurance import waiting
         from assurance.panels import register
         from reviews.cycles import panels as cycle_panels
         from reviews.cycles.page import CYCLE_PAGE
         from reviews.decisions import appeal_panels, follow_up_panels
-        from reviews.decisions import panels as decision_panels
+        from reviews.decisions import waiting as decisions_waiting
         from reviews.members import panels as member_panels
+        from reviews.members import waiting as members_waiting
         from reviews.peer import panels as peer_panels
+        from reviews.peer import waiting as peer_waiting
         from reviews.peer.views import visit as peer_views
         from reviews.reports import panels as report_panels
         from reviews.reports import views as report_views
+        from reviews.reports import waiting as reports_waiting
         from reviews.selfassessment import views as self_assessment_views
+        from reviews.selfassessment import waiting as self_assessment_waiting
 
         register("home", report_panels.ready_reports, order=10)
-        register("home", peer_panels.urgent_concerns, order=20)
-        register("home", peer_panels.escalated_concerns, order=25)
-        register("home", decision_panels.waiting_for_ratification, order=27)
         register("home:network", cycle_panels.cycles_by_state, order=10)
         register("home:network", report_panels.network_reports, order=20)
         register("home", cycle_panels.work_services, order=40)
@@ -124,3 +117,6 @@ class ReviewsConfig(AppConfig):
         register(CYCLE_PAGE, follow_up_panels.cycle_section, order=25)
         register(CYCLE_PAGE, report_views.cycle_section, order=30)
         register(CYCLE_PAGE, appeal_panels.cycle_section, order=27)
+        # "Waiting for you" on every home page: what each stage asks of the person now.
+        for stage in (self_assessment_waiting, members_waiting, peer_waiting, decisions_waiting, reports_waiting):
+            waiting.register(stage.waiting)
