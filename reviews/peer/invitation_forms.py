@@ -4,6 +4,7 @@ one could come."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 from reviews.peer.models import Availability
 from reviews.templatetags.review_tags import long_date
@@ -11,7 +12,8 @@ from reviews.templatetags.review_tags import long_date
 ACCEPT, DECLINE = "accept", "decline"
 
 
-class InvitationAnswerForm(forms.Form):
+class InvitationAnswerForm(Form):
+    error_names = {"answer": _("Your answer"), "reason": _("Why you decline")}
     answer = forms.ChoiceField(
         label=_("Can you take part in the visit?"), widget=forms.RadioSelect,
         choices=[(ACCEPT, _("Yes, I accept")), (DECLINE, _("No, I decline"))],
@@ -27,15 +29,10 @@ class InvitationAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ProposeDatesForm(forms.Form):
-    date_1 = forms.DateField(label=_("First date"), widget=DateInput,
-                             error_messages={"required": _("Give a first date."),
-                                             "invalid": _("Give the first date as a day, month and year.")})
-    date_2 = forms.DateField(label=_("Second date"), widget=DateInput,
-                             error_messages={"required": _("Give a second date."),
-                                             "invalid": _("Give the second date as a day, month and year.")})
-    date_3 = forms.DateField(label=_("Third date (optional)"), widget=DateInput, required=False,
-                             error_messages={"invalid": _("Give the third date as a day, month and year.")})
+class ProposeDatesForm(Form):
+    date_1 = forms.DateField(label=_("First date"), widget=DateInput)
+    date_2 = forms.DateField(label=_("Second date"), widget=DateInput)
+    date_3 = forms.DateField(label=_("Third date (optional)"), widget=DateInput, required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "proposed")
@@ -45,7 +42,7 @@ class ProposeDatesForm(forms.Form):
         return [self.cleaned_data[name] for name in ("date_1", "date_2", "date_3") if self.cleaned_data.get(name)]
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(Form):
     """One question per proposed date: can you come?"""
 
     def __init__(self, *args, proposed_dates=(), **kwargs):

@@ -117,7 +117,7 @@ def propose_dates(cycle, dates, *, by):
 
 def _check_dates(cycle, dates):
     if not MIN_DATES <= len(dates) <= MAX_DATES:
-        raise ReviewError(_("Propose two or three dates."), field="date_1")
+        raise ReviewError(_("Propose two or three dates."))
     today, opened_on = timezone.localdate(), timezone.localdate(cycle.opened_at)
     seen = set()
     for number, date in enumerate(dates, start=1):
