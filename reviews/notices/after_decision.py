@@ -10,7 +10,7 @@ import hashlib
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from reviews.cycles.models import Cycle, CycleState
@@ -45,14 +45,25 @@ def _recent_final_reports(today):
     return [(latest[cycle.pk], cycle) for cycle in cycles if getattr(cycle, "decision", None) is not None]
 
 
+def _recently_decided(today):
+    """Concluded cycles whose decision was recorded lately, or changed since (an appeal upheld
+    issues a new version of the final report)."""
+    since = today - datetime.timedelta(days=RECENT_DAYS)
+    recent = Q(decision__recorded_at__date__gte=since) | Q(
+        reports__kind=ReportKind.SERVICE, reports__is_final=True, reports__audience="", reports__issued_at__date__gte=since
+    )
+    cycles = Cycle.objects.filter(recent, state__in=CycleState.CONCLUDED, decision__isnull=False)
+    return list(with_people(Cycle.objects.filter(pk__in=cycles.values("pk")).select_related("decision")))
+
+
 def decisions(today):
     """The service's lead, the review team and the commissioners, once the decision is recorded
     (and again if an appeal changes it)."""
-    found = _recent_final_reports(today)
+    cycles = _recently_decided(today)
     audiences = (Audience.LEAD, Audience.TEAM, Audience.COMMISSIONER)
-    people = People([cycle for _report, cycle in found], audiences)
+    people = People(cycles, audiences)
     deliveries = []
-    for _report, cycle in found:
+    for cycle in cycles:
         decision = cycle.decision
         notice = Notice(
             kind=kinds.DECISION.code, key=f"decision:{cycle.pk}:{decision.outcome}:{decision.valid_until or ''}",
