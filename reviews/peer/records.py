@@ -167,3 +167,17 @@ def own_unavailability(user, today=None):
 
 def last_year(today=None):
     return (today or timezone.localdate()) - datetime.timedelta(days=365)
+
+
+def reviewer_person(pk):
+    """The active person with a reviewer role of this id, or None."""
+    return User.objects.filter(pk=pk, is_active=True, roles__kind__in=REVIEWER_ROLES).distinct().first()
+
+
+def reviewer_row(person, today=None):
+    """One reviewer's row of the reviewers' page."""
+    today = today or timezone.localdate()
+    record = ReviewerRecord.objects.filter(user=person).first()
+    person.periods_ahead = list(own_unavailability(person, today))
+    done = visits_done_per_person(years_ago(VISITS_DONE_YEARS, today), [person.pk])
+    return _row(person, record, done.get(person.pk, 0), today)

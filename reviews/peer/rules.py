@@ -38,6 +38,10 @@ def action_plan_open(user, cycle):
 
 # Doing: who may act, and when.
 rules.add_rule("declare_conflicts", is_reviewer)
+rules.add_rule("keep_own_reviewer_record", is_reviewer)
+rules.add_rule("see_reviewers", is_network_admin)
+rules.add_rule("edit_reviewer_records", is_network_admin)
+rules.add_rule("see_reciprocity", is_network_admin)
 rules.add_rule("see_own_visits", is_reviewer)
 rules.add_rule("manage_visit", is_network_admin)
 rules.add_rule("change_visit", is_network_admin & team_can_change)

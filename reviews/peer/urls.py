@@ -1,10 +1,14 @@
 from django.urls import path
 
 import reviews.converters  # noqa: F401 - registers the "step" converter
-from reviews.peer.views import accuracy, agreeing, decision, findings, ratings, visit
+from reviews.peer.views import accuracy, agreeing, decision, findings, ratings, reviewers, visit
 
 urlpatterns = [
     path("conflicts-of-interest/", visit.conflicts, name="conflicts"),
+    path("reviewers/", reviewers.reviewer_list, name="reviewers"),
+    path("reviewers/<int:user_pk>/", reviewers.reviewer_detail, name="reviewer"),
+    path("reviewers/reciprocity/", reviewers.reciprocity, name="reciprocity"),
+    path("your-reviewer-record/", reviewers.own_record, name="reviewer-record"),
     path("<int:pk>/visit/", visit.visit, name="visit"),
     path("<int:pk>/visit/visit.ics", visit.visit_ics, name="visit-ics"),
     path("<int:pk>/review/", ratings.review, name="review"),

@@ -48,7 +48,8 @@ KNOWN = {
     "reviews:questionnaire", "reviews:questionnaire-page", "reviews:questionnaire-check",
     "reviews:questionnaire-thanks", "reviews:questionnaire-printable", "reviews:questionnaire-paper",
     "reviews:questionnaire-meeting", "reviews:members",
-    "reviews:conflicts", "reviews:visit", "reviews:visit-ics", "reviews:review", "reviews:review-value",
+    "reviews:conflicts", "reviews:reviewers", "reviews:reviewer", "reviews:reciprocity", "reviews:reviewer-record",
+    "reviews:visit", "reviews:visit-ics", "reviews:review", "reviews:review-value",
     "reviews:review-quick", "reviews:agreement", "reviews:agree-value", "reviews:agree-criterion",
     "reviews:findings", "reviews:action", "reviews:accuracy", "reviews:decision", "reviews:feedback",
     # deciding: the follow-up after a deferral, appeals, the award's interim review
@@ -78,6 +79,7 @@ class Side:
     value: str = "V1"
     criterion: str = "V1.1"
     reports: tuple = (0,)  # reports built in the background
+    reviewer: object = 0  # pk of a person with a reviewer role (their reviewer record)
 
 
 # Each parameter, by name: the values it takes for a side (each value gives one address).
@@ -96,6 +98,7 @@ FILL = {
     "fmt": lambda side: ["csv", "json"],
     "number": lambda side: [1],  # a page of the members' questionnaire
     "rest": lambda side: [f"step/{side.value}/"],  # an old members' self-assessment address
+    "user_pk": lambda side: [side.reviewer],
 }
 # Where a parameter's name means something else on one address.
 FILL_ON = {

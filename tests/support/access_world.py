@@ -132,7 +132,7 @@ def build_world():
     own = Side(
         "own", cycle=cycle.pk, evidence=evidence.pk, action=action.pk, version=1, service=personas.home.slug,
         edition=cycle.edition.pk, framework=cycle.edition.framework.slug, edition_version=cycle.edition.version,
-        reports=(portfolio.pk, network.pk),
+        reports=(portfolio.pk, network.pk), reviewer=personas.reviewer.pk,
     )
     own_next = replace(own, name="own, next cycle", cycle=following.pk, evidence=following_evidence.pk,
                        action=carried.pk)
@@ -147,11 +147,12 @@ def build_world():
     foreign = Side(
         "foreign", cycle=theirs.cycle.pk, evidence=their_evidence.pk, action=their_action.pk, version=1,
         service=personas.other.slug, edition=draft.pk, framework=draft.framework.slug, edition_version=draft.version,
-        reports=(their_portfolio.pk,),
+        reports=(their_portfolio.pk,), reviewer=elm.reviewer.pk,
     )
     mixed = replace(own, name="own cycle, foreign thing", evidence=their_evidence.pk, action=their_action.pk)
     missing = Side("missing", cycle=999_999, evidence=999_999, action=999_999, version=99, service="no-such-service",
-                   edition=999_999, framework="no-such-standards", edition_version="9.9", reports=(999_999,))
+                   edition=999_999, framework="no-such-standards", edition_version="9.9", reports=(999_999,),
+                   reviewer=999_999)
     return World(personas, [own, own_next], foreign, mixed, missing, buttons(theirs.cycle, elm), elm)
 
 

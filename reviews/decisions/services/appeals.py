@@ -78,7 +78,8 @@ def appoint_panel(appeal, *, members, appointed_by):
     if refused:
         raise ReviewError(
             _("%(people)s cannot sit on this panel: it is made of network administrators who took no part in the "
-              "review, hold no role at the service and declared no conflict of interest with it.")
+              "review, hold no role at the service or another service of its organisation, and declared no "
+              "conflict of interest with either.")
             % {"people": ", ".join(refused)}, field="members")
     appeal.panel.set(members)
     return appeal
