@@ -13,7 +13,7 @@ ACCEPT, DECLINE = "accept", "decline"
 
 
 class InvitationAnswerForm(Form):
-    error_names = {"answer": _("Your answer"), "reason": _("Why you decline")}
+    error_names = {"answer": _("Your answer"), "reason": _("Reason for declining")}
     answer = forms.ChoiceField(
         label=_("Can you take part in the visit?"), widget=forms.RadioSelect,
         choices=[(ACCEPT, _("Yes, I accept")), (DECLINE, _("No, I decline"))],

@@ -142,7 +142,7 @@ def test_declining_without_a_reason_is_refused_next_to_the_field_keeping_the_ans
     assert "There is a problem" in page
     assert "say why you cannot come" in page.casefold()
     assert response.context["invitation_form"]["answer"].value() == "decline"
-    assert "Why you decline: say why you cannot come." in section(response, "your-invitation-heading")
+    assert "Reason for declining: say why you cannot come." in section(response, "your-invitation-heading")
     assert VisitInvitation.objects.get(user=personas.reviewer).status == InvitationStatus.PENDING
 
 
