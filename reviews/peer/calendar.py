@@ -2,6 +2,7 @@
 the date: the whole day, or from the timetable's first start to its last end, in local time."""
 
 import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -51,4 +52,4 @@ def _span(visit, timetable):
 
 
 def _host():
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "localhost"
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
