@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from assurance.models import Organisation, Region, ReviewerRecord, Role, Sector, Service, User
+from assurance.models import Organisation, Region, ReviewerRecord, Role, RoleKind, Sector, Service, User
 from assurance.onboarding.checking import check, unique_slug
 from assurance.onboarding.reading import read
 
@@ -124,18 +124,30 @@ class _Audit:
         self.actor = actor if actor is not None and actor.is_authenticated else None
         self.now = timezone.now()
         self.entries = []
+        self.role_labels = {kind: str(label).lower() for kind, label in RoleKind.choices}
 
     def _entry(self, instance, action, changes):
         return LogEntry(
             content_type=ContentType.objects.get_for_model(instance), object_pk=str(instance.pk),
-            object_id=instance.pk, object_repr=str(instance)[:200], action=action, changes=changes,
+            object_id=instance.pk, object_repr=self._repr(instance)[:200], action=action, changes=changes,
             changes_text="", actor=self.actor, actor_email=getattr(self.actor, "email", None) or None,
             timestamp=self.now,
         )
 
+    def _repr(self, instance):
+        if isinstance(instance, Role):  # Role.__str__, with each role's name translated once, not per role
+            kind = self.role_labels[instance.kind]
+            return f"{instance.user}: {kind}, {instance.service}" if instance.service else f"{instance.user}: {kind}"
+        return str(instance)
+
     def created(self, instances):
-        self.entries += [self._entry(i, LogEntry.Action.CREATE, model_instance_diff(None, i))
-                         for i in instances if auditlog.contains(type(i))]
+        # Only the model's own columns: a reverse one-to-one (a person's reviewer record) would
+        # cost a query per record.
+        self.entries += [
+            self._entry(i, LogEntry.Action.CREATE,
+                        model_instance_diff(None, i, fields_to_check=[f.name for f in i._meta.concrete_fields]))
+            for i in instances if auditlog.contains(type(i))
+        ]
 
     def changed(self, instance, attribute, before, after):
         if auditlog.contains(type(instance)):

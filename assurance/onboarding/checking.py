@@ -63,12 +63,19 @@ def column_key(header):
     return COLUMN_ALIASES.get(key, key)
 
 
-def role_kind(text):
-    key = re.sub(r"[\s_\-]+", " ", text.strip().lower())
+def role_kind(text, names=None):
+    """The role a cell names, by its code or its label, or None. `names` is role_names(), to
+    look it up once for a whole file."""
+    names = role_names() if names is None else names
+    return names.get(re.sub(r"[\s_\-]+", " ", text.strip().lower()))
+
+
+def role_names():
+    names = dict(ROLE_ALIASES)
     for kind in RoleKind:
-        if key in (kind.value.replace("_", " "), str(kind.label).lower().replace("-", " ")):
-            return kind
-    return ROLE_ALIASES.get(key)
+        names[kind.value.replace("_", " ")] = kind
+        names[str(kind.label).lower().replace("-", " ")] = kind
+    return names
 
 
 @dataclass(frozen=True, order=True)
@@ -231,7 +238,7 @@ class Existing:
     usernames: set  # lower usernames taken, among those the file would make
 
     @classmethod
-    def load(cls, emails, usernames):
+    def load(cls, emails):
         organisations = {o.pk: o for o in Organisation.objects.all()}
         services = list(Service.objects.select_related("sector", "region"))
         for service in services:
@@ -257,14 +264,25 @@ class Existing:
                 Region: {r.slug for r in regions}, Sector: {s.slug for s in sectors},
                 Organisation: {o.slug for o in organisations.values()}, Service: {s.slug for s in services},
             },
-            usernames={name.lower() for name in User.objects.annotate(lower=Lower("username"))
-                       .filter(lower__in=usernames).values_list("lower", flat=True)},
+            usernames=_usernames_taken(emails),
         )
 
 
 def username_candidates(email):
     base = email[:140]
     return [base, *(f"{base}-{n}" for n in range(2, 10))]
+
+
+def _usernames_taken(emails):
+    """The usernames the file's new people could be given that are taken: their emails, and
+    for an email taken as another person's username, the numbered alternatives (two queries)."""
+    def taken(names):
+        return set(User.objects.annotate(lower=Lower("username")).filter(lower__in=names).values_list("lower", flat=True))
+
+    found = taken([email[:140] for email in emails])
+    if found:
+        found |= taken([candidate for name in found for candidate in username_candidates(name)[1:]])
+    return found
 
 
 # --- the rows ----------------------------------------------------------------------------------
@@ -278,8 +296,7 @@ def check(table):
     keys = {header: column_key(header) for header in table.headers}
     rows = [_canonical(row, keys) for row in table.rows]
     emails = {row.values["email"].lower() for row in rows if row.values["email"]}
-    usernames = {candidate for email in emails for candidate in username_candidates(email)}
-    checker = _Checker(Existing.load(emails, usernames), len(rows))
+    checker = _Checker(Existing.load(emails), len(rows))
     for row in rows:
         checker.check_row(row)
     return checker.finish()
@@ -309,6 +326,7 @@ class _Checker:
         self.records = {}  # lower email → RecordValues
         self.service_changes = {}  # (service pk, attribute) → Change
         self.new_names = {Region: {}, Sector: {}, Organisation: {}}  # lower name → name as written
+        self.role_names = role_names()
 
     def error(self, row, column, message):
         self.plan.errors.append(Error(row.line, column, message))
@@ -485,7 +503,7 @@ class _Checker:
         if not text:
             self.error(row, "role", _("Fill in the person's role."))
             return None
-        kind = role_kind(text)
+        kind = role_kind(text, self.role_names)
         if kind is None:
             self.error(row, "role", _("“%(value)s” is not a role. The roles are: %(roles)s.")
                        % {"value": text, "roles": ", ".join(str(label).lower() for label in RoleKind.labels)})
