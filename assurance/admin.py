@@ -4,7 +4,17 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
-from assurance.models import Organisation, Region, Role, Sector, Service, ThrottleHit, User
+from assurance.models import (
+    Organisation,
+    Region,
+    ReviewerRecord,
+    Role,
+    Sector,
+    Service,
+    ThrottleHit,
+    Unavailability,
+    User,
+)
 from assurance.roles import roles_of
 
 
@@ -31,9 +41,20 @@ class RoleInline(admin.TabularInline):
     autocomplete_fields = ["service"]
 
 
+class ReviewerRecordInline(admin.StackedInline):
+    model = ReviewerRecord
+    extra = 0
+    max_num = 1
+
+
+class UnavailabilityInline(admin.TabularInline):
+    model = Unavailability
+    extra = 0
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    inlines = [RoleInline]
+    inlines = [RoleInline, ReviewerRecordInline, UnavailabilityInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
 
 
@@ -51,8 +72,8 @@ class OrganisationAdmin(NamedAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "sector", "region", "is_active"]
-    list_filter = ["region", "sector", "is_active"]
+    list_display = ["name", "organisation", "sector", "region", "is_active", "is_secure_setting"]
+    list_filter = ["region", "sector", "is_active", "is_secure_setting"]
     list_select_related = ["organisation", "sector", "region"]
     search_fields = ["name", "organisation__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -66,6 +87,24 @@ class RoleAdmin(admin.ModelAdmin):
     list_select_related = ["user", "service"]
     search_fields = ["user__username", "user__last_name", "service__name"]
     autocomplete_fields = ["user", "service"]
+
+
+@admin.register(ReviewerRecord)
+class ReviewerRecordAdmin(admin.ModelAdmin):
+    """A reviewer's training and vetting; their times unavailable are on the person's page."""
+
+    list_display = ["user", "trained_on", "vetting", "vetting_expires_on"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "vetting"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(admin.ModelAdmin):
+    list_display = ["user", "starts_on", "ends_on", "note"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(ThrottleHit)

@@ -1,9 +1,22 @@
 """Factories for the network: people, regions, sectors, organisations, services and roles."""
 
+import datetime
+
 import factory
 from django.utils.text import slugify
 
-from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, ThrottleHit, User
+from assurance.models import (
+    Organisation,
+    Region,
+    ReviewerRecord,
+    Role,
+    RoleKind,
+    Sector,
+    Service,
+    ThrottleHit,
+    Unavailability,
+    User,
+)
 
 PASSWORD = "test-password-123"
 
@@ -73,3 +86,20 @@ class ThrottleHitFactory(factory.django.DjangoModelFactory):
 
     scope = "sign-in-address"
     key = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ReviewerRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewerRecord
+
+    user = factory.SubFactory(UserFactory)
+    trained_on = datetime.date(2026, 3, 2)
+
+
+class UnavailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unavailability
+
+    user = factory.SubFactory(UserFactory)
+    starts_on = datetime.date(2027, 1, 4)
+    ends_on = datetime.date(2027, 1, 8)
