@@ -5,6 +5,8 @@ django-auditlog records changes through model signals, with the signed-in person
 request by its middleware. Each app says which of its models it watches, through `audit`.
 """
 
+import re
+
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -94,7 +96,30 @@ def describe_entries(entries):
             if name != "id"
         ]
         entry.values_hidden = entry.pk in hidden
+        entry.object_repr = _readable_repr(model, entry, names)
     return entries
+
+
+# What separates the parts of a stored name such as a stage change's "12: report_draft → final".
+_SEPARATORS = re.compile(r"(\s*(?:→|:|–|\(|\)|,)\s*)")
+
+
+def _readable_repr(model, entry, names):
+    """The name of the entry's object as it was stored, with the raw values of the model's choice
+    fields in words ("report_draft → final" reads "Draft report → Final report issued") and the ids
+    of related objects in its changes as their names. Only whole parts are replaced, never a word
+    inside a sentence (an action's description keeps its "open")."""
+    if model is None or not entry.object_repr:
+        return entry.object_repr
+    # A value that already reads as its label ("member" for Member) stays as the name has it.
+    words = {str(key): str(label) for field in model._meta.concrete_fields if field.choices
+             for key, label in field.flatchoices if str(key).lower() != str(label).lower()}
+    for name, values in (entry.changes_dict or {}).items():
+        field = _field(model, name)
+        if field is not None and field.many_to_one and isinstance(values, list):
+            lookup = names.get(field.related_model, {})
+            words.update({str(value): lookup[str(value)] for value in values if str(value) in lookup})
+    return "".join(words.get(part, part) if part else part for part in _SEPARATORS.split(entry.object_repr))
 
 
 def _field_order(model):
