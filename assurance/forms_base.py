@@ -49,7 +49,7 @@ OTHER_CODES = {
 def name_for_row(field, key):
     """Names a field that one form repeats for each row (criterion) after its row: "Rating for
     BOU.1". A message naming the row (its code) then names the field."""
-    field.error_name = _("%(label)s for %(key)s") % {"label": field.label, "key": key}
+    field.error_name = _("%(label)s for %(key)s") % {"label": str(field.label).strip().rstrip("?:"), "key": key}
     field.error_key = str(key)
     return field
 

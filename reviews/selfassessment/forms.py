@@ -52,12 +52,16 @@ class CriterionRow:
 
 class ValueAnswersForm(Form):
     """The answers of one perspective for the criteria of one value. Every field is optional:
-    drafts may be incomplete, and completeness is checked when the self-assessment is submitted."""
+    drafts may be incomplete, and completeness is checked when the self-assessment is submitted.
+    But Not applicable is a claim that needs its reason when the person saves the page (as an
+    abstention does in the peer review); only the autosave, while they are still typing, may keep
+    it without one."""
 
     RESOLUTION_CHOICES = [("theirs", _("Keep their answer")), ("mine", _("Save my answer instead"))]
 
-    def __init__(self, *args, criteria, levels, evidence, ratings, perspective, conflicts=None, **kwargs):
+    def __init__(self, *args, criteria, levels, evidence, ratings, perspective, conflicts=None, draft=False, **kwargs):
         self.criteria = criteria
+        self.draft = draft  # an autosave: a Not applicable may wait for its reason
         self.ratings = ratings
         self.perspective = perspective
         self.conflicts = conflicts or {}
@@ -140,7 +144,18 @@ class ValueAnswersForm(Form):
                     _("The answers sent include a criterion that is not part of this page. Nothing was saved."),
                     code="unknown_criterion",
                 )
+        if not self.draft:
+            self._refuse_not_applicable_without_reason(cleaned)
         return cleaned
+
+    def _refuse_not_applicable_without_reason(self, cleaned):
+        for criterion in self.criteria:
+            prefix = f"c{criterion.pk}_"
+            if cleaned.get(prefix + "resolution") == "theirs" or cleaned.get(prefix + "level") != NOT_APPLICABLE:
+                continue
+            if not (cleaned.get(prefix + "na_reason") or "").strip():
+                self.add_error(prefix + "na_reason", _("%(code)s: say why this criterion does not apply to your service.")
+                               % {"code": criterion.code})
 
     def rows(self):
         for criterion in self.criteria:
@@ -189,6 +204,7 @@ class ValueAnswersForm(Form):
 
 
 class CheckAnswersForm(Form):
+    error_names = {"confirm": _("confirm")}
     """The last step. Only a service lead submits; everyone else just finishes for now."""
 
     confirm = forms.BooleanField(
@@ -250,6 +266,7 @@ class WebAddressField(forms.URLField):
 
 
 class EvidenceLinkForm(Form):
+    error_names = {"url": _("web address")}
     title = forms.CharField(label=_("Title"), max_length=200)
     url = WebAddressField(
         label=_("Link"),

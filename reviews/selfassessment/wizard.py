@@ -48,7 +48,7 @@ class StepForms:
     def criteria_of(self, step):
         return [c for c in self.criteria if c.value.code == step]
 
-    def value_form(self, step, data=None, conflicts=None):
+    def value_form(self, step, data=None, conflicts=None, draft=False):
         criteria = self.criteria_of(step)
         ratings = queries.stored_answers(self.cycle, self.perspective, criteria)
         return ValueAnswersForm(
@@ -60,6 +60,7 @@ class StepForms:
             ratings=ratings,
             perspective=self.perspective,
             conflicts=conflicts,
+            draft=draft,
         )
 
 
@@ -206,10 +207,25 @@ class AnswerWizard(NamedUrlSessionWizardView):
         try:
             submit_self_assessment(self.cycle, self.request.user)
         except ReviewError as error:
-            form_error(form, error)
-            return self.render(form)
+            links = self._answers_to_fix()
+            if not links:
+                form_error(form, error)
+                return self.render(form)
+            return self.render(form, error_intro=error.message, error_links=links)
         messages.success(self.request, _("The self-assessment is submitted. It is now locked for the peer-review visit."))
         return redirect(self.cycle)
+
+    def _answers_to_fix(self):
+        """Each answer that blocks submitting, as a link to its field on its value's page."""
+        links = []
+        for problem in queries.answer_sheet(self.cycle, self.perspective).blocking_problems():
+            criterion = problem.criterion
+            field = "na_reason" if problem.kind == "no_reason" else "level"
+            target = f"{self.get_step_url(criterion.value.code)}#id_{criterion.value.code}-c{criterion.pk}_{field}"
+            message = (_("%(code)s: say why it does not apply") if problem.kind == "no_reason"
+                       else _("%(code)s is not answered yet")) % {"code": criterion.code}
+            links.append((target, message))
+        return links
 
     def render_done(self, form, **kwargs):
         return redirect("reviews:hub", self.cycle.pk, self.perspective)
@@ -230,7 +246,7 @@ def autosave(request, pk, perspective, step):
     forms = StepForms(request, cycle, perspective)
     if forms.value_for(step) is None:
         return JsonResponse({"message": _("That page of the self-assessment does not exist.")}, status=400)
-    form = forms.value_form(step, request.POST)
+    form = forms.value_form(step, request.POST, draft=True)
     if not form.is_valid():
         return JsonResponse({"message": _("Not saved: some answers need correcting. Press Save and continue to see where.")}, status=400)
     result = save_answers(cycle, perspective, form.answers(), request.user)

@@ -95,7 +95,8 @@ def test_step_unknown_level_refused_with_field_error(personas, level):
     response = page.post()
 
     assert response.status_code == 200
-    assert text(response).count("Choose one of the answers shown.") == 2  # in the summary and at the field
+    # in the summary and at the field, naming the criterion
+    assert text(response).count("Rating for V1.1: choose one of the answers shown.") == 2
     assert "field--error" in response.content.decode()
     assert nothing_saved(cycle)
 
@@ -109,7 +110,7 @@ def test_step_evidence_of_another_cycle_refused(personas):
     response = page.post()
 
     assert response.status_code == 200
-    assert "That evidence item is not part of this self-assessment." in text(response)
+    assert "Evidence that supports it for V1.1: that evidence item is not part of this self-assessment." in text(response)
     assert "Elm House minutes" not in text(response)
     assert nothing_saved(cycle)
 

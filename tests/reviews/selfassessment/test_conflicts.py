@@ -70,7 +70,7 @@ def test_conflict_saving_again_without_choosing_overwrites_nothing(personas):
     response = staff.post()
 
     assert response.status_code == 200
-    assert "Choose whether to keep their answer or save yours." in text(response)
+    assert "Which answer should be kept for V1.1: choose whether to keep their answer or save yours." in text(response)
     assert "Their answer Met The lead's words." in text(response)
     assert stored_answers(cycle, STAFF) == {"V1.1": ("Met", "", "The lead's words.", [])}
 

@@ -148,8 +148,8 @@ def test_upload_without_title_or_file_refused_with_messages(client_for, personas
     response = client_for(personas.staff).post(evidence_url(cycle), {"add_file": "", "file-title": ""})
 
     assert response.status_code == 400
-    assert field_error(response, "id_file-title") == "Error: This field is required."
-    assert field_error(response, "id_file-file") == "Error: This field is required."
+    assert field_error(response, "id_file-title") == "Error: Enter title"
+    assert field_error(response, "id_file-file") == "Error: Choose file to upload"
     assert not Evidence.objects.exists()
 
 

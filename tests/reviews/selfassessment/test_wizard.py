@@ -203,13 +203,13 @@ def test_step_empty_answers_accepted_as_draft(personas):
 def test_step_incomplete_answers_kept_as_draft(personas):
     cycle = home_cycle(personas)
     page = Step(browser_for(personas.staff), cycle, STAFF, "V1")
-    page.answer("V1.1", narrative="Still thinking about the rating.").answer("V1.3", level=NA)
+    page.answer("V1.1", narrative="Still thinking about the rating.").answer("V1.3", level=NA, reason="No kitchen.")
 
     response = page.post("save_and_exit", follow=True)
 
     assert stored_answers(cycle, STAFF) == {
         "V1.1": (None, "", "Still thinking about the rating.", []),
-        "V1.3": ("N/A", "", "", []),
+        "V1.3": ("N/A", "No kitchen.", "", []),
     }
     assert "1 of 2 answered" in task_list(response)[0]
     assert "In progress" in task_list(response)[0]
