@@ -24,6 +24,7 @@ from reviews.models import (
     ReportKind,
     TeamMember,
     TeamRole,
+    Visit,
 )
 from reviews.peer.services import escalate_urgent_concern, give_feedback
 from reviews.reports.services import issue_final_report
@@ -73,6 +74,7 @@ def run_review(people, words=""):
     review.self_rate("V1.2", "Partly met", perspective=Perspective.MEMBERS, narrative=f"{words} members say so.")
     review.to(CycleState.VISIT)
     TimetableItemFactory(visit=review.cycle.visit, details=f"{words} members' meeting.")
+    Visit.objects.filter(cycle=review.cycle).update(date=timezone.localdate())  # a date, so a calendar file
     review.to(CycleState.RATINGS_AGREED)
     review.finding(kind=FindingKind.STRENGTH, text=f"{words} members chair the community meeting.")
     finding = review.finding(code="V1.1", text=f"{words} night staff miss reflective practice.")
