@@ -83,8 +83,9 @@ def _patterns(resolver, prefix=""):
             yield prefix + str(pattern.pattern), pattern.callback
 
 
-# Where a page's code may live: <app>/views.py, or a stage's views (or wizard) in reviews.
-PAGE_MODULE = re.compile(r"^(assurance|standards)\.views$|^reviews\.[a-z]+\.(views|wizard)(\.[a-z_]+)?$")
+# Where a page's code may live: <app>/views.py (or a views.py of one of its packages, such as
+# assurance/onboarding), or a stage's views (or wizard) in reviews.
+PAGE_MODULE = re.compile(r"^(assurance|standards)(\.[a-z]+)?\.views$|^reviews\.[a-z]+\.(views|wizard)(\.[a-z_]+)?$")
 
 
 def test_every_page_of_ours_is_in_a_views_module_of_its_stage():
