@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from assurance.models import Organisation, Region, ReviewerRecord, Role, RoleKind, Sector, Service, User
-from assurance.onboarding.checking import check, unique_slug
+from assurance.onboarding.checking import check
+from assurance.onboarding.plan import unique_slug
 from assurance.onboarding.reading import read
 
 

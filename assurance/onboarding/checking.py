@@ -8,13 +8,10 @@ only (a network administrator, a reviewer without a home service), or a person's
 """
 
 import datetime
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models.functions import Lower
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from assurance.models import (
@@ -23,269 +20,35 @@ from assurance.models import (
     Organisation,
     Region,
     ReviewerRecord,
-    Role,
     RoleKind,
     Sector,
     Service,
     User,
 )
-
-# The columns, in the template's order; the first six must be in every file.
-REQUIRED_COLUMNS = ("organisation", "service", "first_name", "last_name", "email", "role")
-OPTIONAL_COLUMNS = ("sector", "region", "secure_setting", "reviewer_trained_on", "vetting", "vetting_expires_on")
-COLUMNS = (
-    "organisation", "service", "sector", "region", "secure_setting", "first_name", "last_name", "email", "role",
-    "reviewer_trained_on", "vetting", "vetting_expires_on",
+from assurance.onboarding.columns import (
+    COLUMNS,
+    MAX_LENGTHS,
+    NO,
+    PERSON_COLUMNS,
+    REVIEWER_COLUMNS,
+    YES,
+    column_key,
+    header_errors,
+    role_kind,
+    role_names,
 )
-# Other names people give the columns.
-COLUMN_ALIASES = {
-    "organization": "organisation", "org": "organisation", "service_name": "service", "unit": "service",
-    "secure": "secure_setting", "firstname": "first_name", "forename": "first_name", "given_name": "first_name",
-    "lastname": "last_name", "surname": "last_name", "family_name": "last_name", "email_address": "email",
-    "e_mail": "email", "trained_on": "reviewer_trained_on", "reviewer_training": "reviewer_trained_on",
-    "training_completed": "reviewer_trained_on", "vetting_or_security_clearance": "vetting",
-    "security_clearance": "vetting", "vetting_expires": "vetting_expires_on", "vetting_expiry": "vetting_expires_on",
-}
-MAX_LENGTHS = {
-    "organisation": 200, "service": 200, "sector": 100, "region": 100, "first_name": 150, "last_name": 150,
-    "email": 254, "vetting": 100,
-}
-YES = {"yes", "y", "true", "1", "x"}
-NO = {"no", "n", "false", "0"}
-ROLE_ALIASES = {"admin": RoleKind.NETWORK_ADMIN, "network admin": RoleKind.NETWORK_ADMIN, "lead": RoleKind.SERVICE_LEAD,
-                "lived experience": RoleKind.LIVED_EXPERIENCE_REVIEWER, "reviewer": RoleKind.PEER_REVIEWER}
-REVIEWER_COLUMNS = ("reviewer_trained_on", "vetting", "vetting_expires_on")
-PERSON_COLUMNS = ("first_name", "last_name", "email", "role", *REVIEWER_COLUMNS)
-
-
-def column_key(header):
-    key = re.sub(r"[\s\-]+", "_", header.strip().lower().replace("(optional)", "").strip(" ?*"))
-    return COLUMN_ALIASES.get(key, key)
-
-
-def role_kind(text, names=None):
-    """The role a cell names, by its code or its label, or None. `names` is role_names(), to
-    look it up once for a whole file."""
-    names = role_names() if names is None else names
-    return names.get(re.sub(r"[\s_\-]+", " ", text.strip().lower()))
-
-
-def role_names():
-    names = dict(ROLE_ALIASES)
-    for kind in RoleKind:
-        names[kind.value.replace("_", " ")] = kind
-        names[str(kind.label).lower().replace("-", " ")] = kind
-    return names
-
-
-@dataclass(frozen=True, order=True)
-class Error:
-    line: int
-    column: str  # "" for the row (or the file) as a whole
-    message: str
-
-    def __str__(self):
-        where = _("Line %(line)d") % {"line": self.line}
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-
-
-@dataclass
-class NewService:
-    line: int
-    organisation: str  # names, as first written in the file
-    name: str
-    sector: str
-    region: str
-    is_secure_setting: bool
-
-
-@dataclass
-class NewPerson:
-    line: int
-    email: str
-    first_name: str
-    last_name: str
-    username: str
-
-    @property
-    def name(self):
-        return f"{self.first_name} {self.last_name}".strip()
-
-
-@dataclass
-class NewRole:
-    line: int
-    email: str
-    person: str  # the person's name, to show
-    kind: str
-    service: object  # ServiceRef or None
-
-    @property
-    def kind_label(self):
-        return RoleKind(self.kind).label
-
-
-@dataclass(frozen=True)
-class ServiceRef:
-    """A service named in the file: an existing one (`existing`) or one the file creates."""
-
-    organisation: str
-    name: str
-    existing: object = None
-
-    @property
-    def key(self):
-        return (self.organisation.lower(), self.name.lower())
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})"
-
-
-@dataclass
-class RecordValues:
-    line: int
-    email: str
-    person: str
-    trained_on: object = None
-    vetting: str = ""
-    vetting_expires_on: object = None
-    existing: object = None  # the ReviewerRecord this changes, if any
-
-
-@dataclass
-class Change:
-    """A value of an existing record that importing the file changes."""
-
-    line: int
-    record: str
-    field: str
-    before: str
-    after: str
-    target: object  # the model instance
-    attribute: str
-    value: object
-
-
-@dataclass
-class Plan:
-    """What importing the file would do, and every error that stops it."""
-
-    rows: int = 0
-    errors: list = field(default_factory=list)
-    regions: list = field(default_factory=list)  # names to create
-    sectors: list = field(default_factory=list)
-    organisations: list = field(default_factory=list)
-    services: list = field(default_factory=list)  # NewService
-    people: list = field(default_factory=list)  # NewPerson
-    roles: list = field(default_factory=list)  # NewRole
-    roles_in_place: list = field(default_factory=list)  # NewRole already held: left as they are
-    reviewer_records: list = field(default_factory=list)  # RecordValues to create
-    changes: list = field(default_factory=list)  # Change
-    existing: object = None
-
-    @property
-    def is_valid(self):
-        return not self.errors
-
-    @property
-    def changes_anything(self):
-        return any((self.regions, self.sectors, self.organisations, self.services, self.people, self.roles,
-                    self.reviewer_records, self.changes))
-
-    def sorted_errors(self):
-        return sorted(self.errors)
-
-
-# --- the header --------------------------------------------------------------------------------
-
-
-def header_errors(headers):
-    """Errors of the first line: a missing required column, an unknown or repeated one."""
-    errors, seen = [], {}
-    for position, header in enumerate(headers, start=1):
-        key = column_key(header)
-        if not header:
-            errors.append(Error(1, "", _("Column %(position)d has no name. Name it or delete it.") % {"position": position}))
-        elif key not in COLUMNS:
-            errors.append(Error(1, header, _("“%(header)s” is not a column this import knows. The columns are: %(columns)s.")
-                                % {"header": header, "columns": ", ".join(COLUMNS)}))
-        elif key in seen:
-            errors.append(Error(1, header, _("The column “%(header)s” appears twice.") % {"header": header}))
-        seen.setdefault(key, header)
-    for column in REQUIRED_COLUMNS:
-        if column not in seen:
-            errors.append(Error(1, column, _("The column “%(column)s” is missing. Every file needs the columns: %(columns)s.")
-                                % {"column": column, "columns": ", ".join(REQUIRED_COLUMNS)}))
-    return errors
-
-
-# --- what exists -------------------------------------------------------------------------------
-
-
-@dataclass
-class Existing:
-    """The records the file may name, read in a fixed number of queries."""
-
-    regions: dict  # lower name → Region
-    sectors: dict
-    organisations: dict  # lower name → Organisation
-    services: dict  # (lower organisation name, lower name) → Service
-    services_by_name: dict  # lower name → [Service]
-    people: dict  # lower email → [User]
-    roles: set  # (user id, kind, service id)
-    records: dict  # user id → ReviewerRecord
-    slugs: dict  # model → set of slugs taken
-    usernames: set  # lower usernames taken, among those the file would make
-
-    @classmethod
-    def load(cls, emails):
-        organisations = {o.pk: o for o in Organisation.objects.all()}
-        services = list(Service.objects.select_related("sector", "region"))
-        for service in services:
-            service.organisation = organisations[service.organisation_id]
-        people = {}
-        for person in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails):
-            people.setdefault(person.lower_email, []).append(person)
-        user_ids = [person.pk for found in people.values() for person in found]
-        regions, sectors = list(Region.objects.all()), list(Sector.objects.all())
-        by_name = {}
-        for service in services:
-            by_name.setdefault(service.name.lower(), []).append(service)
-        return cls(
-            regions={r.name.lower(): r for r in regions},
-            sectors={s.name.lower(): s for s in sectors},
-            organisations={o.name.lower(): o for o in organisations.values()},
-            services={(s.organisation.name.lower(), s.name.lower()): s for s in services},
-            services_by_name=by_name,
-            people=people,
-            roles=set(Role.objects.filter(user_id__in=user_ids).values_list("user_id", "kind", "service_id")),
-            records={r.user_id: r for r in ReviewerRecord.objects.filter(user_id__in=user_ids)},
-            slugs={
-                Region: {r.slug for r in regions}, Sector: {s.slug for s in sectors},
-                Organisation: {o.slug for o in organisations.values()}, Service: {s.slug for s in services},
-            },
-            usernames=_usernames_taken(emails),
-        )
-
-
-def username_candidates(email):
-    base = email[:140]
-    return [base, *(f"{base}-{n}" for n in range(2, 10))]
-
-
-def _usernames_taken(emails):
-    """The usernames the file's new people could be given that are taken: their emails, and
-    for an email taken as another person's username, the numbered alternatives (two queries)."""
-    def taken(names):
-        return set(User.objects.annotate(lower=Lower("username")).filter(lower__in=names).values_list("lower", flat=True))
-
-    found = taken([email[:140] for email in emails])
-    if found:
-        found |= taken([candidate for name in found for candidate in username_candidates(name)[1:]])
-    return found
-
-
-# --- the rows ----------------------------------------------------------------------------------
+from assurance.onboarding.existing import Existing, username_candidates
+from assurance.onboarding.plan import (
+    Change,
+    Error,
+    NewPerson,
+    NewRole,
+    NewService,
+    Plan,
+    RecordValues,
+    ServiceRef,
+    shown,
+)
 
 
 def check(table):
@@ -619,21 +382,5 @@ class _Checker:
                 self.plan.changes.append(Change(
                     values.line, _("%(person)s: reviewer record") % {"person": values.person},
                     str(ReviewerRecord._meta.get_field(attribute).verbose_name),
-                    _show(before), _show(after), record, attribute, after,
+                    shown(before), shown(after), record, attribute, after,
                 ))
-
-
-def _show(value):
-    if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
-    return str(value) if value else "—"
-
-
-def unique_slug(name, taken):
-    """A slug for `name` that is not in `taken` (which it joins)."""
-    base = slugify(name)[:90] or "item"
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    taken.add(slug)
-    return slug

@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -88,8 +89,6 @@ def _read_csv(data):
 
 
 def _read_xlsx(data):
-    from openpyxl import load_workbook
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_BYTES:

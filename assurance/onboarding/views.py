@@ -23,7 +23,7 @@ from assurance.access import require
 from assurance.models import Role
 from assurance.onboarding import invitations
 from assurance.onboarding.applying import check_file, import_file
-from assurance.onboarding.checking import COLUMNS, REQUIRED_COLUMNS
+from assurance.onboarding.columns import COLUMNS, REQUIRED_COLUMNS
 from assurance.onboarding.reading import MAX_BYTES, FileProblem
 from assurance.rules import is_network_admin
 

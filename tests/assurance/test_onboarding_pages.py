@@ -1,6 +1,8 @@
 """The import page for network administrators, and `manage.py import_network`."""
 
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
@@ -182,9 +184,6 @@ def test_the_command_prints_every_error_and_exits_non_zero_changing_nothing(tmp_
 
 
 def test_the_command_exits_with_status_1(tmp_path):
-    import subprocess
-    import sys
-
     path = tmp_path / "network.csv"
     path.write_bytes(b"not,a,network\n1,2,3\n")
     done = subprocess.run([sys.executable, "manage.py", "import_network", str(path)], capture_output=True, text=True,
