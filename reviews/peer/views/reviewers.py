@@ -119,4 +119,5 @@ def own_record(request):
         "row": records.reviewer_row(person),
         "unavailable_form": form,
         "form": form if form.errors else None,
+        "years": records.VISITS_DONE_YEARS,
     }, status=400 if form.errors else 200)

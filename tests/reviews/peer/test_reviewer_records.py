@@ -173,6 +173,7 @@ def test_a_reviewer_sees_their_training_and_vetting_but_not_the_networks_notes(p
 
     assert f"Completed on {when(days(-30))}" in page
     assert "Enhanced DBS, no expiry date" in page
+    assert "Visits in the last 3 years 0" in page
     assert "Private note" not in page
 
 
