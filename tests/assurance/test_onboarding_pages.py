@@ -127,6 +127,22 @@ def test_people_who_never_signed_in_can_be_invited_again(admin_client):
     assert len(mail.outbox) == 2
 
 
+def test_a_file_already_in_place_has_nothing_to_import(admin_client, personas):
+    personas.lead.last_login = personas.lead.date_joined
+    personas.lead.save()
+    rows = [row(personas.home.organisation.name, personas.home.name, first="L", last="L", email=personas.lead.email,
+                role="service lead")]
+    checked = upload(admin_client, csv_bytes(rows))
+    assert "Everything in the file is already in place: there is nothing to import." in text(checked)
+    assert 'name="checked"' not in checked.content.decode()
+
+
+def test_a_file_over_5_mb_is_refused_before_it_is_read(admin_client):
+    refused = upload(admin_client, b"a" * (5 * 1024 * 1024 + 1))
+    assert refused.status_code == 400
+    assert "The file is larger than 5 MB. Split it into smaller files and import each." in text(refused)
+
+
 def test_the_example_file_downloads_and_imports_cleanly(admin_client):
     response = admin_client.get(reverse("network-import-template"))
     assert response.status_code == 200
