@@ -32,6 +32,7 @@ NOT_DOCUMENTS = {
     "reviews:cycle-reopen": "reopens a self-assessment: POST only",
     "reviews:cycle-open": "a form to open a cycle: no cycle's facts",
     "reviews:conflicts": "a reviewer's own declarations: no cycle's facts",
+    "reviews:notice-settings": "a person's own choice of emails: no cycle's facts",
     "reviews:evidence-download": "a file's bytes (the evidence here is links); access is in test_access_everywhere",
     "reports:report-issue": "issues a final report: POST only",
     "reports:network-reports": "the list of network reports asked for: no cycle's facts",
