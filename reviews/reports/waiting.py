@@ -27,13 +27,15 @@ def waiting(request):
                                     issued_at__gte=timezone.now() - RECENT)
     if not roles.is_network_admin:
         reports = reports.filter(cycle__service_id__in=commissioned)
-    reports = (reports.select_related("cycle__service", "cycle__visit").prefetch_related("cycle__visit__team")
-               .order_by("-issued_at", "-pk"))
+    reports = reports.select_related("cycle__service", "cycle__visit").prefetch_related("cycle__visit__team")
+    latest = {}  # cycle → its newest version issued lately: one item per review
+    for report in reports.order_by("-version", "-pk"):
+        latest.setdefault(report.cycle_id, report)
     return [
         WaitingItem(
             _("The final report of %(service)s (version %(version)d) is ready: issued on %(day)s.")
             % {"service": report.cycle.service.name, "version": report.version, "day": long_date(report.issued_at)},
             reverse("reports:report", args=[report.cycle_id]), action_label=_("Read the report"),
         )
-        for report in reports if sees(user, report.cycle, Fact.DECISION, Fact.AGREED_RATINGS)
+        for report in latest.values() if sees(user, report.cycle, Fact.DECISION, Fact.AGREED_RATINGS)
     ]

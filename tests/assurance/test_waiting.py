@@ -318,6 +318,11 @@ def test_a_final_report_is_ready_for_administrators_and_the_services_commissione
         item = item_about(waiting_for(reader), "The final report of Kestrel Wing (version 1) is ready")
         assert item.link == reverse("reports:report", args=[review.cycle.pk])
     assert "final report" not in texts(waiting_for(elsewhere))
+    first = Report.objects.get(cycle=review.cycle, is_final=True, audience="")
+    Report.objects.create(kind=ReportKind.SERVICE, cycle=review.cycle, is_final=True, version=2,
+                          data_hash="f" * 64, issued_at=timezone.now())
+    [newest] = [item for item in waiting_for(personas.admin) if "final report" in item.text]
+    assert "(version 2)" in newest.text and first.version == 1
 
     Report.objects.filter(cycle=review.cycle).update(issued_at=timezone.now() - datetime.timedelta(days=31))
     assert "final report" not in texts(waiting_for(personas.admin))
