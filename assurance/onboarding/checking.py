@@ -125,9 +125,12 @@ class _Checker:
             if organisation:
                 self.note_organisation(organisation)
             return None
-        if not organisation:
-            return self.service_by_name(row, name)
-        ref = ServiceRef(organisation, name, self.existing.services.get((organisation.lower(), name.lower())))
+        if organisation:
+            ref = ServiceRef(organisation, name, self.existing.services.get((organisation.lower(), name.lower())))
+        else:
+            ref = self.service_by_name(row, name)
+        if ref is None:
+            return None
         if ref.existing:
             self.note_service_changes(row, ref.existing, secure)
         else:

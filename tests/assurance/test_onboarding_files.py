@@ -151,8 +151,11 @@ def test_the_same_service_name_in_two_organisations():
 
 
 def test_a_service_named_without_its_organisation_is_found_when_only_one_has_it():
-    heron = ServiceFactory(name="Heron Wing")
-    data = csv_bytes([row("", "heron wing", first="Jo", last="Bloggs", email="jo@example.org", role="member")])
+    heron = ServiceFactory(name="Heron Wing", region=RegionFactory(name="North West"))
+    data = csv_bytes([row("", "heron wing", first="Jo", last="Bloggs", email="jo@example.org", role="member"),
+                      row("", "Heron Wing", region="Yorkshire")])
+    plan = check_file("network.csv", data)
+    assert [(c.line, c.field, c.after) for c in plan.changes] == [(3, "region", "Yorkshire")]
     import_file("network.csv", data)
     assert Role.objects.get(user__email="jo@example.org").service == heron
 
