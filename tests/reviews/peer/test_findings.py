@@ -131,7 +131,7 @@ def test_urgent_concern_on_admin_home_until_acknowledged(personas):
     acknowledged = browser_for(second).post(review.url("findings"), {"acknowledge": str(finding.pk)}, follow=True)
 
     for home in homes:
-        assert "Urgent Urgent concern at Kestrel Wing, recorded on" in home
+        assert "Urgent concern at Kestrel Wing, recorded on" in home
         assert "Night checks are skipped." in home
     assert "Urgent concern at Kestrel Wing" not in reviewer_home
     assert "Urgent concern acknowledged." in text(acknowledged)
