@@ -93,8 +93,13 @@ def answer_invitation(invitation, *, accepted, reason=""):
     return invitation
 
 
+def visit_to_come(cycle, visit):
+    """Whether the invited may still answer: until the visit's day, and while the team can change."""
+    return cycle.state in CycleState.TEAM_CAN_CHANGE and not (visit.date and visit.date < timezone.localdate())
+
+
 def _require_visit_to_come(cycle, visit):
-    if cycle.state not in CycleState.TEAM_CAN_CHANGE or (visit.date and visit.date < timezone.localdate()):
+    if not visit_to_come(cycle, visit):
         raise ReviewError(_("The visit has taken place: answers can no longer change."))
 
 

@@ -41,6 +41,7 @@ from reviews.peer.services.invitations import (
     invite_newcomers,
     propose_dates,
     send_invitations,
+    visit_to_come,
     withdraw_invitation,
 )
 from reviews.peer.suggestions import team_advice
@@ -124,6 +125,7 @@ def _invitations_context(request, cycle, the_visit, forms):
                         for invitation in invitations),
         "date_rows": rows,
         "my_invitation": mine,
+        "may_answer": mine is not None and visit_to_come(cycle, the_visit),
         "invitation_form": forms["invitation"],
         "proposed_form": forms["proposed"],
         "availability_form": forms["availability"],

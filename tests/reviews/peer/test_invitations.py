@@ -158,6 +158,9 @@ def test_an_answer_may_change_until_the_visit_and_not_after(personas, review):
     Visit.objects.filter(cycle=review.cycle).update(date=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(ReviewError, match="has taken place"):
         answer_invitation(invitation, accepted=False, reason="Too late.")
+    page = section(browser_for(personas.reviewer).get(review.url("visit")), "your-invitation-heading")
+    assert "You have accepted." in page
+    assert "Send your answer" not in page
 
 
 def test_the_database_refuses_a_decline_without_reason(personas, review):
