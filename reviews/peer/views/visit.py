@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from assurance.access import require
 from assurance.panels import Panel
 from reviews.cycles.access import cycle_or_404
-from reviews.disclosure import disclosure
+from reviews.disclosure import Fact, disclosure, sees
 from reviews.errors import ReviewError
 from reviews.pages import attempt, form_error, posted_action, posted_pk
 from reviews.peer import invitation_queries, queries
@@ -106,7 +106,8 @@ def visit(request, pk):
 
 def _invitations_context(request, cycle, the_visit, forms):
     """The invitations section for those who organise the visit, and each invitee's own."""
-    may_invite = rules.test_rule("invite_to_visit", request.user, cycle)
+    # The organisers' list names the team and the service's lead: only for those who see the team.
+    may_invite = rules.test_rule("invite_to_visit", request.user, cycle) and sees(request.user, cycle, Fact.TEAM)
     invitations = invitation_queries.invitations_of(the_visit)
     mine = invitation_queries.invitation_of(invitations, request.user)
     rows = invitation_queries.date_rows(the_visit, invitations) if may_invite or mine else []
@@ -134,8 +135,8 @@ def _invitations_context(request, cycle, the_visit, forms):
 
 def _someone_uninvited(cycle, invitations):
     invited = {invitation.user_id for invitation in invitations}
-    visit = getattr(cycle, "visit", None)
-    return not invitations or any(member.user_id not in invited for member in visit.team.all())
+    team = getattr(cycle, "visit", None) and cycle.visit.team.all()
+    return bool(team) and any(member.user_id not in invited for member in team)
 
 
 def _answer_form(invitation, data=None):
