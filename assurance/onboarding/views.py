@@ -12,10 +12,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.validators import validate_email
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -59,6 +60,24 @@ class ImportForm(forms.Form):
     )
 
 
+class ResendForm(forms.Form):
+    emails = forms.CharField(
+        label=gettext_lazy("Email addresses"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One a line. People who have already signed in are left out: they can reset their "
+                               "password themselves."),
+    )
+
+    def clean_emails(self):
+        emails = [line.strip() for line in self.cleaned_data["emails"].splitlines() if line.strip()]
+        for number, email in enumerate(emails, start=1):
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(_("Line %(line)d: “%(email)s” is not an email address.")
+                                            % {"line": number, "email": email}) from None
+        return emails
+
+
 def _stash(request, name, data):
     digest = hashlib.sha256(data).hexdigest()
     request.session[SESSION_KEY] = {
@@ -80,6 +99,7 @@ def _unstash(request, digest):
 
 def _page(request, **context):
     context.setdefault("form", UploadForm())
+    context.setdefault("resend_form", ResendForm(prefix="resend"))
     context.setdefault("columns", COLUMNS)
     context.setdefault("required_columns", REQUIRED_COLUMNS)
     context.setdefault("invitation_days", settings.INVITATION_DAYS)
@@ -98,6 +118,8 @@ def network_import(request):
         return _page(request)
     if "checked" in request.POST:
         return _import(request)
+    if "resend-emails" in request.POST:
+        return _resend(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form=form, status=400)
@@ -141,6 +163,27 @@ def _import(request):
     return redirect("network-import")
 
 
+def _resend(request):
+    form = ResendForm(request.POST, prefix="resend")
+    if not form.is_valid():
+        return _page(request, resend_form=form, status=400)
+    emails = form.cleaned_data["emails"]
+    people = invitations.people_to_reinvite(emails)
+    sent = invitations.invite(people, invited_by=request.user)
+    invited = {person.email.lower() for person in people}
+    left_out = [email for email in emails if email.lower() not in invited]
+    text = _invitations_sent(sent.sent)
+    if left_out:
+        text += " " + _("Not sent to %(emails)s: nobody here has that email, or they have already signed in.") % {
+            "emails": ", ".join(left_out)}
+    messages.success(request, text)
+    return redirect("network-import")
+
+
+def _invitations_sent(count):
+    return ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count) % {"count": count}
+
+
 def _summary(plan, sent):
     text = _("%(name)s imported: %(organisations)d organisations, %(services)d services, %(people)d people and "
              "%(roles)d roles added; %(changes)d changes to existing records.") % {
@@ -148,7 +191,7 @@ def _summary(plan, sent):
         "people": len(plan.people), "roles": len(plan.roles), "changes": len(plan.changes),
     }
     if sent.sent:
-        text += " " + _("%(count)d invitations sent.") % {"count": sent.sent}
+        text += " " + _invitations_sent(sent.sent)
     if sent.failed:
         text += " " + _("%(count)d invitations could not be sent: send them again later.") % {"count": sent.failed}
     return text

@@ -127,6 +127,23 @@ def test_people_who_never_signed_in_can_be_invited_again(admin_client):
     assert len(mail.outbox) == 2
 
 
+def test_invitations_are_sent_again_to_people_named_who_never_signed_in(admin_client, personas):
+    newcomer = User.objects.create(username="jo", email="Jo@example.org", password="!")
+    User.objects.filter(pk=personas.lead.pk).update(last_login=personas.lead.date_joined)
+    refused = admin_client.post(URL, {"resend-emails": "jo@example.org\nnot-an-email"})
+    assert refused.status_code == 400
+    assert "Line 2: “not-an-email” is not an email address." in text(refused)
+    assert mail.outbox == []
+    sent = admin_client.post(URL, {"resend-emails": f"jo@example.org\n{personas.lead.email}\nnobody@example.org"},
+                             follow=True)
+    assert messages_on(sent) == [
+        f"1 invitation sent. Not sent to {personas.lead.email}, nobody@example.org: nobody here has that email, "
+        "or they have already signed in."
+    ]
+    assert [m.to for m in mail.outbox] == [["Jo@example.org"]]
+    assert AccountInvitation.objects.get().user == newcomer
+
+
 def test_a_file_already_in_place_has_nothing_to_import(admin_client, personas):
     personas.lead.last_login = personas.lead.date_joined
     personas.lead.save()
