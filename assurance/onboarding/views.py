@@ -63,7 +63,7 @@ class ImportForm(forms.Form):
 class ResendForm(forms.Form):
     emails = forms.CharField(
         label=gettext_lazy("Email addresses"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("One a line. People who have already signed in are left out: they can reset their "
+        help_text=gettext_lazy("One per line. People who have already signed in are left out: they can reset their "
                                "password themselves."),
     )
 
