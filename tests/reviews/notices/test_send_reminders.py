@@ -2,6 +2,7 @@
 worker, a failed email is tried again, and finding what is due costs the same for 3 or 30 reviews."""
 
 import smtplib
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -9,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -137,3 +139,16 @@ def test_finding_what_is_due_costs_the_same_whatever_the_network(personas):
     assert kinds == {"self_assessment_due", "ratings_due", "draft_ready", "comments_waiting", "decision",
                      "report_ready", "actions_overdue", "award_expiring"}
     assert len({person.pk for person, _notice in found}) > 80
+
+
+def test_with_the_database_queue_the_task_worker_sends_them(personas):
+    home_cycle(personas, self_assessment_due=days(3))
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        printed = run()
+        queued = list(mail.outbox)
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+
+    assert "2 emails due on" in printed and "to 2 people: queued for the task worker." in printed
+    assert queued == []
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([personas.lead.email, personas.staff.email])
