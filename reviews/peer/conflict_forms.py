@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from assurance.models import Organisation, Service
 
 
@@ -11,7 +12,7 @@ class ServiceWithOrganisationField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.organisation.name})"
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     """A conflict of interest with one service, or with a whole organisation and all it runs."""
 
     service = ServiceWithOrganisationField(

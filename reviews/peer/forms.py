@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assurance.forms_base import Form, name_for_row
-from assurance.models import Service
 from reviews.cycles.forms import DateInput
 from reviews.peer.models import ActionStatus, FindingKind, TimetableKind, VisitFeedback
 from reviews.peer.services import AgreedAnswer, PeerAnswer
@@ -56,16 +55,6 @@ class TimetableItemForm(Form):
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The item must end after it starts."))
         return cleaned
-
-
-class ConflictForm(Form):
-    service = forms.ModelChoiceField(
-        queryset=Service.objects.filter(is_active=True).order_by("name"), label=_("Service"), to_field_name="slug"
-    )
-    reason = forms.CharField(
-        label=_("What is the conflict?"), max_length=300,
-        help_text=_("For example: I worked there until last year; a relative lives there."),
-    )
 
 
 @dataclass

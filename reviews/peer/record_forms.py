@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assurance.forms_base import Form
 from reviews.cycles.forms import DateInput
 
 
-class ReviewerRecordForm(forms.Form):
+class ReviewerRecordForm(Form):
     trained_on = forms.DateField(
         label=_("Reviewer training completed"), widget=DateInput, required=False,
         error_messages={"invalid": _("Reviewer training completed: enter a real date, like 2 December 2026")},
@@ -24,7 +25,7 @@ class ReviewerRecordForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class UnavailabilityForm(forms.Form):
+class UnavailabilityForm(Form):
     starts_on = forms.DateField(
         label=_("From"), widget=DateInput,
         error_messages={"required": _("Enter the first day you cannot visit (From)"),
