@@ -75,6 +75,7 @@ class ReviewsConfig(AppConfig):
 
         cycle_opened.connect(carry_open_actions_on_opening, dispatch_uid="carry-open-actions")
         self._connect_visit_notices()
+        self._connect_urgent_concern_notices()
         decision_changed.connect(issue_on_decision, dispatch_uid="issue-report-on-decision")
 
     def _connect_visit_notices(self):
@@ -84,6 +85,14 @@ class ReviewsConfig(AppConfig):
         signals.visit_invitations_sent.connect(notices.on_invitations_sent, dispatch_uid="email-visit-invitations")
         signals.visit_dates_proposed.connect(notices.on_dates_proposed, dispatch_uid="email-proposed-visit-dates")
         signals.visit_date_agreed.connect(notices.on_date_agreed, dispatch_uid="email-agreed-visit-date")
+
+    def _connect_urgent_concern_notices(self):
+        from reviews.notices import urgent
+        from reviews.peer import signals
+
+        signals.urgent_concern_recorded.connect(urgent.on_urgent_concern_recorded, dispatch_uid="email-urgent-concern")
+        signals.urgent_concern_escalated.connect(urgent.on_urgent_concern_escalated,
+                                                 dispatch_uid="email-escalated-urgent-concern")
 
     def _register_panels(self):
         from assurance import waiting
