@@ -83,7 +83,7 @@ def test_visit_timetable_item_ending_before_it_starts_refused(personas):
                     ends_at="10:00", kind="tour")
 
     assert response.status_code == 400
-    assert "The item must end after it starts." in text(response)
+    assert "End time: the item must end after it starts." in text(response)
     assert not TimetableItem.objects.exists()
 
 
@@ -161,10 +161,10 @@ def test_visit_date_before_the_cycle_opened_refused_next_to_the_date(personas):
                           date=day_before.isoformat(), notes="Meet at reception.")
 
     assert response.status_code == 400
-    message = f"The visit cannot be before the review cycle opened, on {format_date(opened_on, 'j F Y')}."
+    message = f"Visit date: the visit cannot be before the review cycle opened, on {format_date(opened_on, 'j F Y')}."
     page = text(response)
     # beside the date, before the next field of the form
-    assert message in page[page.index("Visit date"):page.index("Notes for the team")]
+    assert message in page[page.index("Change the plan"):page.index("Notes for the team")]
     assert "The visit plan is saved." not in page
     assert not Visit.objects.filter(cycle=review.cycle, date__isnull=False).exists()
 
