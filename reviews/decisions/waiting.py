@@ -7,7 +7,7 @@ Each part runs a fixed number of queries, only for people with the role it is ab
 fact only when the disclosure policy lets this person see it now."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,8 +24,9 @@ from reviews.decisions.models import (
     Recommendation,
     RecommendationStatus,
 )
+from reviews.decisions.queries.ratify import waiting_for_ratification
 from reviews.disclosure import Fact, sees
-from reviews.peer.models import AccuracyComment, ConflictOfInterest, TeamMember
+from reviews.peer.models import AccuracyComment, TeamMember
 from reviews.templatetags.review_tags import long_date
 
 
@@ -49,18 +50,6 @@ def _with_team(queryset, path="cycle__"):
 
 
 def _to_ratify(user):
-    """Recommendations this administrator may ratify: not theirs, not yet voted on, not of a review
-    they are on the team of or declared a conflict with."""
-    conflicted = ConflictOfInterest.objects.filter(user=user, service=OuterRef("cycle__service"))
-    on_team = TeamMember.objects.filter(user=user, visit__cycle=OuterRef("cycle"))
-    recommendations = _with_team(
-        Recommendation.objects.filter(status=RecommendationStatus.PENDING)
-        .exclude(recommended_by=user).exclude(votes__by=user)
-        .exclude(Exists(conflicted)).exclude(Exists(on_team))
-        .select_related("cycle", "recommended_by", "follow_up")
-        .annotate(ratified=Count("votes", filter=Q(votes__ratified=True)))
-        .order_by("recommended_at", "pk")
-    )
     return [
         WaitingItem(
             _("%(service)s: %(who)s recommends %(outcome)s%(after)s (recommended on %(day)s; %(ratified)d of "
@@ -72,7 +61,7 @@ def _to_ratify(user):
                "needed": settings.RATIFICATION_PANEL_SIZE},
             reverse("reviews:decision", args=[recommendation.cycle_id]), action_label=_("Ratify or return"),
         )
-        for recommendation in recommendations if sees(user, recommendation.cycle, Fact.RECOMMENDATION)
+        for recommendation in waiting_for_ratification(user) if sees(user, recommendation.cycle, Fact.RECOMMENDATION)
     ]
 
 
