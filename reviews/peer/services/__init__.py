@@ -4,7 +4,8 @@ raises ReviewError with a message for the person when a rule would be broken.
 - team.py: the visit plan and timetable, the team, conflicts of interest, starting the review;
 - ratings.py: each reviewer's independent ratings, and agreeing ratings as a team;
 - outcomes.py: findings, actions, the decision, closing, feedback;
-- accuracy.py: factual accuracy of the draft report, and changes to agreed ratings and findings.
+- accuracy.py: factual accuracy of the draft report, and changes to agreed ratings and findings;
+- records.py: reviewers' records (training, vetting) and the times they cannot visit.
 """
 
 from reviews.peer.services.accuracy import (
