@@ -6,7 +6,7 @@ the ratification and the appeal panel alike."""
 import enum
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from assurance.models import Role, RoleKind, Service
 from assurance.roles import roles_of
@@ -65,3 +65,15 @@ def tied_people(service):
     ).values_list("user_id", flat=True))
     tied |= set(ConflictOfInterest.objects.touching(service).values_list("user_id", flat=True))
     return tied
+
+
+def untied(queryset, user, service_path):
+    """The rows of `queryset` whose service (reached by `service_path`, such as "cycle__service") this
+    person is not tied to: the same rules as tie_to, inside the queryset's own query."""
+    roles = roles_of(user)
+    home_organisations = Service.objects.filter(pk__in=roles.home_service_ids).values("organisation_id")
+    declared = ConflictOfInterest.objects.filter(user=user).filter(
+        Q(service=OuterRef(service_path)) | Q(organisation=OuterRef(f"{service_path}__organisation")))
+    return (queryset.exclude(**{f"{service_path}__organisation__in": home_organisations})
+            .exclude(**{f"{service_path}__in": list(roles.service_ids(RoleKind.COMMISSIONER))})
+            .exclude(Exists(declared)))

@@ -3,7 +3,8 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from reviews.decisions.models import RatificationVote, Recommendation, RecommendationStatus
-from reviews.peer.models import ConflictOfInterest, TeamMember
+from reviews.peer.models import TeamMember
+from reviews.peer.ties import untied
 
 
 def recommendations_of(cycle):
@@ -19,15 +20,14 @@ def recommendations_of(cycle):
 
 def waiting_for_ratification(user):
     """Recommendations waiting for ratification that `user` may ratify: not theirs, not yet voted
-    on, not of a review they are on the team of or declared a conflict with; with their services,
+    on, not of a review they are on the team of or of a service they are tied to (reviews/peer/ties.py:
+    their own organisation's, one they commission, a declared conflict of interest); with their services,
     visits and teams (for the disclosure policy) and the ratifications so far, oldest first: two
     queries."""
-    conflicted = ConflictOfInterest.objects.filter(user=user, service=OuterRef("cycle__service"))
     on_team = TeamMember.objects.filter(user=user, visit__cycle=OuterRef("cycle"))
+    pending = untied(Recommendation.objects.filter(status=RecommendationStatus.PENDING), user, "cycle__service")
     return list(
-        Recommendation.objects.filter(status=RecommendationStatus.PENDING)
-        .exclude(recommended_by=user).exclude(votes__by=user)
-        .exclude(Exists(conflicted)).exclude(Exists(on_team))
+        pending.exclude(recommended_by=user).exclude(votes__by=user).exclude(Exists(on_team))
         .select_related("cycle__service", "cycle__visit", "recommended_by", "follow_up")
         .prefetch_related("cycle__visit__team")
         .annotate(ratified=Count("votes", filter=Q(votes__ratified=True)))

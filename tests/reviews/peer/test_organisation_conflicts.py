@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assurance.models import ReviewerRecord, RoleKind
 from reviews.decisions.queries.appeals import panel_candidates
+from reviews.decisions.queries.ratify import waiting_for_ratification
 from reviews.decisions.services.ratify import recommend_outcome, refusal_to_vote
 from reviews.models import ConflictOfInterest, CycleState, DecisionOutcome, TeamRole
 from reviews.peer.services import declare_conflict
@@ -177,6 +178,17 @@ def test_an_administrator_with_an_organisation_conflict_does_not_ratify(draft, c
     assert refusal_to_vote(recommendation, declared) == (
         f"You have declared a conflict of interest with {cedar.organisation.name}, which runs Kestrel Wing, so "
         "another administrator ratifies it.")
+
+
+def test_the_ratification_queue_leaves_out_the_organisation_and_its_conflicts(draft, cedar):
+    _review, recommendation = draft
+    insider, declared, outside = network_admin("insider"), network_admin("declared"), network_admin("outside")
+    RoleFactory(user=insider, kind=RoleKind.MEMBER, service=cedar)
+    ConflictOfInterest.objects.create(user=declared, organisation=cedar.organisation, reason="Former governor.")
+
+    assert waiting_for_ratification(outside) == [recommendation]
+    assert waiting_for_ratification(insider) == []
+    assert waiting_for_ratification(declared) == []
 
 
 def test_the_appeal_panel_leaves_out_the_organisation_and_its_conflicts(personas, cedar):
