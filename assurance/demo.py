@@ -119,9 +119,10 @@ PERSONAS = [
 
 # People who appear in the demo's reviews but are not advertised as sign-ins.
 BACKGROUND_PEOPLE = [
-    Persona("jo", "Jo", "Baptiste", RoleKind.PEER_REVIEWER, ("Riverside Hostel",), "peer reviewer"),
-    Persona("lee", "Lee", "Harper", RoleKind.LIVED_EXPERIENCE_REVIEWER, ("Harbour Lights",), "lived-experience reviewer"),
-    Persona("nia", "Nia", "Roberts", RoleKind.LEAD_REVIEWER, ("The Orchard",), "lead reviewer"),
+    # Reviewers with no home service in the network: their teams visit services of every organisation.
+    Persona("jo", "Jo", "Baptiste", RoleKind.PEER_REVIEWER, (), "peer reviewer"),
+    Persona("lee", "Lee", "Harper", RoleKind.LIVED_EXPERIENCE_REVIEWER, (), "lived-experience reviewer"),
+    Persona("nia", "Nia", "Roberts", RoleKind.LEAD_REVIEWER, (), "lead reviewer"),
     Persona("harbour-lead", "Grace", "Obi", RoleKind.SERVICE_LEAD, ("Harbour Lights",), "service lead"),
     Persona("riverside-lead", "Owen", "Price", RoleKind.SERVICE_LEAD, ("Riverside Hostel",), "service lead"),
     Persona("orchard-lead", "Ben", "Carter", RoleKind.SERVICE_LEAD, ("The Orchard",), "service lead"),
