@@ -123,12 +123,21 @@ def name_messages(form, name):
             field.error_messages[code] = message
 
 
+IMPERATIVES = {"Choose", "Enter", "Give", "Say", "Write", "Tick", "Type", "Select", "Answer", "Add", "Upload"}
+
+
 def with_name(message, form, name):
     """The message as it is if it names the field, otherwise with the field's name in front."""
     if names_field(message, form, name):
         return message
     text = str(message)
-    return f"{_upper_first(field_name(form, name))}: {_lower_first(text)}"
+    field = form.fields[name]
+    key = getattr(field, "error_key", None)
+    if key and str(field.label).strip().rstrip("?:").casefold() in text.casefold():
+        return f"{key}: {text}"  # "V1.3: Give a rationale: …" says the rest itself
+    if text.split(" ", 1)[0] in IMPERATIVES:
+        text = _lower_first(text)  # "Rating for V1.1: choose one of …", but "Service: Kestrel Wing has …"
+    return f"{_upper_first(field_name(form, name))}: {text}"
 
 
 class NamedErrorsMixin:

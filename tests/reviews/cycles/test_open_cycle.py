@@ -73,7 +73,7 @@ def test_open_cycle_page_refused_for_unpublished_edition(personas, status):
 
     assert response.status_code == 200
     assert "There is a problem" in text(response)
-    assert "Select a valid choice. That choice is not one of the available choices." in text(response)
+    assert "Standards edition: choose one of the options shown" in text(response)
     assert not Cycle.objects.exists()
 
 
@@ -124,7 +124,7 @@ def test_open_cycle_page_refused_for_service_that_left_the_network(personas):
 
     response = open_on_page(personas, edition=build_edition(values=1).pk)
 
-    assert "Select a valid choice." in text(response)
+    assert "Service: choose one of the options shown" in text(response)
     assert not Cycle.objects.exists()
 
 

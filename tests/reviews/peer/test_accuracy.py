@@ -128,7 +128,7 @@ def test_answer_needs_words(personas):
     })
 
     assert response.status_code == 400
-    assert "Error: This field is required." in text(response)
+    assert "Error: Enter answer" in text(response)
     first.refresh_from_db()
     assert first.responded_at is None
 

@@ -208,7 +208,7 @@ def test_the_answer_is_the_reason_and_is_required(personas):
                       **rating_fields(review, "V2.1", "Not met"))
 
     assert response.status_code == 400
-    assert "Error: This field is required." in text(response)
+    assert "Error: Enter answer" in text(response)
     assert agreed(review, "V2.1").level.label == "Met"
     assert not RatingChange.objects.exists()
 

@@ -102,7 +102,7 @@ def test_action_not_verified_by_service(personas, persona):
 
     assert "Verified" not in text(page)
     assert response.status_code == 400
-    assert "Select a valid choice." in text(response)
+    assert "Status: choose one of the options shown" in text(response)
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN
 

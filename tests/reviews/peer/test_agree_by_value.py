@@ -218,7 +218,7 @@ def test_errors_keep_what_was_typed_and_say_the_valid_ones_are_saved(personas):
         "members' view (Met) and from the service's own rating (Partly met). "
     )
     assert f'<a href="#id_c{v13}_rationale">V1.3: Give a rationale' in html
-    assert f'id="id_c{v13}_rationale_error">Give a rationale' in html  # next to the field too
+    assert f'id="id_c{v13}_rationale_error">V1.3: Give a rationale' in html  # next to the field too
     assert typed in html
     assert checked(response, review, "V1.3") == "Not met"
     assert agreed(review) == {"V1.1": ("Met", "", 1), "V1.2": ("Met", typed, 1)}
@@ -236,7 +236,7 @@ def test_choosing_nothing_leaves_a_criterion_for_later_unless_a_rationale_was_wr
     }))
 
     assert response.status_code == 400
-    assert "V1.3: Choose the agreed rating for V1.3." in text(response)
+    assert "Choose the agreed rating for V1.3." in text(response)
     assert agreed(review) == {"V1.1": ("Met", "", 1)}
 
 
@@ -249,7 +249,7 @@ def test_stale_version_is_not_overwritten(personas):
     response = client.post(review.url("agree-value", "V1"), posted(review, {"V1.1": ("Met", "", 0)}))
 
     assert response.status_code == 400
-    assert ("V1.1: Someone else recorded an agreed rating for V1.1 while you were looking at it. "
+    assert ("Someone else recorded an agreed rating for V1.1 while you were looking at it. "
             "Reload the page to see it.") in text(response)
     assert agreed(review) == {"V1.1": ("Partly met", "Recorded in another tab.", 1)}
 

@@ -156,7 +156,7 @@ def test_recommendation_form_offers_the_dates_by_default_and_keeps_what_was_type
     assert form["valid_until"].value() == today.replace(year=today.year + settings.AWARD_VALID_YEARS)
     assert form["follow_up_due"].value() == today + datetime.timedelta(weeks=settings.FOLLOW_UP_WEEKS)
     assert response.status_code == 400
-    assert "This field is required." in text(response)
+    assert "Enter reasons" in text(response)
     assert response.context["form"]["outcome"].value() == DecisionOutcome.AWARDED
     assert not Recommendation.objects.exists()
 
@@ -167,7 +167,7 @@ def test_an_award_without_valid_until_is_refused_next_to_the_field(personas):
     response = recommend(browser_for(personas.lead_reviewer), review, valid_until="", reasons="Meets the rule.")
 
     assert response.status_code == 400
-    assert response.context["form"].errors == {"valid_until": ["Give the date the award is valid until."]}
+    assert response.context["form"].errors == {"valid_until": ["Award valid until: give the date the award is valid until."]}
     assert response.context["form"]["reasons"].value() == "Meets the rule."
 
 
@@ -197,7 +197,7 @@ def test_return_needs_a_reason_and_the_lead_sees_why_and_may_recommend_again(per
     page = text(lead.get(review.url("decision")))
 
     assert no_reason.status_code == 400
-    assert "Say why you return the recommendation, for the lead reviewer." in text(no_reason)
+    assert "Reason: say why you return the recommendation, for the lead reviewer." in text(no_reason)
     assert returned.status_code == 302
     assert Recommendation.objects.get().status == RecommendationStatus.RETURNED
     assert "Returned recommendations" in page
