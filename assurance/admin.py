@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
 from assurance.models import (
+    AccountInvitation,
     Organisation,
     Region,
     ReviewerRecord,
@@ -121,3 +122,11 @@ class ThrottleHitAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccountInvitation)
+class AccountInvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "invited_by", "sent_at", "accepted_at"]
+    list_select_related = ["user", "invited_by"]
+    search_fields = ["user__username", "user__email", "user__last_name"]
+    raw_id_fields = ["user", "invited_by"]

@@ -12,6 +12,7 @@ from reviews.models import (
     ConflictOfInterest,
     Cycle,
     CycleEvent,
+    DateAvailability,
     Decision,
     Evidence,
     Finding,
@@ -20,7 +21,9 @@ from reviews.models import (
     FollowUpRating,
     InterimReview,
     MemberQuote,
+    NoticeOptOut,
     PeerRating,
+    ProposedDate,
     QuestionnaireSession,
     RatificationVote,
     RatingChange,
@@ -28,10 +31,12 @@ from reviews.models import (
     Report,
     ReportKind,
     SelfRating,
+    SentNotice,
     TeamMember,
     TimetableItem,
     Visit,
     VisitFeedback,
+    VisitInvitation,
 )
 
 
@@ -298,3 +303,55 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class DateAvailabilityInline(admin.TabularInline):
+    model = DateAvailability
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(VisitInvitation)
+class VisitInvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "visit", "kind", "status", "invited_at", "answered_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["user", "visit__cycle__service"]
+    search_fields = ["user__username", "user__last_name", "visit__cycle__service__name"]
+    raw_id_fields = ["visit", "user", "invited_by"]
+
+
+@admin.register(ProposedDate)
+class ProposedDateAdmin(admin.ModelAdmin):
+    list_display = ["visit", "date", "proposed_by", "proposed_at"]
+    list_select_related = ["visit__cycle__service", "proposed_by"]
+    raw_id_fields = ["visit", "proposed_by"]
+    inlines = [DateAvailabilityInline]
+
+
+@admin.register(DateAvailability)
+class DateAvailabilityAdmin(admin.ModelAdmin):
+    list_display = ["user", "proposed_date", "answer", "answered_at"]
+    list_select_related = ["user", "proposed_date__visit__cycle__service"]
+    raw_id_fields = ["proposed_date", "user"]
+
+
+# Which emails went to whom is a record: it can be read, never written or changed by hand.
+@admin.register(SentNotice)
+class SentNoticeAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "user", "kind", "subject", "cycle"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "cycle__service"]
+    search_fields = ["user__username", "user__last_name", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NoticeOptOut)
+class NoticeOptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

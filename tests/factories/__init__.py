@@ -14,6 +14,13 @@ from tests.factories.decisions import (
     RatingChangeFactory,
     RecommendationFactory,
 )
+from tests.factories.invitations import (
+    DateAvailabilityFactory,
+    NoticeOptOutFactory,
+    ProposedDateFactory,
+    SentNoticeFactory,
+    VisitInvitationFactory,
+)
 from tests.factories.members import (
     MemberParticipationFactory,
     MemberQuoteFactory,
@@ -23,6 +30,7 @@ from tests.factories.members import (
 )
 from tests.factories.network import (
     PASSWORD,
+    AccountInvitationFactory,
     OrganisationFactory,
     RegionFactory,
     ReviewerRecordFactory,
@@ -59,6 +67,12 @@ from tests.factories.standards import (
 )
 
 __all__ = [
+    "AccountInvitationFactory",
+    "DateAvailabilityFactory",
+    "NoticeOptOutFactory",
+    "ProposedDateFactory",
+    "SentNoticeFactory",
+    "VisitInvitationFactory",
     "AppealFactory",
     "FollowUpAnswerFactory",
     "FollowUpFactory",

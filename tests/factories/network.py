@@ -6,6 +6,7 @@ import factory
 from django.utils.text import slugify
 
 from assurance.models import (
+    AccountInvitation,
     Organisation,
     Region,
     ReviewerRecord,
@@ -103,3 +104,10 @@ class UnavailabilityFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     starts_on = datetime.date(2027, 1, 4)
     ends_on = datetime.date(2027, 1, 8)
+
+
+class AccountInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountInvitation
+
+    user = factory.SubFactory(UserFactory)
