@@ -123,7 +123,12 @@ def name_messages(form, name):
             field.error_messages[code] = message
 
 
-IMPERATIVES = {"Choose", "Enter", "Give", "Say", "Write", "Tick", "Type", "Select", "Answer", "Add", "Upload"}
+# A message starting with one of these words goes on in lower case after the field's name; any
+# other first word may be a name ("Service: Kestrel Wing already has …") and is kept as it is.
+LOWER_AFTER_NAME = {
+    "Choose", "Enter", "Give", "Say", "Write", "Tick", "Type", "Select", "Answer", "Add", "Upload",
+    "The", "This", "That", "These", "Those", "A", "An", "It", "Its", "No", "Only", "At", "There", "Some",
+}
 
 
 def with_name(message, form, name):
@@ -135,7 +140,7 @@ def with_name(message, form, name):
     key = getattr(field, "error_key", None)
     if key and str(field.label).strip().rstrip("?:").casefold() in text.casefold():
         return f"{key}: {text}"  # "V1.3: Give a rationale: …" says the rest itself
-    if text.split(" ", 1)[0] in IMPERATIVES:
+    if text.split(" ", 1)[0] in LOWER_AFTER_NAME:
         text = _lower_first(text)  # "Rating for V1.1: choose one of …", but "Service: Kestrel Wing has …"
     return f"{_upper_first(field_name(form, name))}: {text}"
 

@@ -381,7 +381,7 @@ def test_upload_too_large_file_is_refused(db, personas, client_for):
 
     html = _upload(client_for(personas.admin), b"#" * (MAX_FILE_BYTES + 1)).content.decode()
 
-    assert "The file is too large: at most 2 MB." in html
+    assert "Standards file (YAML): the file is too large: at most 2 MB." in html
     assert database_state() == before
 
 

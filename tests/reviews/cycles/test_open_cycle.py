@@ -99,7 +99,7 @@ def test_open_cycle_page_refused_when_visit_due_before_self_assessment(personas)
     response = open_on_page(personas, edition=build_edition(values=1).pk, visit_due="2027-02-28")
 
     assert response.status_code == 200
-    assert "The visit cannot be due before the self-assessment." in text(response)
+    assert "Visit due by: the visit cannot be due before the self-assessment." in text(response)
     assert not Cycle.objects.exists()
 
 

@@ -110,7 +110,7 @@ def test_step_evidence_of_another_cycle_refused(personas):
     response = page.post()
 
     assert response.status_code == 200
-    assert "Evidence that supports it for V1.1: That evidence item is not part of this self-assessment." in text(response)
+    assert "Evidence that supports it for V1.1: that evidence item is not part of this self-assessment." in text(response)
     assert "Elm House minutes" not in text(response)
     assert nothing_saved(cycle)
 

@@ -162,5 +162,5 @@ def test_evidence_of_another_service_cannot_be_linked(client_for, personas, cycl
     response = wizard_post(client_for(personas.staff), cycle, "V1", {answered: (top_level(cycle), [theirs])})
 
     assert response.status_code == 200
-    assert "Evidence that supports it for V1.1: That evidence item is not part of this self-assessment." in text(response)
+    assert "Evidence that supports it for V1.1: that evidence item is not part of this self-assessment." in text(response)
     assert not SelfRating.objects.exists()
