@@ -48,6 +48,13 @@ NOT_DOCUMENTS = {
     "questionnaire:page": "answering at a session, by its code, without signing in: the questions only",
     "questionnaire:check": "answering at a session: the answerer's own answers, kept in their browser session",
     "questionnaire:thanks": "answering at a session: thanks, nothing else",
+    "reviews:reviewers": "network administrators' list of reviewers: training, vetting, availability; no cycle's facts",
+    "reviews:reviewer": "one reviewer's record, for network administrators: no cycle's facts",
+    "reviews:reviewer-record": "a reviewer's own record and times unavailable: no cycle's facts",
+    "reviews:reciprocity": "visits given and received per service, as counts: no cycle's facts",
+    "network-import": "importing services and people from a file: no cycle's facts",
+    "network-import-template": "an example import file: no one's data",
+    "accept-invitation": "setting one's own password from an invitation: no cycle's facts",
     "standards:index": "the standards: no cycle's facts",
     "standards:upload": "loading a standards file",
     "standards:compare": "comparing editions",
@@ -79,7 +86,7 @@ def cycle_documents(place):
                   ("visit", "review", "review-quick", "agreement", "findings", "accuracy", "decision", "feedback",
                    "follow-up", "appeal", "interim-review")]
     documents += [("reviews:review-value", [pk, "V1"], False), ("reviews:agree-value", [pk, "V1"], False)]
-    documents += [("reports:visit-pack", [pk], True)]
+    documents += [("reports:visit-pack", [pk], True), ("reviews:visit-ics", [pk], False)]
     documents += [("reviews:agree-criterion", [pk, code], False) for code in ("V1.1", "V1.2", "V1.3")]
     documents += [("reviews:action", [pk, action.pk], False) for action in place.actions]
     documents += [("reports:report", [pk], False), ("reports:report-pdf", [pk], True)]
