@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from assurance import roles as network_roles
 from assurance.models import Role, RoleKind, User
+from assurance.roles import read_roles_of_many
 from reviews.disclosure import POLICY, SERVICE_ROLES, Audience
 from reviews.peer.models import TeamMember
 
@@ -65,7 +65,7 @@ class People:
             for cycle in cycles:
                 for member in team_of(cycle):
                     member.user = self.one(member.user)
-        _read_roles(self.users.values())
+        read_roles_of_many(self.users.values())
 
     def one(self, user):
         return self.users.setdefault(user.pk, user)
@@ -83,20 +83,3 @@ class People:
             for person in people:
                 found.setdefault(person.pk, person)
         return list(found.values())
-
-
-def _read_roles(users):
-    """Reads the roles of all these people in one query, as `assurance.roles.roles_of` keeps
-    them on each person, so that asking the policy about each costs nothing more."""
-    users = [user for user in users if user.is_active and not hasattr(user, network_roles._CACHE_ATTRIBUTE)]
-    if not users:
-        return
-    by_user = defaultdict(dict)
-    for user_id, kind, service_id in Role.objects.filter(user__in=users).values_list("user_id", "kind", "service_id"):
-        services = by_user[user_id].setdefault(kind, set())
-        if service_id is not None:
-            services.add(service_id)
-    for user in users:
-        services_by_kind = dict(by_user.get(user.pk, {}))
-        roles = network_roles.RoleSet(frozenset(services_by_kind), services_by_kind, superuser=user.is_superuser)
-        setattr(user, network_roles._CACHE_ATTRIBUTE, roles)

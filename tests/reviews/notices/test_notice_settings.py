@@ -50,7 +50,7 @@ def test_an_essential_notice_cannot_be_turned_off(personas):
     response = browser_for(personas.lead).post(URL, {"wanted": ["decision"]})
 
     assert response.status_code == 200
-    assert "There is a problem Email me when: select a valid choice." in text(response)
+    assert "There is a problem Email me when: choose one of the options shown" in text(response)
     assert '<a href="#id_wanted">' in response.content.decode() and '<fieldset class="field" id="id_wanted"' in (
         response.content.decode())
     assert not NoticeOptOut.objects.filter(user=personas.lead).exists()
