@@ -20,6 +20,8 @@ CORE_MODELS = [
     ("Organisation", []),
     ("Service", []),
     ("Role", []),
+    ("ReviewerRecord", []),
+    ("Unavailability", []),
 ]
 
 
@@ -96,7 +98,7 @@ def describe_entries(entries):
             if name != "id"
         ]
         entry.values_hidden = entry.pk in hidden
-        entry.object_repr = _readable_repr(model, entry, names)
+        entry.object_repr = _readable_repr(model, entry)
     return entries
 
 
@@ -104,21 +106,16 @@ def describe_entries(entries):
 _SEPARATORS = re.compile(r"(\s*(?:→|:|–|\(|\)|,)\s*)")
 
 
-def _readable_repr(model, entry, names):
+def _readable_repr(model, entry):
     """The name of the entry's object as it was stored, with the raw values of the model's choice
-    fields in words ("report_draft → final" reads "Draft report → Final report issued") and the ids
-    of related objects in its changes as their names. Only whole parts are replaced, never a word
+    fields in words: entries written before names used the labels ("12: report_draft → final")
+    read "12: Draft report → Final report issued". Only whole parts are replaced, never a word
     inside a sentence (an action's description keeps its "open")."""
     if model is None or not entry.object_repr:
         return entry.object_repr
     # A value that already reads as its label ("member" for Member) stays as the name has it.
     words = {str(key): str(label) for field in model._meta.concrete_fields if field.choices
              for key, label in field.flatchoices if str(key).lower() != str(label).lower()}
-    for name, values in (entry.changes_dict or {}).items():
-        field = _field(model, name)
-        if field is not None and field.many_to_one and isinstance(values, list):
-            lookup = names.get(field.related_model, {})
-            words.update({str(value): lookup[str(value)] for value in values if str(value) in lookup})
     return "".join(words.get(part, part) if part else part for part in _SEPARATORS.split(entry.object_repr))
 
 

@@ -121,4 +121,5 @@ class CycleEvent(models.Model):
         verbose_name = _("cycle event")
 
     def __str__(self):
-        return f"{self.cycle_id}: {self.from_state or '–'} → {self.to_state}"
+        # Stored as the audit log's name of the event: the service and the stages in words.
+        return f"{self.cycle.service}: {self.get_from_state_display() or '–'} → {self.get_to_state_display()}"

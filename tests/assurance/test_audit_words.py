@@ -27,6 +27,6 @@ def test_audit_log_names_choices_in_words_but_keeps_sentences_as_written(persona
 
     log = text(client_for(personas.admin).get(reverse("audit-log")))
 
-    assert "(Self-assessment open): Self-assessment open" in log  # the event's name, cut short on the page
+    assert "Cycle event “Kestrel Wing: Self-assessment open → Self-assessment submitted”" in log
     assert "self_assessment_submitted" not in log
     assert "Action “open”" in log
