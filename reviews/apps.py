@@ -115,6 +115,7 @@ class ReviewsConfig(AppConfig):
         register("home", report_panels.ready_reports, order=10)
         register("home:network", cycle_panels.cycles_by_state, order=10)
         register("home:network", report_panels.network_reports, order=20)
+        register("home:network", peer_panels.reviewers_card, order=30)
         register("home", cycle_panels.work_services, order=40)
         register("home", cycle_panels.member_services, order=50)
         register("home", peer_panels.visits, order=60)

@@ -181,3 +181,16 @@ def reviewer_row(person, today=None):
     person.periods_ahead = list(own_unavailability(person, today))
     done = visits_done_per_person(years_ago(VISITS_DONE_YEARS, today), [person.pk])
     return _row(person, record, done.get(person.pk, 0), today)
+
+
+def reviewer_counts(today=None):
+    """For the network panel: how many reviewers, and how many of them have vetting that has
+    expired or expires within EXPIRY_WARNING_DAYS. Two queries."""
+    today = today or timezone.localdate()
+    reviewer_ids = User.objects.filter(is_active=True, roles__kind__in=REVIEWER_ROLES).values("pk")
+    return {
+        "reviewers": User.objects.filter(pk__in=reviewer_ids).count(),
+        "vetting_short": ReviewerRecord.objects.filter(
+            user__in=reviewer_ids, vetting_expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+        ).count(),
+    }

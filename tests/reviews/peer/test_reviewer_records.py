@@ -224,3 +224,23 @@ def test_the_ledger_page_costs_the_same_for_few_and_many_services(personas):
     large, _page = counted(client, LEDGER)
 
     assert small == large
+
+
+# --- where people find these pages ------------------------------------------------------------
+
+
+def test_the_administrators_home_has_a_reviewers_card_naming_vetting_that_runs_out(personas):
+    ReviewerRecord.objects.create(user=personas.reviewer, vetting="Prison vetting", vetting_expires_on=days(20))
+    ReviewerRecord.objects.create(user=personas.lead_reviewer, vetting="Enhanced DBS", vetting_expires_on=days(400))
+
+    home = browser_for(personas.admin).get("/")
+    page = home.content.decode()
+
+    assert "1 reviewer's vetting has expired or expires within three months" in text(home)
+    assert f'href="{REVIEWERS}"' in page and f'href="{LEDGER}"' in page
+
+
+def test_a_reviewers_home_links_their_own_record_and_nobody_elses_home_does(personas):
+    assert f'href="{OWN}"' in browser_for(personas.reviewer).get("/").content.decode()
+    assert f'href="{OWN}"' not in browser_for(personas.lead).get("/").content.decode()
+    assert f'href="{REVIEWERS}"' not in browser_for(personas.commissioner).get("/").content.decode()
