@@ -13,6 +13,9 @@ from tests.support.personas import PERSONA_NAMES
 
 # A generous ceiling, so that a page that starts running a query per row fails even at small sizes.
 MOST_QUERIES = 15
+# The home page asks every stage of a review what waits for the person (a query or two each), and a
+# network administrator's also counts the network, its reviewers and names its recent changes.
+HOME_MOST_QUERIES = 25
 
 ROLES = {
     "lead": RoleKind.SERVICE_LEAD,
@@ -46,14 +49,14 @@ def queries_for(client, url):
     return len(queries), response
 
 
-def assert_bounded(client, url, make_more):
+def assert_bounded(client, url, make_more, most=MOST_QUERIES):
     """Counts the page's queries, grows the data with `make_more()`, and counts again."""
     client.get(url)  # the first request fills per-process caches (content types, …)
     small, _response = queries_for(client, url)
     more = make_more()
     large, response = queries_for(client, url)
     assert small == large, f"{url}: {small} queries with little data, {large} with more"
-    assert large <= MOST_QUERIES, f"{url}: {large} queries"
+    assert large <= most, f"{url}: {large} queries"
     return response, more
 
 
@@ -62,7 +65,7 @@ def test_home_queries_same_for_1_and_30_services(personas, client_for, persona):
     client = client_for(getattr(personas, persona))
     grow(personas, 1)
 
-    response, services = assert_bounded(client, "/", lambda: grow(personas, 29))
+    response, services = assert_bounded(client, "/", lambda: grow(personas, 29), most=HOME_MOST_QUERIES)
 
     page = text(response)
     if persona == "admin":
