@@ -67,8 +67,8 @@ def decisions(today):
         decision = cycle.decision
         notice = Notice(
             kind=kinds.DECISION.code, key=f"decision:{cycle.pk}:{decision.outcome}:{decision.valid_until or ''}",
-            subject=_("%(service)s: the decision is %(outcome)s") % {
-                "service": cycle.service, "outcome": decision.get_outcome_display().lower()},
+            subject=_("%(service)s: the review's decision: %(outcome)s") % {
+                "service": cycle.service, "outcome": decision.get_outcome_display()},
             template="decision", cycle=cycle, facts=(Fact.DECISION,),
             context={"service": cycle.service, "outcome": decision.get_outcome_display(),
                      "is_award": decision.is_award, "valid_until": decision.valid_until,

@@ -14,7 +14,7 @@ from tests.support.reviews import PeerReview
 
 pytestmark = pytest.mark.django_db
 
-DECIDED = "Kestrel Wing: the decision is awarded"
+DECIDED = "Kestrel Wing: the review's decision: Awarded"
 REPORT_READY = "Kestrel Wing: the final report is ready to read"
 
 

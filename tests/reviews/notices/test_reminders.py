@@ -140,7 +140,7 @@ def test_a_reminder_turned_off_is_not_sent_but_essential_notices_are(personas):
 
     assert "Kestrel Wing: the self-assessment is due soon" not in subjects_to(personas.lead)
     assert "Kestrel Wing: the self-assessment is due soon" in subjects_to(personas.staff)
-    assert "Kestrel Wing: the decision is awarded" in subjects_to(personas.lead)
+    assert "Kestrel Wing: the review's decision: Awarded" in subjects_to(personas.lead)
 
 
 def test_people_of_another_service_or_without_an_address_get_nothing(personas):
