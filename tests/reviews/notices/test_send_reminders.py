@@ -141,6 +141,9 @@ def test_finding_what_is_due_costs_the_same_whatever_the_network(personas):
     assert len({person.pk for person, _notice in found}) > 80
 
 
+# Outside a test transaction: the worker closes its database connection between tasks, as a
+# long-running process should, which on PostgreSQL would end the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_queue_the_task_worker_sends_them(personas):
     home_cycle(personas, self_assessment_due=days(3))
 
