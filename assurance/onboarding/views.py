@@ -184,16 +184,27 @@ def _invitations_sent(count):
     return ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count) % {"count": count}
 
 
+def _counted(count, one, many):
+    return (ngettext(one, many, count) % {"count": count}) if count else ""
+
+
 def _summary(plan, sent):
-    text = _("%(name)s imported: %(organisations)d organisations, %(services)d services, %(people)d people and "
-             "%(roles)d roles added; %(changes)d changes to existing records.") % {
-        "name": _("The file"), "organisations": len(plan.organisations), "services": len(plan.services),
-        "people": len(plan.people), "roles": len(plan.roles), "changes": len(plan.changes),
-    }
+    added = [part for part in (
+        _counted(len(plan.organisations), "%(count)d organisation", "%(count)d organisations"),
+        _counted(len(plan.services), "%(count)d service", "%(count)d services"),
+        _counted(len(plan.people), "%(count)d person", "%(count)d people"),
+        _counted(len(plan.roles), "%(count)d role", "%(count)d roles"),
+    ) if part]
+    text = _("The file is imported: %(added)s added") % {"added": ", ".join(added) or _("nothing")}
+    changes = len(plan.changes)
+    text += "; " + (_counted(changes, "%(count)d change to existing records", "%(count)d changes to existing records")
+                    or _("no changes to existing records")) + "."
     if sent.sent:
         text += " " + _invitations_sent(sent.sent)
     if sent.failed:
-        text += " " + _("%(count)d invitations could not be sent: send them again later.") % {"count": sent.failed}
+        text += " " + ngettext("%(count)d invitation could not be sent: send it again later.",
+                               "%(count)d invitations could not be sent: send them again later.",
+                               sent.failed) % {"count": sent.failed}
     return text
 
 

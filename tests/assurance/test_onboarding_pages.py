@@ -54,7 +54,7 @@ def test_an_administrator_checks_a_file_sees_what_will_change_then_imports_it(ad
     imported = admin_client.post(URL, {"checked": checked_digest(checked), "invite": "on"}, follow=True)
 
     assert messages_on(imported) == [
-        "The file imported: 1 organisations, 1 services, 2 people and 2 roles added; 0 changes to existing records. "
+        "The file is imported: 1 organisation, 1 service, 2 people, 2 roles added; no changes to existing records. "
         "2 invitations sent."
     ]
     assert Service.objects.filter(name="Heron Wing", is_secure_setting=True).exists()
