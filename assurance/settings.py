@@ -237,6 +237,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 # Invitations to set a password (assurance/onboarding): the emailed link works for this many days.
 INVITATION_DAYS = env_int("ASSURANCE_INVITATION_DAYS", 14)
+# /health/ answers 503 once the oldest job waiting for the task worker has waited longer than this.
+HEALTH_QUEUE_MAX_WAIT_SECONDS = env_int("ASSURANCE_HEALTH_QUEUE_MAX_WAIT_SECONDS", 900)
 # The address people reach the app at, for links in emails.
 SITE_URL = os.environ.get("ASSURANCE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -55,6 +55,7 @@ NOT_DOCUMENTS = {
     "network-import": "importing services and people from a file: no cycle's facts",
     "network-import-template": "an example import file: no one's data",
     "accept-invitation": "setting one's own password from an invitation: no cycle's facts",
+    "health": "a load balancer's probe: whether the database, storage and queue answer",
     "standards:index": "the standards: no cycle's facts",
     "standards:upload": "loading a standards file",
     "standards:compare": "comparing editions",

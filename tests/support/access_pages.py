@@ -26,6 +26,7 @@ SKIPPED_ROUTES = ("admin/",)
 # Public by design: signing in, resetting a forgotten password, and answering the members'
 # questionnaire with a session's code (tests/reviews/members/test_sessions.py).
 PUBLIC = {
+    "health",
     "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     "questionnaire:start", "questionnaire:thanks", "questionnaire:answer", "questionnaire:page",
     "questionnaire:check", "accept-invitation",
