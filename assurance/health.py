@@ -1,7 +1,6 @@
-"""The health endpoint a load balancer asks: can this host reach the database and the file
-storage, and is the task queue being worked? 200 when all is well, 503 when not, with what was
-checked as JSON. It says nothing about the network's data, and what went wrong goes to the log,
-never into the answer."""
+"""What the health endpoint (assurance.views.health) checks for a load balancer: can this host reach
+the database and the file storage, and is the task queue being worked? Each check says whether it
+is well; what went wrong goes to the log, never into the answer."""
 
 import logging
 import time
@@ -11,10 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django_tasks_db.models import DBTaskResult
 
 log = logging.getLogger(__name__)
@@ -55,9 +51,7 @@ def queue():
     return {"ok": waited <= settings.HEALTH_QUEUE_MAX_WAIT_SECONDS, "oldest_waiting_seconds": round(waited)}
 
 
-@never_cache
-@require_GET
-def health(request):
+def checked():
+    """({check: outcome}, whether all are well)."""
     checks = {check.__name__: _timed(check) for check in (database, storage, queue)}
-    healthy = all(outcome["ok"] for outcome in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503)
+    return checks, all(outcome["ok"] for outcome in checks.values())

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assurance import health, views
+from assurance import views
 from assurance.onboarding import views as onboarding
 
 admin.site.site_header = "Relational Assurance administration"
@@ -25,7 +25,7 @@ accounts = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health/", health.health, name="health"),
+    path("health/", views.health, name="health"),
     path("accounts/", include(accounts)),
     path("services/", views.service_list, name="service-list"),
     path("services/<slug:slug>/", views.service_detail, name="service-detail"),

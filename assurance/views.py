@@ -12,10 +12,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from assurance import health as health_checks
 from assurance import queries, throttle
 from assurance.access import require
 from assurance.audit import audited_models, describe_entries
@@ -51,6 +54,14 @@ def network_panel(request):
         "cards": panels(NETWORK_CARDS, request),
         "recent_changes": describe_entries(queries.audit_entries()[:8]),
     })
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For a load balancer, without signing in: 200 while this host works, 503 when not."""
+    checks, healthy = health_checks.checked()
+    return JsonResponse({"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503)
 
 
 @login_required
