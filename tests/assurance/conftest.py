@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from assurance.demo import refresh_planner_statistics
+
 
 @pytest.fixture(scope="module")
 def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -16,5 +18,7 @@ def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         output = StringIO()
         call_command("seed_demo", stdout=output)
+        refresh_planner_statistics()  # committed now: every test's reads plan on the seeded tables
         yield SimpleNamespace(output=output.getvalue(), media=media)
         call_command("flush", interactive=False)
+        refresh_planner_statistics()  # and later modules' on empty ones again
