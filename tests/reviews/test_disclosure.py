@@ -14,9 +14,11 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from reviews.cycles.models import CycleState
 from reviews.disclosure import Fact, disclosure
+from reviews.notices.tasks import send_due_notices
 from reviews.notices.urgent import notify_escalated_concern, notify_urgent_concern
 from reviews.peer.models import Finding, FindingKind
 from tests.support.disclosure import MARKERS, PERSONAS, build_world, markers_in
@@ -144,14 +146,17 @@ def _portfolio_pdf(client):
 
 
 def catch_emails(world):
-    """Every email about an urgent concern, as the task worker sends them."""
+    """Every email about an urgent concern, and every reminder and notice due today, as the task
+    worker sends them: their subject, plain text and HTML."""
     mail.outbox = []
     for finding in Finding.objects.filter(kind=FindingKind.URGENT):
         notify_urgent_concern.call(finding.pk)
         if finding.is_escalated:
             notify_escalated_concern.call(finding.pk)
+    send_due_notices.call(timezone.localdate().isoformat())
     by_address = {user.email: name for name, user in world.people.items()}
-    return [Document(by_address.get(message.to[0], message.to[0]), "email", None, f"{message.subject}\n{message.body}")
+    return [Document(by_address.get(message.to[0], message.to[0]), "email", None,
+                     "\n".join([message.subject, message.body, *(html for html, _type in message.alternatives)]))
             for message in mail.outbox]
 
 
@@ -217,6 +222,7 @@ def test_the_count_of_checks(seen):
 
     assert {doc.persona for doc in documents} >= {*PERSONAS, ANONYMOUS} - {"outsider", "offteam"}
     assert sum(1 for doc in documents if doc.name == "email") > 0
+    assert any("the draft report is ready for you to check" in doc.text for doc in documents if doc.name == "email")
     assert checks > 100_000
 
 
