@@ -1,6 +1,8 @@
 """Each person chooses which reminders they get; essential notices are always sent."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.notices.models import NoticeOptOut
@@ -71,3 +73,18 @@ def test_the_header_links_to_the_choice_of_emails(personas):
 def test_signing_in_comes_first(client):
     response = client.get(URL)
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_page_costs_the_same_queries_however_many_emails_are_turned_off(personas):
+    client = browser_for(personas.staff)
+    client.get(URL)
+
+    def counted():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return len(queries)
+
+    none_off = counted()
+    NoticeOptOut.objects.bulk_create(NoticeOptOut(user=personas.staff, kind=kind) for kind in
+                                     ["ratings_due", "draft_ready", "comments_waiting", "actions_overdue"])
+    assert counted() == none_off <= 8
