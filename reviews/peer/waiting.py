@@ -208,7 +208,7 @@ def _urgent_concerns(user):
         service = finding.cycle.service.name
         items.append(WaitingItem(
             _("Urgent concern at %(service)s, recorded on %(day)s: %(text)s")
-            % {"service": service, "day": _day(finding.created_at), "text": finding.text},
+            % {"service": service, "day": long_date(finding.created_at), "text": finding.text},
             f"{link}#finding-{finding.pk}", urgent=True, action_label=_("Read it on the findings page"),
             in_place=InPlaceAction(link, "acknowledge", str(finding.pk), _("Acknowledge"),
                                    about=_("the urgent concern at %(service)s") % {"service": service}),
@@ -225,14 +225,9 @@ def _escalated_concerns(user, roles):
     return [
         WaitingItem(
             _("Urgent concern at %(service)s, escalated to you on %(day)s: %(text)s Why: %(reason)s")
-            % {"service": finding.cycle.service.name, "day": _day(finding.escalated_at), "text": finding.text,
+            % {"service": finding.cycle.service.name, "day": long_date(finding.escalated_at), "text": finding.text,
                "reason": finding.escalation_reason},
             reverse("reviews:cycle", args=[finding.cycle_id]), urgent=True, action_label=_("Go to the review"),
         )
         for finding in concerns if sees(user, finding.cycle, Fact.ESCALATED_URGENT_CONCERNS)
     ]
-
-
-def _day(moment):
-    return long_date(moment)
-
