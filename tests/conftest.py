@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from tests.support.personas import make_personas
+from tests.support.watchdog import keep_terminal, watch
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be allowed.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -81,3 +82,17 @@ def media_root(settings, tmp_path):
     """Stored files (evidence, reports, demo files) go to a folder of the test's own, not to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def pytest_configure(config):
+    keep_terminal()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Names a test that hangs, and where its threads wait (tests.support.watchdog)."""
+    timer = watch(item.nodeid)
+    try:
+        return (yield)
+    finally:
+        timer.cancel()
