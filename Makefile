@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: run test setup lock demo bench report-gallery check migrations-check clean
+.PHONY: run test setup lock demo bench load backup restore report-gallery check migrations-check clean
 
 run: demo                      ## set up, seed the demo network, serve it with a task worker
 	scripts/serve
@@ -24,6 +24,15 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+load: setup                    ## 50 people using a 1,000-service network on gunicorn + PostgreSQL; figures as JSON
+	scripts/load
+
+backup: setup                  ## the database and every stored file into var/backups/ (BACKUP_DIR=... elsewhere)
+	scripts/backup
+
+restore: setup                 ## make restore BACKUP=var/backups/<name>: the database and files back, then checked
+	scripts/restore "$(BACKUP)"
 
 report-gallery: demo           ## every kind of PDF for the demo network, as page images in var/gallery/index.html
 	scripts/system-packages poppler-utils

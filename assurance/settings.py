@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "assurance.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -131,8 +132,17 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ by default; DATABASE_URL (postgres://…) selects PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# On PostgreSQL each process keeps a small pool of open connections (psycopg_pool), so a request
+# does not pay for connecting; ASSURANCE_DB_POOL_MAX_SIZE=0 turns pooling off (then connections
+# are kept for a minute each, as before).
+DB_POOL_MAX_SIZE = env_int("ASSURANCE_DB_POOL_MAX_SIZE", 4)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX_SIZE > 0:
+        DATABASES["default"].update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1, "max_size": DB_POOL_MAX_SIZE, "timeout": env_int("ASSURANCE_DB_POOL_TIMEOUT", 10),
+        }
 elif PRODUCTION:
     raise ImproperlyConfigured("DATABASE_URL must be set when ASSURANCE_ENV=production.")
 else:
@@ -207,10 +217,26 @@ WHITENOISE_AUTOREFRESH = DEBUG
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("ASSURANCE_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded evidence and built reports are private: they have no public URL and are served only
+# through views that check permission, so there is no MEDIA_URL. On one host they live under
+# MEDIA_ROOT; with ASSURANCE_S3_BUCKET set, in S3-compatible object storage that every host shares.
+S3_BUCKET = os.environ.get("ASSURANCE_S3_BUCKET", "")
+if S3_BUCKET:
+    FILE_STORAGE = {
+        "BACKEND": "assurance.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("ASSURANCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ASSURANCE_S3_REGION") or None,
+            "access_key": os.environ.get("ASSURANCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("ASSURANCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("ASSURANCE_S3_PREFIX", ""),
+        },
+    }
+else:
+    FILE_STORAGE = {"BACKEND": "assurance.storage.PrivateStorage"}
 STORAGES = {
-    # Uploaded evidence is private: it has no public URL and is served only through views
-    # that check permission, so there is no MEDIA_URL.
-    "default": {"BACKEND": "assurance.storage.PrivateStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -267,6 +293,21 @@ FOLLOW_UP_WEEKS = env_int("ASSURANCE_FOLLOW_UP_WEEKS", 12)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# What is cached (the network's comparison figures, a report page's charts) is kept in the
+# database, so every host and worker shares it; `manage.py createcachetable` makes its table
+# (`make run` and the deployment steps run it). ASSURANCE_CACHE=memory keeps it in each process.
+CACHE_KIND = os.environ.get("ASSURANCE_CACHE", "database")
+if CACHE_KIND not in {"database", "memory"}:
+    raise ImproperlyConfigured("ASSURANCE_CACHE must be 'database' or 'memory'.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "assurance_cache",
+         "OPTIONS": {"MAX_ENTRIES": 5000}}
+        if CACHE_KIND == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Content Security Policy: only our own scripts, styles and images; no inline script.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -296,13 +337,38 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Logs go to standard error, one JSON object a line in production (ASSURANCE_LOG_FORMAT=json or
+# text), each with the id of the request it was written in (assurance.request_id).
+LOG_FORMAT = os.environ.get("ASSURANCE_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("ASSURANCE_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "assurance.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# Errors reported to Sentry (or a service speaking its protocol, such as GlitchTip) when
+# SENTRY_DSN is set; no personal data is sent with them.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ENVIRONMENT), send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )
 
 # Matplotlib needs a writable cache folder in server processes.
 os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))

@@ -2,6 +2,7 @@ import os
 import tempfile
 
 from django.core.files.storage import FileSystemStorage
+from storages.backends.s3 import S3Storage
 
 
 class PrivateStorage(FileSystemStorage):
@@ -36,3 +37,21 @@ class PrivateStorage(FileSystemStorage):
                 os.remove(temporary)
             raise
         return name
+
+
+class PrivateS3Storage(S3Storage):
+    """The same files in S3-compatible object storage, shared by every host (settings: ASSURANCE_S3_*).
+
+    Objects are private (no ACL that grants anyone reading them), never overwritten (a new name is
+    chosen, as on disk), and S3 writes an object whole or not at all. Files are served by our views
+    after the permission check, streamed through the app; `url()` gives a signed address that works
+    for a minute and makes the browser download the file, for views that prefer to redirect."""
+
+    def get_default_settings(self):
+        return {**super().get_default_settings(), "default_acl": None, "file_overwrite": False,
+                "querystring_auth": True, "querystring_expire": 60}
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        attachment = {"ResponseContentDisposition": f'attachment; filename="{os.path.basename(name)}"'}
+        return super().url(name, parameters={**attachment, **(parameters or {})}, expire=expire,
+                           http_method=http_method)

@@ -1,5 +1,6 @@
 """Reports as records: built PDFs, drafts cached by what they show, finals frozen and versioned."""
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -50,6 +51,8 @@ class Report(models.Model):
     fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
     file = models.FileField(upload_to=report_path, blank=True, max_length=200)
     size = models.PositiveIntegerField(null=True, blank=True)
+    # The SHA-256 of the stored PDF, taken when it was stored: a restored backup proves it is whole.
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
     pages = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.READY)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -92,6 +95,7 @@ class Report(models.Model):
         """Stores the built PDF with this record (saved by the caller) and marks it ready."""
         self.file.save(f"{self.kind}.pdf", ContentFile(pdf), save=False)
         self.size = len(pdf)
+        self.file_sha256 = hashlib.sha256(pdf).hexdigest()
         self.pages = pages
         self.status = JobStatus.READY
         self.finished_at = timezone.now()

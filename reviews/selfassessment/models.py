@@ -46,6 +46,9 @@ class Evidence(models.Model):
     )
     added_as = models.CharField(_("added as"), max_length=10, choices=Perspective.choices, default=Perspective.STAFF)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # Set when the file itself was removed (the retention policy, an erasure): the record stays.
+    file_removed_at = models.DateTimeField(_("file removed"), null=True, blank=True)
+    file_removed_reason = models.CharField(_("why the file was removed"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["title", "pk"]
