@@ -1,0 +1,119 @@
+"""Several hosts share what is cached: the default cache is the database's (table assurance_cache),
+so the network's comparison figures one host computed are read by another, and nothing a second
+host needs is kept in one process's memory. A cache kind the settings do not know is refused."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reviews.reports import figures
+from tests.assurance.test_settings import manage, production_env
+from tests.factories import build_edition
+from tests.support.reviews import OTHER_NAMES, other_services
+
+DATABASE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "assurance_cache",
+                "OPTIONS": {"MAX_ENTRIES": 5000}}
+}
+
+
+@pytest.fixture
+def database_cache(settings, db):
+    settings.CACHES = DATABASE_CACHE
+    # The test settings cache in memory, so the test database was migrated without the table.
+    call_command("createcachetable", verbosity=0)
+    hosts = [caches.create_connection("default"), caches.create_connection("default")]
+    hosts[0].clear()
+    yield hosts
+    hosts[0].clear()
+
+
+@pytest.fixture
+def edition(db):
+    edition = build_edition(values=2, criteria_per_value=2)
+    other_services(edition, OTHER_NAMES[:django_settings.NETWORK_MINIMUM_SERVICES])
+    return edition
+
+
+def spread_on(host, edition, monkeypatch):
+    """network_spread as a process whose cache is `host` computes it, and the SQL it ran."""
+    monkeypatch.setattr(figures, "cache", host)
+    with CaptureQueriesContext(connection) as queries:
+        spread = figures.network_spread(edition)
+    return spread, [query["sql"] for query in queries.captured_queries]
+
+
+def cache_rows():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM assurance_cache")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_network_spread_computed_on_one_host_is_read_by_another(database_cache, edition, monkeypatch):
+    first_host, second_host = database_cache
+
+    computed, computing = spread_on(first_host, edition, monkeypatch)
+    read, reading = spread_on(second_host, edition, monkeypatch)
+
+    assert computed is not None and computed["services"] == django_settings.NETWORK_MINIMUM_SERVICES
+    assert read == computed
+    assert [key for key in cache_rows() if "network-spread" in key]
+    # The second host asks what has changed and reads the cache table: nothing is computed again.
+    assert len(reading) == 2, reading
+    assert "assurance_cache" in reading[1]
+    assert len(computing) > len(reading) + 1
+
+
+def test_network_spread_lives_in_the_database_not_in_a_process(database_cache, edition, monkeypatch):
+    first_host, second_host = database_cache
+    computed, _computing = spread_on(first_host, edition, monkeypatch)
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM assurance_cache")
+    read, reading = spread_on(second_host, edition, monkeypatch)
+
+    # With the table emptied, no host has a copy of its own: the figures are computed afresh.
+    assert read == computed
+    assert len(reading) > 2
+
+
+def test_settings_choose_the_database_cache_by_default(tmp_path):
+    env = production_env(tmp_path, ASSURANCE_CACHE=None)
+
+    result = manage(env, "shell", "--no-imports", "-v0", "-c",
+                    "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], "
+                    "settings.CACHES['default']['LOCATION'])")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "assurance_cache"]
+
+
+def test_settings_keep_the_cache_in_memory_only_when_asked(tmp_path):
+    result = manage(production_env(tmp_path, ASSURANCE_CACHE="memory"), "shell", "--no-imports", "-v0", "-c",
+                    "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_settings_refuse_an_unknown_cache_kind(tmp_path):
+    result = manage(production_env(tmp_path, ASSURANCE_CACHE="bad"), "check")
+
+    assert result.returncode != 0
+    assert "ASSURANCE_CACHE must be 'database' or 'memory'." in result.stderr
+
+
+def test_migrate_makes_the_cache_table(tmp_path):
+    env = production_env(tmp_path)
+    migrated = manage(env, "migrate", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+
+    result = manage(env, "shell", "--no-imports", "-v0", "-c",
+                    "from django.core.cache import cache; cache.set('shared', 'by every host'); "
+                    "from django.db import connection; print('assurance_cache' in connection.introspection.table_names())")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
