@@ -1,6 +1,6 @@
 """Shared fixtures: personas (one person per role plus an outsider), a signed-in client, a media
-folder of the test's own, and the rules for tests that need PostgreSQL or Chromium: in CI they
-must run; elsewhere they skip with a reason."""
+folder of the test's own, and the rules for tests that need PostgreSQL, Chromium or the S3-compatible
+test server: in CI they must run; elsewhere they skip with a reason."""
 
 import os
 import shutil
@@ -32,6 +32,8 @@ def _require_services(request):
             _missing("needs PostgreSQL (run `make test`, which starts one when the server is installed)")
     if request.node.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         _missing("needs Chromium (CI=true make test installs it)")
+    if request.node.get_closest_marker("s3") and not os.environ.get("ASSURANCE_TEST_S3_ENDPOINT_URL"):
+        _missing("needs the S3-compatible test server (run `make test`, or pytest under scripts/with-s3)")
 
 
 @pytest.fixture(scope="session", autouse=True)
