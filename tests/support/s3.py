@@ -1,13 +1,23 @@
 """Files kept in S3-compatible object storage for the tests marked s3: the throwaway server
 scripts/with-s3 starts (its address in ASSURANCE_TEST_S3_ENDPOINT_URL), a fresh bucket for each test,
-and the site's default storage switched to it (PrivateS3Storage, as ASSURANCE_S3_* set it up)."""
+and the site's default storage switched to it (PrivateS3Storage, as ASSURANCE_S3_* set it up).
+
+A test module makes its fixture from `bucket_in_use`:
+
+    @pytest.fixture
+    def s3_bucket(settings, media_root):
+        with bucket_in_use(settings) as bucket:
+            yield bucket
+"""
 
 import os
+import urllib.error
+import urllib.request
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import boto3
-import pytest
 
 # Objects are kept under a prefix, as ASSURANCE_S3_PREFIX does for a bucket shared with others.
 PREFIX = "assurance-files"
@@ -42,11 +52,25 @@ class Bucket:
         """The object's address with no signature: what anyone on the network could try."""
         return f"{self.endpoint}/{self.name}/{self.key(stored_name)}"
 
+    def status_without_key(self, stored_name):
+        """The HTTP status the server answers a GET of the object's plain address with."""
+        return fetch(self.plain_address(stored_name))[0]
+
     def remove(self):
         """Empties and deletes the bucket: storage that has gone away."""
         for key in self.keys():
             self.client.delete_object(Bucket=self.name, Key=key)
         self.client.delete_bucket(Bucket=self.name)
+
+
+def fetch(address):
+    """(status, headers, body) of a plain GET, with no credentials of its own."""
+    try:
+        with urllib.request.urlopen(address, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as refused:
+        with refused:
+            return refused.code, refused.headers, refused.read()
 
 
 def server():
@@ -62,10 +86,10 @@ def storage_options(bucket_name):
             "secret_key": secret_key, "location": PREFIX}
 
 
-@pytest.fixture
-def s3_bucket(settings, media_root):
-    """A bucket of the test's own, made empty, and the default storage switched to it. The media
-    folder is the test's own too, so a test can show nothing was written to local disk."""
+@contextmanager
+def bucket_in_use(settings):
+    """A bucket of the test's own, made empty, and the default storage switched to it (pytest-django's
+    `settings` puts the storage back after the test); the bucket is removed afterwards."""
     endpoint, region, access_key, secret_key = server()
     client = boto3.client("s3", endpoint_url=endpoint, region_name=region, aws_access_key_id=access_key,
                           aws_secret_access_key=secret_key)

@@ -1,0 +1,73 @@
+"""Evidence kept in S3-compatible object storage (ASSURANCE_S3_BUCKET set): an upload through the
+evidence page lands in the bucket, never on local disk; the people allowed to see it download it
+through the page that checks permission, streamed as it is read; a person of another service gets
+404, and the object itself answers no one who has no key."""
+
+import pytest
+
+from assurance.models import RoleKind
+from reviews.models import Evidence, Perspective
+from tests.support.documents import stored_files
+from tests.support.evidence import download_evidence, file_item, text_bytes, upload
+from tests.support.personas import person
+from tests.support.s3 import bucket_in_use
+
+pytestmark = [pytest.mark.django_db, pytest.mark.s3, pytest.mark.usefixtures("s3_bucket")]
+
+
+@pytest.fixture
+def s3_bucket(settings, media_root):
+    """Files go to a bucket of the test's own; the media folder is the test's own too, so a test can
+    show that nothing was written to local disk."""
+    with bucket_in_use(settings) as bucket:
+        yield bucket
+
+
+def test_upload_through_the_page_lands_in_the_bucket_and_not_on_disk(client_for, personas, cycle, s3_bucket,
+                                                                      media_root):
+    content = text_bytes()
+
+    response = upload(client_for(personas.staff), cycle, "Jordan Lee support plan.txt", content)
+
+    assert response.status_code == 302
+    item = Evidence.objects.get()
+    assert item.file.name.startswith(f"evidence/cycle-{cycle.pk}/")
+    assert s3_bucket.object(item.file.name)["ContentLength"] == len(content)
+    assert s3_bucket.read(item.file.name) == content
+    assert s3_bucket.keys() == [s3_bucket.key(item.file.name)]
+    assert stored_files(media_root) == []
+
+
+def test_permitted_person_downloads_it_streamed_as_an_attachment(client_for, personas, cycle, s3_bucket):
+    content = b"Minutes of the meeting.\n" * 5000  # larger than one block of the response
+    item = file_item(cycle, personas.staff, name="minutes.txt", content=content)
+
+    status, body, response = download_evidence(client_for(personas.lead), item)
+
+    assert (status, body) == (200, content)
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="minutes.txt"'
+    assert response["Content-Length"] == str(len(content))
+    assert response["Content-Type"] == "text/plain"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_members_item_reaches_a_member_but_not_another_services_person(client_for, personas, cycle, s3_bucket):
+    item = file_item(cycle, personas.member, Perspective.MEMBERS, name="our-letter.txt", content=b"Dear all,\n")
+    elm_house_lead = person("elmlead", RoleKind.SERVICE_LEAD, personas.other)
+
+    member = download_evidence(client_for(personas.member), item)[:2]
+    other_service = download_evidence(client_for(elm_house_lead), item)[0]
+
+    assert member == (200, b"Dear all,\n")
+    assert other_service == 404
+
+
+def test_stored_object_has_no_grant_for_anyone_else_and_refuses_an_unsigned_read(personas, cycle, s3_bucket):
+    item = file_item(cycle, personas.staff, name="minutes.txt")
+
+    grants = s3_bucket.client.get_object_acl(Bucket=s3_bucket.name, Key=s3_bucket.key(item.file.name))["Grants"]
+
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+    assert [grant["Grantee"]["Type"] for grant in grants] == ["CanonicalUser"]  # the owner, nobody else
+    assert s3_bucket.status_without_key(item.file.name) == 403
