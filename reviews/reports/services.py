@@ -1,6 +1,7 @@
 """Reports as records: drafts cached by what they were built from, finals frozen and versioned,
 and slow reports built by the background worker with their progress shown."""
 
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from reviews.reports.data import data_hash, service_report_data
 from reviews.reports.fingerprint import fingerprint
 from reviews.reports.models import JobStatus, Report, ReportKind
 from reviews.reports.queries import final_reports
-from reviews.reports.tasks import build_report
+from reviews.reports.tasks import build_report, give_up_unfinished_runs
 
 
 def latest_final(cycle):
@@ -153,8 +154,12 @@ def _queue(report):
     return report
 
 
+@transaction.atomic
 def build_again(report):
-    """Queues a failed or stuck report again; the earlier attempt left no file behind."""
+    """Queues a failed or stuck report again; the earlier attempt left no file behind. A stuck
+    attempt's run is recorded as failed, so the task worker's records do not show it running."""
+    if report.status == JobStatus.RUNNING:
+        give_up_unfinished_runs(report.pk)
     report.status = JobStatus.QUEUED
     report.progress = 0
     report.error = ""
@@ -174,3 +179,18 @@ def is_stuck(report):
     if report.status != JobStatus.RUNNING or report.started_at is None:
         return False
     return (timezone.now() - report.started_at).total_seconds() > STALE_AFTER_MINUTES * 60
+
+
+def stuck_reports(older_than_minutes=STALE_AFTER_MINUTES):
+    """Reports being built for longer than that: their worker was killed or its host went away."""
+    since = timezone.now() - timedelta(minutes=older_than_minutes)
+    return Report.objects.filter(status=JobStatus.RUNNING, started_at__lte=since).order_by("started_at", "pk")
+
+
+@transaction.atomic
+def retry_stuck_report(report_id, *, older_than_minutes=STALE_AFTER_MINUTES):
+    """Queues a stuck report again; None if it finished or was queued again meanwhile."""
+    report = stuck_reports(older_than_minutes).select_for_update().filter(pk=report_id).first()
+    if report is None:
+        return None
+    return build_again(report)

@@ -1,8 +1,9 @@
 """Reports built in the background by the task worker (`manage.py db_worker`)."""
 
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from reviews.reports.build import build_network_report, build_portfolio_report
 from reviews.reports.models import JobStatus, Report, ReportKind
@@ -47,3 +48,21 @@ def run_report_job(report_id):
                                                    stage=_("Failed"), file="")
         raise
     return report
+
+
+class WorkerStopped(RuntimeError):
+    """The worker building a report stopped (killed, or its host went away) before it finished."""
+
+
+def give_up_unfinished_runs(report_id):
+    """Marks the task worker's runs of this report that are still 'running' as failed: their
+    worker is gone (it would have recorded an outcome), and the report is queued again instead.
+    Returns how many there were."""
+    runs = DBTaskResult.objects.filter(task_path=build_report.module_path, status=TaskResultStatus.RUNNING,
+                                       args_kwargs__args=[report_id])
+    stopped = WorkerStopped(_("The worker stopped before the report was built; it was queued again."))
+    count = 0
+    for run in runs.select_for_update():
+        run.set_failed(stopped)
+        count += 1
+    return count
