@@ -38,6 +38,21 @@ def test_upload_through_the_page_lands_in_the_bucket_and_not_on_disk(client_for,
     assert stored_files(media_root) == []
 
 
+def test_large_upload_is_sent_in_parts_and_comes_back_whole(client_for, personas, cycle, s3_bucket):
+    # Over Django's in-memory limit (kept in a temporary file) and over S3's single-request size
+    # (sent as a multipart upload), under the evidence limit.
+    content = (text_bytes() * 120_000)[: 9 * 1024 * 1024]
+
+    upload(client_for(personas.staff), cycle, "rota.txt", content)
+    item = Evidence.objects.get()
+    status, body, response = download_evidence(client_for(personas.staff), item)
+
+    assert s3_bucket.object(item.file.name)["ContentLength"] == len(content)
+    assert "-" in s3_bucket.object(item.file.name)["ETag"]  # the ETag of an object uploaded in parts
+    assert (status, len(body), body == content) == (200, len(content), True)
+    assert s3_bucket.unfinished_uploads() == []
+
+
 def test_permitted_person_downloads_it_streamed_as_an_attachment(client_for, personas, cycle, s3_bucket):
     content = b"Minutes of the meeting.\n" * 5000  # larger than one block of the response
     item = file_item(cycle, personas.staff, name="minutes.txt", content=content)
