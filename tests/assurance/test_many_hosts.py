@@ -1,7 +1,12 @@
 """Several hosts share what is cached: the default cache is the database's (table assurance_cache),
 so the network's comparison figures one host computed are read by another, and nothing a second
-host needs is kept in one process's memory. A cache kind the settings do not know is refused."""
+host needs is kept in one process's memory. A cache kind the settings do not know is refused.
+On PostgreSQL each process keeps a pool of connections, which ASSURANCE_DB_POOL_MAX_SIZE sizes
+and 0 turns off."""
 
+import os
+import subprocess
+import sys
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -16,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from reviews.reports import figures
 from tests.assurance.test_settings import manage, production_env
 from tests.factories import build_edition
+from tests.reviews.reports.test_workers import database_url
 from tests.support.reviews import OTHER_NAMES, other_services
 
 DATABASE_CACHE = {
@@ -119,3 +125,44 @@ def test_migration_makes_the_cache_table_the_settings_name(settings, db):
     migration.create_cache_table(apps, SimpleNamespace(connection=connection))
 
     assert "assurance_cache" in connection.introspection.table_names()
+
+
+# --- PostgreSQL connection pools ------------------------------------------------------------------
+
+POOL_PROBE = (
+    "from django.db import connection\n"
+    "with connection.cursor() as cursor:\n"
+    "    cursor.execute('SELECT 1')\n"
+    "    answer = cursor.fetchone()[0]\n"
+    "pool = connection.pool\n"
+    "connection.close()\n"
+    "print(answer, pool is not None, pool and pool.max_size, pool and pool.get_stats().get('pool_size'))\n"
+)
+
+
+def probe_pool(**env):
+    """What a process started with DATABASE_URL (on the test database) says of its connections."""
+    environment = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
+    environment.update(DATABASE_URL=database_url(), **env)
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-v0", "-c", POOL_PROBE],
+                            cwd=django_settings.BASE_DIR, env=environment, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+@pytest.mark.postgres
+def test_postgresql_process_keeps_a_pool_of_four_connections_by_default(monkeypatch):
+    monkeypatch.delenv("ASSURANCE_DB_POOL_MAX_SIZE", raising=False)
+
+    answer, pooled, max_size, open_connections = probe_pool()
+
+    # Closing gives the connection back to the pool, which keeps it open for the next request.
+    assert (answer, pooled, max_size) == ("1", "True", "4")
+    assert int(open_connections) >= 1
+
+
+@pytest.mark.postgres
+def test_postgresql_pool_size_is_set_and_zero_turns_pooling_off():
+    assert probe_pool(ASSURANCE_DB_POOL_MAX_SIZE="2")[:3] == ["1", "True", "2"]
+    assert probe_pool(ASSURANCE_DB_POOL_MAX_SIZE="0")[:2] == ["1", "False"]
