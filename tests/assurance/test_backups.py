@@ -1,0 +1,312 @@
+"""Backups: a network with final reports, evidence files and members' answers is backed up, restored
+into a brand-new empty database and storage by the commands people run (scripts/backup and
+scripts/restore, as subprocesses), and then every final report's stored file and data hash still
+verify and every table has the same rows. A tampered file is named, a non-empty database or
+storage is refused with nothing changed, and a backup that cannot be taken leaves no folder behind.
+
+Every test runs on the test database's own engine. On SQLite the test database lives in memory,
+so the backup of it is taken in this process by the same command (call_command) and everything
+after it runs as a subprocess on files; on PostgreSQL the backup too is a subprocess, of the test
+database, restored into a database made beside it on the same server."""
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+
+from reviews.models import CycleState
+from reviews.reports.data import data_hash
+from reviews.reports.models import Report
+from reviews.reports.services import final_copy_for, issue_final_report
+from reviews.selfassessment.models import Evidence, Perspective
+from reviews.selfassessment.services import add_file_evidence
+from tests.support.reviews import PeerReview
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(settings.BASE_DIR)
+POLICY = b"%PDF-1.4\n% the service's safeguarding policy\n" + bytes(range(256)) * 40
+
+
+@pytest.fixture
+def network(personas, media_root):
+    """The home service's review with two evidence files and members' answers, run to its decision,
+    its final report version 1 issued, and the copy of that final its lead may read."""
+    review = PeerReview(personas)
+    for title, content in [("Safeguarding policy", POLICY), ("Rota", b"week,night staff\n1,3\n2,4\n")]:
+        add_file_evidence(cycle=review.cycle, added_by=personas.staff, added_as=Perspective.STAFF,
+                          upload=SimpleUploadedFile(f"{title}.bin", content), detected_type="application/pdf",
+                          title=title)
+    review.members_answer("V1.2", *["yes"] * 5, "no")
+    review.to(CycleState.FINAL)
+    final = issue_final_report(review.cycle, issued_by=personas.admin)
+    assert final_copy_for(final, personas.lead) != final
+    return review
+
+
+def run(*command, **environment):
+    """Runs a command as people do, with the site's own settings and `environment`; returns
+    (exit code, what it printed)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "assurance.settings", "ASSURANCE_ENV": "development",
+           **environment}
+    finished = subprocess.run([str(part) for part in command], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=900)
+    return finished.returncode, finished.stdout + finished.stderr
+
+
+def manage(*arguments, **environment):
+    return run(sys.executable, ROOT / "manage.py", *arguments, **environment)
+
+
+def the_backup(folder):
+    made = [path for path in Path(folder).iterdir()]
+    assert len(made) == 1 and not made[0].name.endswith(".partial"), made
+    return made[0]
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def table_counts(cursor, tables, quote):
+    counts = {}
+    for table in tables:
+        cursor.execute(f"SELECT count(*) FROM {quote(table)}")
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def source_counts():
+    with connection.cursor() as cursor:
+        return table_counts(cursor, connection.introspection.table_names(cursor), connection.ops.quote_name)
+
+
+def assert_finals_verify(rows, media):
+    """Each final report's row as restored (pk, file, file_sha256, data_hash, snapshot as JSON text):
+    its file in the restored storage has the recorded SHA-256, its snapshot the recorded data hash."""
+    finals = Report.objects.filter(is_final=True)
+    assert {row[0] for row in rows} == set(finals.values_list("pk", flat=True)) and len(rows) >= 2
+    for pk, name, file_sha256, recorded_hash, snapshot in rows:
+        original = finals.get(pk=pk)
+        assert (name, file_sha256, recorded_hash) == (original.file.name, original.file_sha256, original.data_hash)
+        assert sha256(Path(media) / name) == file_sha256
+        if original.audience == "":
+            snapshot = json.loads(snapshot) if isinstance(snapshot, str) else snapshot
+            assert data_hash(snapshot) == recorded_hash
+
+
+def assert_evidence_restored(media):
+    for evidence in Evidence.objects.exclude(file=""):
+        assert sha256(Path(media) / evidence.file.name) == evidence.sha256
+
+
+FINALS_QUERY = "SELECT id, file, file_sha256, data_hash, snapshot FROM reviews_report WHERE is_final ORDER BY id"
+TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+}
+
+
+def sqlite_url(path):
+    return f"sqlite:///{path}"
+
+
+def postgres_url(name):
+    settings_dict = connection.settings_dict
+    user = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else "")
+    return f"postgres://{user}@{settings_dict['HOST']}:{settings_dict['PORT']}/{name}"
+
+
+class Site:
+    """The test database and storage as a subprocess reaches them, and new empty ones beside them
+    (on PostgreSQL, databases on the same server, dropped afterwards)."""
+
+    def __init__(self, tmp_path, media_root):
+        self.tmp_path, self.media_root = tmp_path, Path(media_root)
+        self.made = []
+
+    @property
+    def postgres(self):
+        return connection.vendor == "postgresql"
+
+    def live(self):
+        if self.postgres:
+            return {"DATABASE_URL": postgres_url(connection.settings_dict["NAME"]),
+                    "ASSURANCE_MEDIA_ROOT": str(self.media_root)}
+        path = self.tmp_path / f"live-{uuid.uuid4().hex[:8]}.sqlite3"  # the in-memory test database, as a file
+        copy = sqlite3.connect(path)
+        connection.connection.backup(copy)
+        copy.close()
+        return {"DATABASE_URL": sqlite_url(path), "ASSURANCE_MEDIA_ROOT": str(self.media_root)}
+
+    def backup(self):
+        folder = self.tmp_path / f"backups-{uuid.uuid4().hex[:8]}"
+        if self.postgres:
+            code, output = run(ROOT / "scripts/backup", "--output", folder, **self.live())
+            assert code == 0 and "Backup written to" in output, output
+        else:
+            call_command("backup", "--output", folder)
+        return the_backup(folder)
+
+    def empty(self):
+        """A new empty database and storage folder, as the environment that points a command at them."""
+        key = uuid.uuid4().hex[:12]
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "restored_{key}"')
+            self.made.append(f"restored_{key}")
+            url = postgres_url(f"restored_{key}")
+        else:
+            url = sqlite_url(self.tmp_path / f"restored-{key}.sqlite3")
+        return {"DATABASE_URL": url, "ASSURANCE_MEDIA_ROOT": str(self.tmp_path / f"media-{key}")}
+
+    def query(self, target, *statements):
+        """Runs each statement in the database `target` points at; returns their rows."""
+        url = target["DATABASE_URL"]
+        if url.startswith("sqlite:"):
+            database = sqlite3.connect(url.removeprefix("sqlite:///"))
+        else:
+            import psycopg
+
+            database = psycopg.connect(url)
+        try:
+            cursor = database.cursor()
+            return [cursor.execute(statement).fetchall() for statement in statements]
+        finally:
+            database.close()
+
+    def contents(self, target):
+        """Every table's rows counted, and every stored file with its hash."""
+        vendor = "sqlite" if target["DATABASE_URL"].startswith("sqlite:") else "postgresql"
+        [tables] = self.query(target, TABLES[vendor])
+        counted = self.query(target, *[f'SELECT count(*) FROM "{name}"' for name, in tables])
+        media = Path(target["ASSURANCE_MEDIA_ROOT"])
+        stored = {str(path.relative_to(media)): sha256(path) for path in media.rglob("*") if path.is_file()}
+        return {name: rows[0][0] for (name,), rows in zip(tables, counted, strict=True)}, stored
+
+    def drop(self):
+        with connection.cursor() as cursor:
+            for name in self.made:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture
+def site(tmp_path, media_root):
+    made = Site(tmp_path, media_root)
+    yield made
+    made.drop()
+
+
+def test_backup_restores_into_an_empty_database_and_storage_where_every_final_report_verifies(network, site):
+    backup = site.backup()
+    manifest = json.loads((backup / "manifest.json").read_text())
+    finals = Report.objects.filter(is_final=True).count()
+    assert manifest["counts"]["files"] == len(manifest["files"]) == 2 + finals  # the evidence, the finals
+    expected = source_counts()
+
+    target = site.empty()
+    code, output = run(ROOT / "scripts/restore", backup, **target)
+    assert code == 0, output
+    assert f"final reports: {finals} checked, all verify" in output, output
+    assert "evidence files: 2 checked, all verify" in output, output
+
+    counts, stored = site.contents(target)
+    assert counts == expected
+    assert stored == {entry["name"]: entry["sha256"] for entry in manifest["files"]}
+    [final_rows] = site.query(target, FINALS_QUERY)
+    assert_finals_verify(final_rows, target["ASSURANCE_MEDIA_ROOT"])
+    assert_evidence_restored(target["ASSURANCE_MEDIA_ROOT"])
+
+    code, output = manage("verify_stored_files", **target)
+    assert code == 0 and "Every stored file verifies." in output, output
+    # The restored site backs up to the same contents, by the command as people run it.
+    code, output = run(ROOT / "scripts/backup", "--output", site.tmp_path / "again", **target)
+    assert code == 0 and "Backup written to" in output, output
+    again = json.loads((the_backup(site.tmp_path / "again") / "manifest.json").read_text())
+    assert (again["tables"], again["files"], again["migrations"]) == (
+        manifest["tables"], manifest["files"], manifest["migrations"])
+
+
+def test_restore_names_a_tampered_file_and_the_report_it_belongs_to(network, site):
+    backup = site.backup()
+    final = Report.objects.get(is_final=True, audience="")
+    damaged = backup / "files" / final.file.name
+    damaged.write_bytes(damaged.read_bytes()[:-10] + b"tampered!!")
+
+    code, output = run(ROOT / "scripts/restore", backup, **site.empty())
+    assert code != 0
+    assert f"NOT VERIFIED: Restored file: the file {final.file.name} has SHA-256" in output, output
+    assert f"NOT VERIFIED: Report {final.pk} (Kestrel Wing version 1): the file {final.file.name}" in output, output
+    assert "The restored backup does not verify: 2 problems" in output, output
+
+
+def test_restore_refuses_a_database_or_storage_that_is_not_empty_and_changes_nothing(network, site):
+    backup = site.backup()
+    used = site.empty()
+    assert run(ROOT / "scripts/restore", backup, **used)[0] == 0
+    before = site.contents(used)
+
+    code, output = run(ROOT / "scripts/restore", backup, **used)
+    assert code != 0 and "Nothing was restored" in output and "is not empty" in output, output
+    assert site.contents(used) == before
+
+    empty_database_used_storage = {**site.empty(), "ASSURANCE_MEDIA_ROOT": used["ASSURANCE_MEDIA_ROOT"]}
+    code, output = run(ROOT / "scripts/restore", backup, **empty_database_used_storage)
+    assert code != 0 and "The storage" in output and "is not empty" in output, output
+    assert site.contents(empty_database_used_storage) == ({}, before[1])
+
+
+def test_restore_refuses_a_changed_database_copy_or_a_folder_that_is_no_backup(network, site):
+    backup = site.backup()
+    target = site.empty()
+    copy = next(path for path in backup.iterdir() if path.name.startswith("database."))
+    copy.write_bytes(copy.read_bytes() + b"\0")
+    code, output = run(ROOT / "scripts/restore", backup, **target)
+    assert code != 0 and "database copy" in output and "has changed since the backup was taken" in output, output
+    assert site.contents(target) == ({}, {})
+
+    code, output = run(ROOT / "scripts/restore", site.tmp_path, **target)
+    assert code != 0 and "is not a backup: it has no manifest.json" in output, output
+
+
+def test_verify_stored_files_names_a_damaged_evidence_file(network, site):
+    code, output = manage("verify_stored_files", **site.live())
+    assert code == 0, output
+    evidence = Evidence.objects.get(title="Rota")
+    (site.media_root / evidence.file.name).write_bytes(b"week,night staff\n1,0\n")
+    code, output = manage("verify_stored_files", **site.live())
+    assert code != 0
+    assert f"Evidence {evidence.pk} (Rota.bin, Kestrel Wing): the file {evidence.file.name} has SHA-256" in output
+
+
+def test_backup_of_an_unreachable_database_fails_clearly_and_leaves_nothing(tmp_path):
+    code, output = manage("backup", "--output", tmp_path / "backups",
+                          DATABASE_URL="postgres://nobody@127.0.0.1:1/assurance", ASSURANCE_DB_POOL_MAX_SIZE="0",
+                          ASSURANCE_MEDIA_ROOT=str(tmp_path / "media"))
+    assert code != 0
+    assert "No backup was made: Cannot reach the database (PostgreSQL assurance on 127.0.0.1)" in output, output
+    assert "Traceback" not in output
+    assert list((tmp_path / "backups").glob("*")) == []
+
+
+@pytest.mark.postgres
+def test_backup_without_pg_dump_fails_clearly_and_leaves_nothing(network, site):
+    no_tools = site.tmp_path / "no-postgresql-tools"
+    no_tools.mkdir()
+    backups = site.tmp_path / "backups"
+    code, output = run(ROOT / "scripts/backup", "--output", backups, ASSURANCE_PG_BIN=str(no_tools), **site.live())
+    assert code != 0
+    assert f"No backup was made: pg_dump was not found ({no_tools})" in output, output
+    assert "Traceback" not in output
+    assert list(backups.iterdir()) == []
