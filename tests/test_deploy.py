@@ -73,6 +73,7 @@ def test_every_service_runs_as_its_own_user_with_the_settings_file_and_hardened(
     assert service["PrivateTmp"] == "yes"
     assert service["ProtectHome"] == "yes"
     assert service["CapabilityBoundingSet"] == ""
+    assert service["CacheDirectory"] == "relational-assurance"
 
 
 @pytest.mark.parametrize("unit", SERVICES, ids=lambda unit: unit.name)
