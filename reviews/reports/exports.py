@@ -4,10 +4,17 @@ Each voice keeps its own columns: staff, members, each reviewer and the agreed r
 merged. What a person may not see on the pages is left out of their export, column by column.
 The members' voice is counts only, empty below the edition's minimum of answers, and never what a
 member wrote.
+
+An edition's export is streamed: its cycles are read CYCLES_AT_ONCE at a time, and only their
+ratings are held in memory while their lines are written, however many cycles the edition has.
 """
 
 import csv
 import io
+import json
+from itertools import batched
+
+from django.db.models import Count
 
 from reviews.cycles.models import Cycle
 from reviews.disclosure import Fact
@@ -47,15 +54,14 @@ def _rating(rating):
 
 
 class CycleData:
-    """Everything an export needs for a set of cycles of one edition, in nine queries."""
+    """Everything an export needs for a set of cycles of one edition, in nine queries (eight when
+    the edition's criteria are given)."""
 
-    def __init__(self, edition, cycles):
+    def __init__(self, edition, cycles, criteria=None):
         self.edition = edition
         self.cycles = cycles
         ids = [c.pk for c in cycles]
-        self.criteria = list(
-            Criterion.objects.filter(edition=edition).select_related("value").order_by("value__order", "order")
-        )
+        self.criteria = criteria if criteria is not None else edition_criteria(edition)
         self.self_ratings = {
             (r.cycle_id, r.criterion_id, r.perspective): r
             for r in SelfRating.objects.filter(cycle__in=ids, perspective=Perspective.STAFF)
@@ -165,14 +171,16 @@ def export_json_for_cycle(cycle, sections):
     return {"schema": SCHEMA_VERSION, "cycle": cycle_json(cycle, sections)}
 
 
-def export_json_for_edition(edition):
-    cycles = list(Cycle.objects.filter(edition=edition).select_related("service", "edition__framework").order_by("service__name", "opened_at"))
-    data = CycleData(edition, cycles)
-    return {
-        "schema": SCHEMA_VERSION,
-        "edition": {"framework": edition.framework.slug, "version": edition.version},
-        "cycles": [cycle_json(cycle, SECTIONS, data) for cycle in cycles],
-    }
+def edition_json_parts(edition):
+    """The edition's JSON export, piece by piece: the same text as `json.dumps` of the whole
+    ({"schema", "edition", "cycles": [...]}), one cycle at a time."""
+    header = {"schema": SCHEMA_VERSION, "edition": {"framework": edition.framework.slug, "version": edition.version}}
+    yield json.dumps(header, ensure_ascii=False)[:-1] + ', "cycles": ['
+    separator = ""
+    for cycle, data in _cycles_with_data(edition, edition_cycles(edition)):
+        yield separator + json.dumps(cycle_json(cycle, SECTIONS, data), ensure_ascii=False)
+        separator = ", "
+    yield "]}"
 
 
 def csv_columns(sections, reviewer_places):
@@ -233,14 +241,13 @@ def _spreadsheet_safe(row):
 
 
 def csv_lines(edition, cycles, sections):
-    """The CSV text, line by line (for streaming large exports)."""
-    data = CycleData(edition, cycles)
-    places = max((len(data.team(cycle)) for cycle in cycles), default=0)
+    """The CSV text, line by line (for streaming large exports). `cycles`: a list, or a queryset
+    read CYCLES_AT_ONCE at a time."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=csv_columns(sections, places), extrasaction="raise")
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(sections, _reviewer_places(cycles)), extrasaction="raise")
     writer.writeheader()
     yield buffer.getvalue()
-    for cycle in cycles:
+    for cycle, data in _cycles_with_data(edition, cycles):
         for criterion in data.criteria:
             buffer.seek(0)
             buffer.truncate()
@@ -248,7 +255,33 @@ def csv_lines(edition, cycles, sections):
             yield buffer.getvalue()
 
 
+CYCLES_AT_ONCE = 100  # cycles whose ratings an export holds in memory at a time
+
+
+def _cycles_with_data(edition, cycles):
+    """(cycle, the export's data for it and the cycles read with it), in order."""
+    criteria = edition_criteria(edition)
+    if hasattr(cycles, "iterator"):
+        cycles = cycles.iterator(chunk_size=CYCLES_AT_ONCE)
+    for batch in batched(cycles, CYCLES_AT_ONCE):
+        data = CycleData(edition, list(batch), criteria)
+        for cycle in batch:
+            yield cycle, data
+
+
+def _reviewer_places(cycles):
+    """The most reviewers any of the cycles has: the CSV's reviewer columns, known before its first line."""
+    ids = cycles.values("pk") if hasattr(cycles, "values") else [cycle.pk for cycle in cycles]
+    largest = (TeamMember.objects.filter(visit__cycle__in=ids).values("visit__cycle_id").annotate(n=Count("pk"))
+               .order_by("-n").values_list("n", flat=True).first())
+    return largest or 0
+
+
+def edition_criteria(edition):
+    return list(Criterion.objects.filter(edition=edition).select_related("value").order_by("value__order", "order"))
+
+
 def edition_cycles(edition):
-    return list(
-        Cycle.objects.filter(edition=edition).select_related("service", "edition__framework").order_by("service__name", "opened_at")
-    )
+    """The edition's cycles in the export's order, as a queryset: read as they are written out."""
+    return (Cycle.objects.filter(edition=edition).select_related("service", "edition__framework")
+            .order_by("service__name", "opened_at", "pk"))

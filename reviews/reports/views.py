@@ -142,8 +142,8 @@ def edition_export(request, edition_pk, fmt):
     edition = get_object_or_404(Edition.objects.select_related("framework"), pk=edition_pk)
     name = f"{edition.framework.slug}-{edition.version}-all-cycles"
     if fmt == "json":
-        response = HttpResponse(json.dumps(exports.export_json_for_edition(edition), ensure_ascii=False),
-                                content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(exports.edition_json_parts(edition),
+                                         content_type="application/json; charset=utf-8")
     else:
         response = StreamingHttpResponse(exports.csv_lines(edition, exports.edition_cycles(edition), exports.SECTIONS),
                                          content_type="text/csv; charset=utf-8")
