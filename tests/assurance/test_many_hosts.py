@@ -18,11 +18,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews.reports import figures
+from reviews.cycles.models import CycleState
+from reviews.disclosure import WHOLE_REPORT
+from reviews.reports import figures, report_page
 from tests.assurance.test_settings import manage, production_env
 from tests.factories import build_edition
 from tests.reviews.reports.test_workers import database_url
-from tests.support.reviews import OTHER_NAMES, other_services
+from tests.support.reviews import OTHER_NAMES, PeerReview, other_services
 
 DATABASE_CACHE = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "assurance_cache",
@@ -88,6 +90,22 @@ def test_network_spread_lives_in_the_database_not_in_a_process(database_cache, e
     # With the table emptied, no host has a copy of its own: the figures are computed afresh.
     assert read == computed
     assert len(reading) > 2
+
+
+def test_report_page_drawn_on_one_host_is_read_by_another(database_cache, personas, monkeypatch):
+    first_host, second_host = database_cache
+    cycle = PeerReview(personas).to(CycleState.RATINGS_AGREED).cycle
+
+    monkeypatch.setattr(report_page, "cache", first_host)
+    drawn = report_page.report_page_parts(cycle, WHOLE_REPORT)
+    monkeypatch.setattr(report_page, "cache", second_host)
+    with CaptureQueriesContext(connection) as reading:
+        read = report_page.report_page_parts(cycle, WHOLE_REPORT)
+
+    assert read == drawn and read[1] and read[1][0]["uri"].startswith("data:image/png;base64,")
+    # The fingerprint of what the report shows, then the cache table: nothing is drawn again.
+    assert len(reading) == 2, [query["sql"] for query in reading.captured_queries]
+    assert "assurance_cache" in reading.captured_queries[1]["sql"]
 
 
 def test_settings_choose_the_database_cache_by_default(tmp_path):
