@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import connections
 from django.utils import timezone
 
@@ -28,11 +28,12 @@ def default_folder():
     return Path(os.environ.get("BACKUP_DIR") or Path(settings.VAR_DIR) / "backups")
 
 
-def make_backup(folder=None, *, using="default", storage=default_storage):
+def make_backup(folder=None, *, using="default", storage=None):
     """Writes one backup under `folder` (BACKUP_DIR or var/backups/) and returns it. The database
     is copied first: the stored files copied after it include every file its rows name, since a
     file is stored before the row that names it is saved and is never changed afterwards."""
     connection = connections[using]
+    storage = storage or storages["default"]
     database.reach(connection)
     parent = Path(folder or default_folder())
     parent.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
@@ -36,13 +36,14 @@ def read_manifest(folder):
         raise BackupError(f"{folder / MANIFEST} cannot be read: {error}") from None
 
 
-def restore_backup(folder, *, using="default", storage=default_storage):
+def restore_backup(folder, *, using="default", storage=None):
     """Restores the backup in `folder`. Refuses, changing nothing, unless the database and the
     storage are empty and the backup's database copy is whole."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     _check_backup_is_whole(folder, manifest)
     connection = connections[using]
+    storage = storage or storages["default"]
     database.reach(connection)
     _check_empty(connection, storage)
     database.restore(connection, folder / manifest["database"]["file"], manifest["database"]["vendor"])

@@ -16,9 +16,12 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from importlib import import_module
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -31,6 +34,7 @@ from reviews.reports.services import final_copy_for, issue_final_report
 from reviews.selfassessment.models import Evidence, Perspective
 from reviews.selfassessment.services import add_file_evidence
 from tests.support.reviews import PeerReview
+from tests.support.s3 import Bucket, bucket_in_use, server, storage_options
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -134,6 +138,7 @@ class Site:
     def __init__(self, tmp_path, media_root):
         self.tmp_path, self.media_root = tmp_path, Path(media_root)
         self.made = []
+        self.storage = {"ASSURANCE_MEDIA_ROOT": str(self.media_root)}  # or the ASSURANCE_S3_* of a bucket
 
     @property
     def postgres(self):
@@ -141,13 +146,12 @@ class Site:
 
     def live(self):
         if self.postgres:
-            return {"DATABASE_URL": postgres_url(connection.settings_dict["NAME"]),
-                    "ASSURANCE_MEDIA_ROOT": str(self.media_root)}
+            return {"DATABASE_URL": postgres_url(connection.settings_dict["NAME"]), **self.storage}
         path = self.tmp_path / f"live-{uuid.uuid4().hex[:8]}.sqlite3"  # the in-memory test database, as a file
         copy = sqlite3.connect(path)
         connection.connection.backup(copy)
         copy.close()
-        return {"DATABASE_URL": sqlite_url(path), "ASSURANCE_MEDIA_ROOT": str(self.media_root)}
+        return {"DATABASE_URL": sqlite_url(path), **self.storage}
 
     def backup(self):
         folder = self.tmp_path / f"backups-{uuid.uuid4().hex[:8]}"
@@ -310,3 +314,63 @@ def test_backup_without_pg_dump_fails_clearly_and_leaves_nothing(network, site):
     assert f"No backup was made: pg_dump was not found ({no_tools})" in output, output
     assert "Traceback" not in output
     assert list(backups.iterdir()) == []
+
+
+# --- S3-compatible storage --------------------------------------------------------------------
+
+
+def s3_environment(bucket_name):
+    """The ASSURANCE_S3_* settings that put a command's stored files in that bucket."""
+    options = storage_options(bucket_name)
+    return {"ASSURANCE_S3_BUCKET": bucket_name, "ASSURANCE_S3_ENDPOINT_URL": options["endpoint_url"],
+            "ASSURANCE_S3_REGION": options["region_name"], "ASSURANCE_S3_ACCESS_KEY_ID": options["access_key"],
+            "ASSURANCE_S3_SECRET_ACCESS_KEY": options["secret_key"], "ASSURANCE_S3_PREFIX": options["location"]}
+
+
+@pytest.fixture
+def s3_bucket(settings, media_root):
+    with bucket_in_use(settings) as bucket:
+        yield bucket
+
+
+@pytest.mark.s3
+def test_backup_of_files_in_s3_restores_into_an_empty_bucket(s3_bucket, network, site):
+    site.storage = s3_environment(s3_bucket.name)
+    assert not list(site.media_root.rglob("*.pdf"))  # the files are in the bucket, not on disk
+    backup = site.backup()
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert len(manifest["files"]) == 2 + Report.objects.filter(is_final=True).count()
+
+    empty = Bucket(name=f"assurance-restored-{uuid.uuid4().hex[:12]}", client=s3_bucket.client,
+                   endpoint=s3_bucket.endpoint)
+    empty.client.create_bucket(Bucket=empty.name, CreateBucketConfiguration={"LocationConstraint": server()[1]})
+    try:
+        target = {**site.empty(), **s3_environment(empty.name)}
+        del target["ASSURANCE_MEDIA_ROOT"]
+        code, output = run(ROOT / "scripts/restore", backup, **target)
+        assert code == 0, output
+        assert "evidence files: 2 checked, all verify" in output, output
+        assert empty.keys() == sorted(empty.key(entry["name"]) for entry in manifest["files"])
+        for entry in manifest["files"]:
+            assert hashlib.sha256(empty.read(entry["name"])).hexdigest() == entry["sha256"]
+        code, output = run(ROOT / "scripts/restore", backup, **{**site.empty(), **s3_environment(empty.name)})
+        assert code != 0 and "The storage (PrivateS3Storage) is not empty" in output, output
+    finally:
+        empty.remove()
+
+
+# --- reports stored before their SHA-256 was kept ----------------------------------------------
+
+
+def test_migration_records_the_sha256_of_stored_reports_and_skips_missing_files(network, media_root):
+    record_file_hashes = import_module("reviews.migrations.0012_report_file_sha256_for_stored_reports").record_file_hashes
+    final, copy = Report.objects.filter(is_final=True).order_by("pk")
+    Report.objects.filter(pk__in=[final.pk, copy.pk]).update(file_sha256="")
+    copy.file.storage.delete(copy.file.name)
+
+    record_file_hashes(django_apps, SimpleNamespace(connection=connection))
+
+    final.refresh_from_db()
+    assert final.file_sha256 == sha256(Path(media_root) / final.file.name)
+    copy.refresh_from_db()
+    assert copy.file_sha256 == ""

@@ -1,6 +1,6 @@
 """manage.py verify_stored_files: every stored final report and evidence file against its hash."""
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             reach(connection)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        outcomes = verify_stored_records(default_storage)
+        outcomes = verify_stored_records(storages["default"])
         report(self.stdout, outcomes)
         problems = sum(len(outcome.problems) for outcome in outcomes)
         if problems:
