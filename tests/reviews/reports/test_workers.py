@@ -29,7 +29,8 @@ from reviews.models import JobStatus, Report, ReportKind
 from reviews.reports.services import request_network_report, request_portfolio_report
 from reviews.reports.tasks import build_report
 from tests.factories import build_edition
-from tests.support.documents import stored_files
+from tests.support.documents import status_url, stored_files
+from tests.support.personas import browser_for
 from tests.support.reviews import OTHER_NAMES, other_services
 
 PROJECT_ROOT = Path(django_settings.BASE_DIR)
@@ -114,6 +115,20 @@ def test_retry_stuck_reports_dry_run_and_bad_minutes_change_nothing(stuck_and_re
     assert f"Stuck: report {stuck.pk} (portfolio)" in capsys.readouterr().out
     assert [report.status for report in Report.objects.filter(pk__in=[stuck.pk, recent.pk])] == [JobStatus.RUNNING] * 2
     assert DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count() == 2
+
+
+def test_build_again_on_a_stuck_report_records_its_dead_run_as_failed(stuck_and_recent, personas,
+                                                                     django_capture_on_commit_callbacks):
+    stuck, _recent = stuck_and_recent
+    client = browser_for(personas.commissioner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(status_url(stuck), {"again": ""})
+
+    stuck.refresh_from_db()
+    assert stuck.status == JobStatus.QUEUED
+    assert [run.status for run in runs_of(stuck).order_by("enqueued_at")] == [TaskResultStatus.FAILED,
+                                                                              TaskResultStatus.READY]
 
 
 # --- real workers, in processes of their own ------------------------------------------------------
