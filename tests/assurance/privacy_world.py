@@ -4,6 +4,7 @@ draft and an issued final report, received a notice, failed a sign-in and has a 
 
 import json
 
+from auditlog.context import set_actor
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
@@ -36,7 +37,8 @@ def zebedees_review(personas):
     zebedee = make_zebedee(personas)
     review = PeerReview(personas).to(CycleState.VISIT)
     review.everyone_rates()  # each comment reads "<name> on <code>."
-    review.action(owner="Zebedee Quillfeather, with the deputy manager")
+    with set_actor(zebedee):  # the audit log names them as the one who did it
+        review.action(owner="Zebedee Quillfeather, with the deputy manager")
     review.agree_everything().finish()
     review.to(CycleState.REPORT_DRAFT)
     draft_service_report(review.cycle, reader=personas.admin)  # a cached draft naming the team

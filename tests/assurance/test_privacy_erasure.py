@@ -2,15 +2,19 @@
 what they did stays as the service's record under a neutral label."""
 
 import hashlib
+import io
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.storage import default_storage
+from django.urls import reverse
+from pypdf import PdfReader
 
 from assurance.models import Role
 from assurance.privacy.services import erase_person, plan_erasure
 from reviews.models import AgreedRating, Decision, PeerRating, Report
 from tests.assurance.privacy_world import stored_texts, traces_in, traces_in_tables, zebedees_review
+from tests.support.documents import download
 
 
 @pytest.fixture
@@ -87,3 +91,27 @@ def test_the_erasure_is_in_the_audit_log_with_who_did_it(erased, personas):
     assert entry.actor == personas.admin
     assert set(entry.changes_dict) == {"is_active", "erased_at"}
     assert entry.object_repr == f"Erased person {zebedee.pk}"
+
+
+def _text_of(content):
+    if content.startswith(b"%PDF"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return content.decode("utf-8")
+
+
+def test_no_export_or_pdf_the_app_offers_holds_any_trace(erased, personas, client_for):
+    _zebedee, review, _before = erased
+    admin = client_for(personas.admin)
+    cycle, edition = review.cycle, review.cycle.edition
+    urls = [reverse("reports:cycle-export", args=[cycle.pk, fmt]) for fmt in ("csv", "json")]
+    urls += [reverse("reports:edition-export", args=[edition.pk, fmt]) for fmt in ("csv", "json")]
+    urls += [reverse("reports:report-pdf", args=[cycle.pk]), reverse("reports:report-final", args=[cycle.pk, 1]),
+             reverse("reports:visit-pack", args=[cycle.pk]), reverse("network-import-template"),
+             reverse("standards:export", args=[edition.framework.slug, edition.version])]
+
+    for url in urls:
+        response, content = download(admin, url)
+        if response.status_code == 302:  # a decided review's draft link gives its final version
+            response, content = download(admin, response.url)
+        assert response.status_code == 200, url
+        assert traces_in(_text_of(content)) == [], url
