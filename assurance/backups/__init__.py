@@ -13,5 +13,9 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, in words for the operator."""
 
 
+class RestoreIncomplete(BackupError):
+    """The database was restored but the files were not all put back: start again from empty."""
+
+
 MANIFEST = "manifest.json"
 FILES = "files"

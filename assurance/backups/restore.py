@@ -9,7 +9,7 @@ from django.core.files.storage import storages
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
-from assurance.backups import FILES, MANIFEST, BackupError, database, files
+from assurance.backups import FILES, MANIFEST, BackupError, RestoreIncomplete, database, files
 from assurance.backups.verify import Outcome, verify_against_manifest, verify_counts, verify_stored_records
 
 
@@ -48,7 +48,13 @@ def restore_backup(folder, *, using="default", storage=None):
     _check_empty(connection, storage)
     database.restore(connection, folder / manifest["database"]["file"], manifest["database"]["vendor"])
     connection.close()  # the next query sees the restored schema from a fresh connection
-    files.copy_in(storage, folder / FILES, manifest["files"])
+    try:
+        files.copy_in(storage, folder / FILES, manifest["files"])
+    except Exception as error:  # the storage's own errors (S3: botocore) or a full disk, said in words
+        raise RestoreIncomplete(
+            f"The database was restored but the files could not all be put back ({type(storage).__name__}): "
+            f"{error}. Empty the database and the storage and restore again."
+        ) from error
     return _verify(connection, storage, manifest)
 
 
@@ -84,8 +90,9 @@ def _verify(connection, storage, manifest):
         migrations_outcome.problems.append("The migrations recorded in the restored database differ from the manifest's.")
     outcomes = [verify_counts(manifest["tables"], counts), migrations_outcome,
                 verify_against_manifest(storage, manifest["files"])]
-    notes = [f"Files deleted while the backup was taken (not in it): {', '.join(manifest['vanished_while_copying'])}"]
-    notes = notes if manifest.get("vanished_while_copying") else []
+    notes = []
+    if manifest.get("vanished_while_copying"):
+        notes.append(f"Files deleted while the backup was taken (not in it): {', '.join(manifest['vanished_while_copying'])}")
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         notes.append("The backup is older than this code: run `manage.py migrate`, then `manage.py verify_stored_files`.")

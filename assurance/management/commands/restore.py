@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assurance.backups import BackupError
+from assurance.backups import BackupError, RestoreIncomplete
 from assurance.backups.restore import restore_backup
 
 
@@ -16,6 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, backup, **options):
         try:
             restored = restore_backup(backup)
+        except RestoreIncomplete as error:
+            raise CommandError(str(error)) from error
         except BackupError as error:
             raise CommandError(f"Nothing was restored: {error}") from error
         self.stdout.write(f"Restored {backup} (taken {restored.manifest['taken_at']}).")
