@@ -166,6 +166,8 @@ def evidence_download(request, pk, evidence_pk):
     require("view_evidence", request.user, cycle)
     visible = queries.evidence_visible_in(cycle, _evidence_perspective(request.user, cycle))
     item = get_object_or_404(visible, pk=evidence_pk, kind="file")
+    if item.file_removed_at is not None:  # the record stays; the file is gone for good
+        return render(request, "selfassessment/evidence_removed.html", {"cycle": cycle, "item": item}, status=410)
     response = FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.original_name or f"evidence-{item.pk}",
         content_type=item.content_type or "application/octet-stream",
