@@ -5,10 +5,12 @@ Set ASSURANCE_ENV=production for a real deployment; then a missing secret key or
 stops the app from starting instead of running insecurely. The README lists every variable.
 """
 
+import logging
 import os
 from pathlib import Path
 
 import dj_database_url
+import pythonjsonlogger.core
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -351,6 +353,8 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django's request log records carry the request, whose address may hold a searched name.
+            "reserved_attrs": [*pythonjsonlogger.core.RESERVED_ATTRS, "request"],
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
@@ -358,6 +362,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+if LOG_FORMAT == "json":
+    logging.captureWarnings(True)  # Python's warnings as log lines too: one JSON object a line
 
 # Errors reported to Sentry (or a service speaking its protocol, such as GlitchTip) when
 # SENTRY_DSN is set; no personal data is sent with them.

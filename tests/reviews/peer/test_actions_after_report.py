@@ -20,14 +20,17 @@ WINDOW = settings.ACTION_PLAN_WINDOW_DAYS
 
 
 def final_review(personas, decided_days_ago=1):
+    """Decided at noon, local time, that many calendar days ago: counting 24-hour days back from
+    late evening would land on another local day when a clock change lies between."""
     review = PeerReview(personas).to(CycleState.FINAL)
+    decided_on = timezone.localdate() - datetime.timedelta(days=decided_days_ago)
     Decision.objects.filter(cycle=review.cycle).update(
-        recorded_at=timezone.now() - datetime.timedelta(days=decided_days_ago))
+        recorded_at=timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(12))))
     return review
 
 
 def closes_on(days_ago):
-    return f"{TODAY - datetime.timedelta(days=days_ago) + datetime.timedelta(days=WINDOW):%-d %B %Y}"
+    return f"{timezone.localdate() - datetime.timedelta(days=days_ago) + datetime.timedelta(days=WINDOW):%-d %B %Y}"
 
 
 def add_action(client, review, description="Rewrite the complaints leaflet with members.", owner="Service lead",
