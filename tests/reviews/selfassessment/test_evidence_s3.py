@@ -3,10 +3,15 @@ evidence page lands in the bucket, never on local disk; the people allowed to se
 through the page that checks permission, streamed as it is read; a person of another service gets
 404, and the object itself answers no one who has no key."""
 
+import datetime
+import io
+
 import pytest
+from botocore.exceptions import ClientError
+from django.core.management import call_command
 
 from assurance.models import RoleKind
-from reviews.models import Evidence, Perspective
+from reviews.models import CycleEvent, CycleState, Evidence, Perspective
 from tests.support.documents import stored_files
 from tests.support.evidence import download_evidence, file_item, text_bytes, upload
 from tests.support.personas import person
@@ -86,3 +91,20 @@ def test_stored_object_has_no_grant_for_anyone_else_and_refuses_an_unsigned_read
     assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
     assert [grant["Grantee"]["Type"] for grant in grants] == ["CanonicalUser"]  # the owner, nobody else
     assert s3_bucket.status_without_key(item.file.name) == 403
+
+
+def test_retention_deletes_the_object_and_the_download_says_the_file_was_removed(client_for, personas, cycle,
+                                                                                 s3_bucket):
+    item = file_item(cycle, personas.staff, name="rota.txt")
+    stored = item.file.name
+    cycle.state = CycleState.CLOSED
+    cycle.save()
+    closing = CycleEvent.objects.create(cycle=cycle, from_state=CycleState.FINAL, to_state=CycleState.CLOSED)
+    CycleEvent.objects.filter(pk=closing.pk).update(at=datetime.datetime(2019, 3, 1, 12, tzinfo=datetime.UTC))
+
+    call_command("apply_retention", "--years", "6", "--today", "2025-03-01", stdout=io.StringIO())
+
+    assert s3_bucket.keys() == []
+    with pytest.raises(ClientError, match="404"):
+        s3_bucket.object(stored)
+    assert download_evidence(client_for(personas.staff), item)[0] == 410
