@@ -1,7 +1,8 @@
 """Evidence kept in S3-compatible object storage (ASSURANCE_S3_BUCKET set): an upload through the
 evidence page lands in the bucket, never on local disk; the people allowed to see it download it
 through the page that checks permission, streamed as it is read; a person of another service gets
-404, and the object itself answers no one who has no key."""
+404, and the object itself answers no one who has no key; once retention removes it, it is gone
+from the bucket."""
 
 import datetime
 import io
