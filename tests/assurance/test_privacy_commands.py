@@ -4,6 +4,7 @@ unknown or already erased person is refused with a message and a non-zero exit."
 import io
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -90,3 +91,23 @@ def test_names_are_replaced_as_whole_words_in_any_case_and_spacing(personas):
     assert traces.rewrite_text("Quillfeather, Zebedee") == label
     assert traces.rewrite_text("not zq@example.org.uk nor xzq@example.org") == "not zq@example.org.uk nor xzq@example.org"
     assert traces.rewrite_json({"team": [{"name": "Zebedee Quillfeather"}]}) == {"team": [{"name": label}]}
+
+
+def test_by_names_the_administrator_in_the_audit_log(personas):
+    zebedee = make_zebedee(personas)
+
+    erase(EMAIL, "--confirm", "--by", personas.admin.username)
+
+    entry = LogEntry.objects.get_for_object(zebedee).order_by("-pk").first()
+    assert entry.actor == personas.admin and "erased_at" in entry.changes_dict
+
+
+def test_by_must_be_a_network_administrator(personas):
+    zebedee = make_zebedee(personas)
+
+    with pytest.raises(CommandError) as error:
+        erase(EMAIL, "--confirm", "--by", personas.staff.username)
+
+    assert str(error.value) == "--by 'staff': no active network administrator has that username."
+    zebedee.refresh_from_db()
+    assert zebedee.erased_at is None

@@ -1,9 +1,18 @@
 """manage.py erase_person USERNAME_OR_EMAIL [--confirm]: erases a person's personal data
 (assurance/privacy/services.py). Without --confirm it only lists what would change."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from assurance.privacy.services import PrivacyError, erase_person, find_person, plan_erasure
+from assurance.roles import roles_of
+
+
+def _administrator(username):
+    actor = get_user_model().objects.filter(username=username, is_active=True).first()
+    if actor is None or not roles_of(actor).is_network_admin:
+        raise PrivacyError(f"--by {username!r}: no active network administrator has that username.")
+    return actor
 
 
 class Command(BaseCommand):
@@ -13,11 +22,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("person", help="their username or email")
         parser.add_argument("--confirm", action="store_true", help="erase them (otherwise only list what would change)")
+        parser.add_argument("--by", help="the username of the administrator carrying out the request, for the audit log")
 
-    def handle(self, *args, person, confirm, **options):
+    def handle(self, *args, person, confirm, by=None, **options):
         try:
+            actor = _administrator(by) if by else None
             user = find_person(person)
-            plan = erase_person(user) if confirm else plan_erasure(user)
+            if actor is not None and actor.pk == user.pk:
+                raise PrivacyError("--by: a person cannot carry out their own erasure.")
+            plan = erase_person(user, actor=actor) if confirm else plan_erasure(user)
         except PrivacyError as error:
             raise CommandError(str(error)) from error
         self._describe(plan, done=confirm)
