@@ -15,6 +15,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import uuid
 from importlib import import_module
 from pathlib import Path
@@ -314,6 +315,40 @@ def test_backup_without_pg_dump_fails_clearly_and_leaves_nothing(network, site):
     assert f"No backup was made: pg_dump was not found ({no_tools})" in output, output
     assert "Traceback" not in output
     assert list(backups.iterdir()) == []
+
+
+@pytest.mark.postgres
+def test_backup_taken_while_evidence_is_added_restores_whole(network, site, personas):
+    """A backup taken while someone keeps adding evidence (each a file, then its row) restores with
+    every row's file there and every table as the manifest counted it."""
+    started, stop, added = threading.Event(), threading.Event(), []
+
+    def keep_adding():
+        try:
+            while not stop.is_set():
+                added.append(add_file_evidence(
+                    cycle=network.cycle, added_by=personas.staff, added_as=Perspective.STAFF, require_open=False,
+                    upload=SimpleUploadedFile(f"note-{len(added)}.txt", os.urandom(2048)), detected_type="text/plain",
+                    title=f"Note {len(added)}"))
+                started.set()
+        finally:
+            started.set()
+            connection.close()
+
+    writer = threading.Thread(target=keep_adding)
+    writer.start()
+    try:
+        assert started.wait(timeout=300) and added, "the writer added nothing"
+        backup = site.backup()
+    finally:
+        stop.set()
+        writer.join()
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert 2 + 1 <= manifest["tables"]["reviews_evidence"] <= 2 + len(added)
+
+    code, output = run(ROOT / "scripts/restore", backup, **site.empty())
+    assert code == 0, output
+    assert f"evidence files: {manifest['tables']['reviews_evidence']} checked, all verify" in output, output
 
 
 # --- S3-compatible storage --------------------------------------------------------------------
