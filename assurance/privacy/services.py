@@ -51,6 +51,7 @@ class ErasurePlan:
     finals_rebuilt: list = field(default_factory=list)
     copies_deleted: list = field(default_factory=list)
     word_username: str = ""
+    namesakes: list = field(default_factory=list)  # usernames of others with the same full name
 
 
 def _only_about_them(user):
@@ -86,8 +87,17 @@ def plan_erasure(user):
     return ErasurePlan(
         person=user, label=traces.label, columns=Counter(hit.column.name for hit in hits), deleted=deleted,
         finals_rebuilt=finals, copies_deleted=reports.copies_to_delete(user, cycles, finals),
-        word_username=traces.word_username,
+        word_username=traces.word_username, namesakes=_namesakes(user),
     )
+
+
+def _namesakes(user):
+    """Others with the same full name: text naming them cannot be told apart from text naming this person."""
+    if not (user.first_name.strip() and user.last_name.strip()):
+        return []
+    same = get_user_model().objects.filter(first_name__iexact=user.first_name.strip(),
+                                           last_name__iexact=user.last_name.strip()).exclude(pk=user.pk)
+    return sorted(same.values_list("username", flat=True))
 
 
 def _refuse_if_erased(user):

@@ -111,3 +111,12 @@ def test_by_must_be_a_network_administrator(personas):
     assert str(error.value) == "--by 'staff': no active network administrator has that username."
     zebedee.refresh_from_db()
     assert zebedee.erased_at is None
+
+
+def test_namesakes_are_listed_before_confirming(personas):
+    make_zebedee(personas)
+    UserFactory(username="other-zq", first_name="Zebedee", last_name="Quillfeather")
+
+    output = erase(EMAIL)
+
+    assert "Others have the same name (other-zq): text naming them by that name will be replaced too" in output

@@ -55,6 +55,9 @@ class Command(BaseCommand):
         if plan.word_username:
             write(f"The username {plan.word_username!r} is an ordinary word: it is replaced only where a whole "
                   "value is that username, not inside other text.")
+        if plan.namesakes:
+            write(f"Others have the same name ({', '.join(plan.namesakes)}): text naming them by that name "
+                  f"{'was' if done else 'will be'} replaced too, since it cannot be told apart. Check before --confirm.")
         write("Evidence files' contents are not searched: see docs/data-protection.md.")
         if done:
             write(self.style.SUCCESS(f"Erased: the account is now {plan.label!r}, inactive, with no password."))
