@@ -35,7 +35,7 @@ def load_database():
 
 def run_load(database_url, run_dir):
     """scripts/load's output; on any way out, the whole process group (gunicorn too) is ended."""
-    env = {**os.environ, "LOAD_DATABASE_URL": database_url, "USERS": "6", "SPAWN_RATE": "6", "DURATION": "10s",
+    env = {**os.environ, "LOAD_DATABASE_URL": database_url, "USERS": "6", "SPAWN_RATE": "6", "DURATION": "30s",
            "SERVICES": "20", "WORKERS": "2", "LOAD_DIR": str(run_dir)}
     for name in ("DJANGO_SETTINGS_MODULE", "ASSURANCE_ENV", "DJANGO_DEBUG"):
         env.pop(name, None)

@@ -21,11 +21,14 @@ from requests.cookies import RequestsCookieJar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.load.html_forms import form_with  # noqa: E402
-from bench.load.prepare import WEIGHTS  # noqa: E402
+from bench.load.prepare import WEIGHTS, persona_counts  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 WRITES = open(os.environ["LOAD_WRITES"], "a", buffering=1)  # noqa: SIM115 - open for the whole run
 ACCOUNTS = {persona: itertools.cycle(PLAN[persona]) for persona in WEIGHTS}
+# Exactly each persona's share of LOAD_USERS (the -u given to locust), so that a small run has
+# one of each and every run the same mix.
+COUNTS = persona_counts(int(os.environ["LOAD_USERS"]))
 
 
 class PlainHttpCookies(RequestsCookieJar):
@@ -84,7 +87,7 @@ class Staff(Person):
     """Staff and service leads answering their self-assessment, a value at a time."""
 
     persona = "staff"
-    weight = WEIGHTS["staff"]
+    fixed_count = COUNTS["staff"]
 
     def step_url(self, step):
         return f"/cycles/{self.work['cycle']}/self-assessment/staff/step/{step}/"
@@ -114,7 +117,7 @@ class Reviewer(Person):
     """Peer reviewers rating after the visit, a value at a time beside the service's answers."""
 
     persona = "reviewer"
-    weight = WEIGHTS["reviewer"]
+    fixed_count = COUNTS["reviewer"]
 
     @task(1)
     def visit(self):
@@ -145,7 +148,7 @@ class LeadReviewer(Person):
     """Lead reviewers agreeing the team's ratings, one criterion at a time from the grid."""
 
     persona = "lead_reviewer"
-    weight = WEIGHTS["lead_reviewer"]
+    fixed_count = COUNTS["lead_reviewer"]
 
     @task(2)
     def grid(self):
@@ -169,7 +172,7 @@ class Member(Person):
     """Members answering their questionnaire once, a page at a time, then coming back to look."""
 
     persona = "member"
-    weight = WEIGHTS["member"]
+    fixed_count = COUNTS["member"]
     answered = False
 
     @task(3)
@@ -217,7 +220,7 @@ class Reader(Person):
 
 class Administrator(Reader):
     persona = "administrator"
-    weight = WEIGHTS["administrator"]
+    fixed_count = COUNTS["administrator"]
 
     @task(1)
     def services(self):
@@ -226,7 +229,7 @@ class Administrator(Reader):
 
 class Commissioner(Reader):
     persona = "commissioner"
-    weight = WEIGHTS["commissioner"]
+    fixed_count = COUNTS["commissioner"]
 
     @task(2)
     def portfolio(self):

@@ -16,8 +16,8 @@ The plan (JSON) names each person's account and the cycles, steps and criteria t
 """
 
 import argparse
+import itertools
 import json
-import math
 import os
 import sys
 from pathlib import Path
@@ -28,10 +28,23 @@ ROOT = Path(__file__).resolve().parents[2]
 WEIGHTS = {"staff": 16, "reviewer": 10, "lead_reviewer": 6, "member": 10, "administrator": 4, "commissioner": 4}
 
 
-def pool_sizes(users):
-    """Accounts to make per persona: enough for its share of `users`, and one to spare."""
+def persona_counts(users):
+    """How many of `users` simulated people each persona has: its share by weight, largest
+    remainders first, and at least one of each when there are enough people."""
     total = sum(WEIGHTS.values())
-    return {persona: math.ceil(users * weight / total) + 1 for persona, weight in WEIGHTS.items()}
+    shares = {persona: users * weight / total for persona, weight in WEIGHTS.items()}
+    counts = {persona: max(int(share), 1 if users >= len(WEIGHTS) else 0) for persona, share in shares.items()}
+    by_remainder = sorted(WEIGHTS, key=lambda persona: shares[persona] - int(shares[persona]), reverse=True)
+    for persona in itertools.islice(itertools.cycle(by_remainder), max(users - sum(counts.values()), 0)):
+        counts[persona] += 1
+    while sum(counts.values()) > users:  # the minimum of one each took more than the shares gave
+        counts[max(counts, key=counts.get)] -= 1
+    return counts
+
+
+def pool_sizes(users):
+    """Accounts to make per persona: one for each of its people, and one to spare."""
+    return {persona: count + 1 for persona, count in persona_counts(users).items()}
 
 
 def setup_django():

@@ -55,12 +55,17 @@ def main():
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--duration", type=int, required=True)
     parser.add_argument("--load-average", default="")
+    parser.add_argument("--server-cpu", type=float, default=0.0, help="CPU seconds gunicorn used in the run")
     options = parser.parse_args()
     with open(options.lost_writes_json) as stream:
         lost = json.loads(stream.read().strip().splitlines()[-1])
     figures = summary(options.stats_csv, lost, options.users, options.duration)
     if options.load_average:
         figures["load_average"] = options.load_average
+    if options.server_cpu and figures["requests"]:
+        # What the app itself costs, whatever else the machine runs (PostgreSQL not included).
+        figures["gunicorn_cpu_s"] = options.server_cpu
+        figures["gunicorn_cpu_ms_per_request"] = round(1000 * options.server_cpu / figures["requests"], 1)
     print(json.dumps(figures))
     sys.exit(1 if figures["errors"] or figures["lost_writes"] or not figures["requests"] else 0)
 
