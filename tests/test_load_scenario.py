@@ -61,3 +61,43 @@ def test_a_small_load_run_loses_nothing_and_fails_no_request(load_database, tmp_
     assert figures["writes"] > 0
     assert PERSONA_PAGES <= set(figures["pages"]), sorted(figures["pages"])
     assert all(page["count"] > 0 and page["p95_ms"] is not None for page in figures["pages"].values())
+
+
+def test_each_persona_has_its_share_of_the_people_and_one_of_each_in_a_small_run():
+    from bench.load.prepare import WEIGHTS, persona_counts
+
+    assert persona_counts(50) == {"staff": 16, "reviewer": 10, "lead_reviewer": 6, "member": 10,
+                                  "administrator": 4, "commissioner": 4}
+    for users in (6, 7, 13, 51, 100):
+        counts = persona_counts(users)
+        assert sum(counts.values()) == users
+        assert set(counts) == set(WEIGHTS) and min(counts.values()) >= 1
+
+
+def test_a_page_form_is_read_as_a_browser_sends_it():
+    from bench.load.html_forms import form_with
+
+    page = """
+    <form method="post" action="/accounts/sign-out/"><input type="hidden" name="csrfmiddlewaretoken" value="t"></form>
+    <form method="post">
+      <input type="hidden" name="csrfmiddlewaretoken" value="t">
+      <input type="hidden" name="BEL-c7_version" value="3">
+      <input type="radio" name="BEL-c7_level" value="12"><input type="radio" name="BEL-c7_level" value="13" checked>
+      <input type="checkbox" name="BEL-c7_evidence" value="4" checked><input type="checkbox" name="BEL-c7_evidence" value="5">
+      <textarea name="BEL-c7_narrative">
+We meet &amp; talk</textarea>
+      <select name="kind"><option value="a">A</option><option value="b" selected>B</option></select>
+      <input type="file" name="upload"><button type="submit" name="save_and_exit">Save</button>
+    </form>"""
+
+    form = form_with(page, lambda names: "BEL-c7_narrative" in names)
+
+    assert form.action == ""
+    assert form.choices["BEL-c7_level"] == ["12", "13"]
+    assert form.buttons == ["save_and_exit"]
+    assert sorted(form.data({"BEL-c7_narrative": "new"})) == [
+        ("BEL-c7_evidence", "4"), ("BEL-c7_level", "13"), ("BEL-c7_narrative", "new"), ("BEL-c7_version", "3"),
+        ("csrfmiddlewaretoken", "t"), ("kind", "b"),
+    ]
+    assert dict(form.fields)["BEL-c7_narrative"] == "We meet & talk"
+    assert "BEL-c7_version" in form_with(page, lambda names: "csrfmiddlewaretoken" in names).names()  # not signing out

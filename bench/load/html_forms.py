@@ -33,6 +33,8 @@ class _Reader(HTMLParser):
         if tag == "form":
             self.form = Form(attrs.get("action") or "", (attrs.get("method") or "get").lower())
             self.forms.append(self.form)
+        elif tag == "option" and self.select and self.form is not None:
+            self._option(attrs)
         elif self.form is None or "name" not in attrs or "disabled" in attrs:
             return
         elif tag == "input":
@@ -44,8 +46,6 @@ class _Reader(HTMLParser):
         elif tag == "select":
             self.select = attrs["name"]
             self.form.choices[self.select] = []
-        if tag == "option" and self.select and self.form is not None:
-            self._option(attrs)
 
     def _input(self, attrs):
         kind, name, value = attrs.get("type", "text").lower(), attrs["name"], attrs.get("value", "")
