@@ -16,7 +16,6 @@ from assurance.models import (
     Unavailability,
     User,
 )
-from assurance.privacy.admin_actions import erase_personal_data, export_personal_data
 from assurance.roles import roles_of
 
 
@@ -58,7 +57,6 @@ class UnavailabilityInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     inlines = [RoleInline, ReviewerRecordInline, UnavailabilityInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
-    actions = [export_personal_data, erase_personal_data]
 
 
 @admin.register(Region, Sector)

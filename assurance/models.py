@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A person who signs in. Roles, not flags on this model, say what they may do."""
 
-    # Set when the person's personal data was erased (assurance/privacy): the account stays, nameless.
+    # Set when the person's personal data was erased (reviews/privacy): the account stays, nameless.
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     def __str__(self):

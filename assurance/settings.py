@@ -277,6 +277,9 @@ NETWORK_CODE_SECRET = os.environ.get("ASSURANCE_NETWORK_CODE_SECRET", SECRET_KEY
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relational Assurance <assurance@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Evidence files are deleted this many years after their review cycle closes (manage.py apply_retention);
+# the evidence record stays, saying when and why (docs/data-protection.md).
+EVIDENCE_RETENTION_YEARS = env_int("ASSURANCE_EVIDENCE_RETENTION_YEARS", 6)
 # Evidence uploads: the largest file accepted (10 MB unless set).
 EVIDENCE_MAX_BYTES = env_int("ASSURANCE_EVIDENCE_MAX_MB", 10) * 1024 * 1024
 # An office file (a zip archive) may unpack to at most this much, and to at most 100 times its size.

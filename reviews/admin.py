@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ from reviews.models import (
     VisitFeedback,
     VisitInvitation,
 )
+from reviews.privacy.admin_actions import erase_personal_data, export_personal_data
 
 
 class CycleEventInline(admin.TabularInline):
@@ -355,3 +357,8 @@ class NoticeOptOutAdmin(admin.ModelAdmin):
     list_display = ["user", "kind"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+# The people list's personal-data actions run the erasure and export of reviews.privacy, which reach
+# every app's records, so they are added here rather than in the network core's admin.
+admin.site.get_model_admin(get_user_model()).actions = [export_personal_data, erase_personal_data]

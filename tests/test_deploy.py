@@ -59,6 +59,8 @@ def test_the_units_expected_are_all_there():
         "relational-assurance-retry-reports.timer",
         "relational-assurance-backup.service",
         "relational-assurance-backup.timer",
+        "relational-assurance-retention.service",
+        "relational-assurance-retention.timer",
     }
 
 
@@ -114,7 +116,7 @@ def test_workers_are_a_template_so_several_can_run():
     assert read_unit(worker)["Service"]["KillSignal"] == "SIGTERM"
 
 
-@pytest.mark.parametrize(("timer", "calendar"), [("reminders", "hourly"), ("retry-reports", "*:0/15"), ("backup", "*-*-* 02:30")])
+@pytest.mark.parametrize(("timer", "calendar"), [("reminders", "hourly"), ("retry-reports", "*:0/15"), ("backup", "*-*-* 02:30"), ("retention", "*-*-* 03:30")])
 def test_each_timer_runs_its_service_and_catches_up_after_downtime(timer, calendar):
     unit = read_unit(DEPLOY / f"relational-assurance-{timer}.timer")
 

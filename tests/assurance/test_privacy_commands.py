@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from assurance.models import Role, User
-from assurance.privacy.traces import traces_of
+from reviews.privacy.traces import traces_of
 from tests.assurance.privacy_world import EMAIL, USERNAME, make_zebedee
 from tests.factories import UserFactory
 

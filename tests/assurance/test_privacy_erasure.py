@@ -11,8 +11,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assurance.models import Role
-from assurance.privacy.services import erase_person, plan_erasure
 from reviews.models import AgreedRating, Decision, PeerRating, Report
+from reviews.privacy.services import erase_person, plan_erasure
 from tests.assurance.privacy_world import stored_texts, traces_in, traces_in_tables, zebedees_review
 from tests.support.documents import download
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assurance.privacy.exporting import export_person
 from reviews.models import PeerRating
+from reviews.privacy.exporting import export_person
 from tests.assurance.privacy_world import EMAIL, USERNAME, zebedees_review
 from tests.factories import (
     AccountInvitationFactory,

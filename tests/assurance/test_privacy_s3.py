@@ -7,8 +7,8 @@ import pytest
 from botocore.exceptions import ClientError
 from django.core.management import call_command
 
-from assurance.privacy.services import erase_person
 from reviews.models import Report
+from reviews.privacy.services import erase_person
 from tests.assurance.privacy_world import zebedees_review
 from tests.assurance.test_privacy_retention import closed_cycle
 from tests.support.s3 import bucket_in_use

@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assurance.privacy.exporting import export_person
-from assurance.privacy.services import PrivacyError, erase_person, plan_erasure
+from reviews.privacy.exporting import export_person
+from reviews.privacy.services import PrivacyError, erase_person, plan_erasure
 
 
 def _one_person(modeladmin, request, queryset):

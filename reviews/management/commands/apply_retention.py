@@ -1,5 +1,5 @@
 """manage.py apply_retention [--years N] [--today YYYY-MM-DD] [--dry-run]: deletes the evidence
-files of review cycles closed more than N years ago (assurance/privacy/retention.py). Run it
+files of review cycles closed more than N years ago (reviews/privacy/retention.py). Run it
 daily (docs/data-protection.md); running it again removes nothing twice."""
 
 import datetime
@@ -7,7 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import date_format
 
-from assurance.privacy.retention import apply_retention, retention_years
+from reviews.privacy.retention import apply_retention, retention_years
 
 
 def _day(text):

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from assurance import throttle
 from assurance.models import ReviewerRecord, Role, Unavailability
-from assurance.privacy import audit_entries, columns, reports
-from assurance.privacy.traces import traces_of
+from reviews.privacy import audit_entries, columns, reports
+from reviews.privacy.traces import traces_of
 
 
 class PrivacyError(Exception):

@@ -1,12 +1,12 @@
 """manage.py export_person USERNAME_OR_EMAIL --output FILE.json|FILE.zip: everything held about a
-person, for their access request (assurance/privacy/exporting.py)."""
+person, for their access request (reviews/privacy/exporting.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assurance.privacy.exporting import write_export
-from assurance.privacy.services import PrivacyError, find_person
+from reviews.privacy.exporting import write_export
+from reviews.privacy.services import PrivacyError, find_person
 
 
 class Command(BaseCommand):

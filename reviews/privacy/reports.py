@@ -1,25 +1,18 @@
 """Stored report PDFs after an erasure. A final report's snapshot (the data it was issued from) has
 had the person's name replaced by then: its PDF is built again from it, replaces the old file and
 is recorded in the audit log. Other PDFs that may name the person (drafts, readers' copies of a
-final, a person's portfolio) are a cache: they are deleted and built again when next asked for.
-
-Reports belong to the reviews app, which the network core does not import (.importlinter): its
-models are looked up by name, and the report's own build function by its dotted path."""
+final, a person's portfolio) are a cache: they are deleted and built again when next asked for."""
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-BUILD_SERVICE_REPORT = "reviews.reports.build.build_service_report"
-DATA_HASH = "reviews.reports.data.data_hash"
+from reviews.models import Report, TeamMember
+from reviews.reports.build import build_service_report
+from reviews.reports.data import data_hash
+
 REBUILT_REASON = "Rebuilt after a person's personal data was erased: their name is replaced in it."
-
-
-def _report_model():
-    return apps.get_model("reviews", "Report")
 
 
 def cycles_touched(user, hits):
@@ -28,30 +21,27 @@ def cycles_touched(user, hits):
     cycles = set()
     for hit in hits:
         model = hit.column.model
-        if model is _report_model() or not any(f.name == "cycle" for f in model._meta.concrete_fields):
+        if model is Report or not any(f.name == "cycle" for f in model._meta.concrete_fields):
             continue
         cycles.add(model._base_manager.filter(pk=hit.pk).values_list("cycle_id", flat=True).first())
-    team = apps.get_model("reviews", "TeamMember")
-    cycles.update(team.objects.filter(user=user).values_list("visit__cycle_id", flat=True))
+    cycles.update(TeamMember.objects.filter(user=user).values_list("visit__cycle_id", flat=True))
     cycles.discard(None)
     return cycles
 
 
 def finals_to_rebuild(hits):
     """The whole final reports (the issued record, not a reader's copy) whose snapshot named them."""
-    report = _report_model()
-    ids = {hit.pk for hit in hits if hit.column.model is report and hit.column.field.name == "snapshot"}
-    return list(report.objects.filter(pk__in=ids, is_final=True, audience="").select_related("cycle", "issued_by"))
+    ids = {hit.pk for hit in hits if hit.column.model is Report and hit.column.field.name == "snapshot"}
+    return list(Report.objects.filter(pk__in=ids, is_final=True, audience="").select_related("cycle", "issued_by"))
 
 
 def copies_to_delete(user, cycles, rebuilt):
     """Reports kept as a cache that may name the person."""
-    report = _report_model()
-    drafts = report.objects.filter(is_final=False, cycle__in=cycles)
-    owned = report.objects.filter(owner=user)
-    readers_copies = report.objects.none()
+    drafts = Report.objects.filter(is_final=False, cycle__in=cycles)
+    owned = Report.objects.filter(owner=user)
+    readers_copies = Report.objects.none()
     for final in rebuilt:
-        readers_copies |= report.objects.filter(cycle=final.cycle_id, is_final=True, version=final.version).exclude(
+        readers_copies |= Report.objects.filter(cycle=final.cycle_id, is_final=True, version=final.version).exclude(
             audience="")
     return list((drafts | owned | readers_copies).distinct())
 
@@ -59,11 +49,9 @@ def copies_to_delete(user, cycles, rebuilt):
 def rebuild_final(final):
     """Builds a final report's PDF again from its (rewritten) snapshot, as its issued version; the
     old file is deleted once the transaction commits. Returns the old and new SHA-256."""
-    build = import_string(BUILD_SERVICE_REPORT)
-    data_hash = import_string(DATA_HASH)
     issued = {"version": final.version, "by": str(final.issued_by or ""),
               "at": timezone.localdate(final.issued_at).isoformat() if final.issued_at else timezone.localdate().isoformat()}
-    built = build(final.cycle, issued=issued, data=final.snapshot)
+    built = build_service_report(final.cycle, issued=issued, data=final.snapshot)
     old_name, old_sha, old_hash = final.file.name, final.file_sha256, final.data_hash
     final.keep_pdf(built.pdf, built.pages)
     final.data_hash = data_hash(final.snapshot)

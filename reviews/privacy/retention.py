@@ -1,24 +1,20 @@
 """The retention policy: evidence files are kept for a number of years after their review cycle
 closes (settings.EVIDENCE_RETENTION_YEARS), then deleted from storage. The evidence record stays,
-saying when and why its file was removed, and the audit log records each removal.
-
-Cycles and evidence belong to the reviews app, which the network core does not import
-(.importlinter): their models are looked up by name."""
+saying when and why its file was removed, and the audit log records each removal."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-DEFAULT_YEARS = 6
+from reviews.models import CycleEvent, Evidence
 
 
 def retention_years():
-    return getattr(settings, "EVIDENCE_RETENTION_YEARS", DEFAULT_YEARS)
+    return settings.EVIDENCE_RETENTION_YEARS
 
 
 def years_before(day, years):
@@ -42,8 +38,7 @@ class Removal:
 
 def closed_cycles(before):
     """{cycle id: the day it closed} for closed cycles that closed on or before `before`."""
-    event = apps.get_model("reviews", "CycleEvent")
-    closings = (event.objects.filter(to_state="closed", cycle__state="closed").values("cycle_id")
+    closings = (CycleEvent.objects.filter(to_state="closed", cycle__state="closed").values("cycle_id")
                 .annotate(closed_at=Max("at")))
     return {row["cycle_id"]: timezone.localdate(row["closed_at"]) for row in closings
             if timezone.localdate(row["closed_at"]) <= before}
@@ -52,8 +47,7 @@ def closed_cycles(before):
 def due_for_removal(*, years, today):
     """The evidence files past their retention, oldest closing first."""
     closed = closed_cycles(years_before(today, years))
-    evidence = apps.get_model("reviews", "Evidence")
-    files = (evidence.objects.filter(cycle_id__in=closed, kind="file", file_removed_at__isnull=True)
+    files = (Evidence.objects.filter(cycle_id__in=closed, kind="file", file_removed_at__isnull=True)
              .exclude(file="").order_by("cycle_id", "pk"))
     return [Removal(item, closed[item.cycle_id], years) for item in files]
 

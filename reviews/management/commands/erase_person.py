@@ -1,11 +1,11 @@
 """manage.py erase_person USERNAME_OR_EMAIL [--confirm]: erases a person's personal data
-(assurance/privacy/services.py). Without --confirm it only lists what would change."""
+(reviews/privacy/services.py). Without --confirm it only lists what would change."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assurance.privacy.services import PrivacyError, erase_person, find_person, plan_erasure
 from assurance.roles import roles_of
+from reviews.privacy.services import PrivacyError, erase_person, find_person, plan_erasure
 
 
 def _administrator(username):
