@@ -1,7 +1,7 @@
 """Queues again the background reports whose worker died: a report still 'being built' after
 STALE_AFTER_MINUTES (15) was left by a worker that was killed or whose host went away, since a job
-that fails records its failure. Run it from the same timer as `send_reminders` (README, "Running
-in production"); running it again changes nothing new. The dead run is recorded as failed and a
+that fails records its failure. Run it every quarter of an hour (deploy/'s retry-reports timer,
+README "Running in production"); running it again changes nothing new. The dead run is recorded as failed and a
 new one is queued for `db_worker`; the dead attempt stored no file, so nothing half-written is kept."""
 
 from django.core.management.base import BaseCommand, CommandError
