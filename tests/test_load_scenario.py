@@ -34,9 +34,10 @@ def load_database():
 
 
 def run_load(database_url, run_dir):
-    """scripts/load's output; on any way out, the whole process group (gunicorn too) is ended."""
+    """scripts/load's output; on any way out, the whole process group (gunicorn too) is ended. The run
+    lasts until every person has asked for each of their pages once, however busy the machine."""
     env = {**os.environ, "LOAD_DATABASE_URL": database_url, "USERS": "6", "SPAWN_RATE": "6", "DURATION": "30s",
-           "SERVICES": "20", "WORKERS": "2", "LOAD_DIR": str(run_dir)}
+           "SERVICES": "20", "WORKERS": "2", "LOAD_DIR": str(run_dir), "LOAD_UNTIL_FIRST_LOOKS": "1"}
     for name in ("DJANGO_SETTINGS_MODULE", "ASSURANCE_ENV", "DJANGO_DEBUG"):
         env.pop(name, None)
     process = subprocess.Popen([str(ROOT / "scripts" / "load")], cwd=ROOT, env=env, stdout=subprocess.PIPE,

@@ -13,9 +13,11 @@ import os
 import random
 import re
 import sys
+import time
 import uuid
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, between, events, task
 from requests.cookies import RequestsCookieJar
 
@@ -29,6 +31,23 @@ ACCOUNTS = {persona: itertools.cycle(PLAN[persona]) for persona in WEIGHTS}
 # Exactly each persona's share of LOAD_USERS (the -u given to locust), so that a small run has
 # one of each and every run the same mix.
 COUNTS = persona_counts(int(os.environ["LOAD_USERS"]))
+# With LOAD_UNTIL_FIRST_LOOKS=1 (the smoke test), the run lasts at least LOAD_MINIMUM_SECONDS and until
+# every person has looked once at everything they usually do, however busy the machine: a fixed
+# time left some pages unasked on a loaded one.
+FIRST_LOOKS = {"done": 0}
+
+
+@events.test_start.add_listener
+def _end_once_everyone_has_looked(environment, **kwargs):
+    if os.environ.get("LOAD_UNTIL_FIRST_LOOKS") == "1":
+        gevent.spawn(_quit_after_first_looks, environment)
+
+
+def _quit_after_first_looks(environment):
+    started, minimum = time.monotonic(), float(os.environ.get("LOAD_MINIMUM_SECONDS", "0"))
+    while FIRST_LOOKS["done"] < int(os.environ["LOAD_USERS"]) or time.monotonic() - started < minimum:
+        gevent.sleep(0.5)
+    environment.runner.quit()
 
 
 class PlainHttpCookies(RequestsCookieJar):
@@ -49,6 +68,12 @@ class Person(HttpUser):
     wait_time = between(1, 4)
 
     def on_start(self):
+        try:
+            self._sign_in_and_look_around()
+        finally:
+            FIRST_LOOKS["done"] += 1
+
+    def _sign_in_and_look_around(self):
         self.client.cookies = PlainHttpCookies()
         self.work = next(ACCOUNTS[self.persona])
         page = self.client.get("/accounts/sign-in/", name="sign in")
