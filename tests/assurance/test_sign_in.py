@@ -3,8 +3,11 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
 
+from assurance import settings as production_settings
+from tests.factories import UserFactory
 from tests.support.pages import text
 
 SIGN_IN = "/accounts/sign-in/"
@@ -250,3 +253,17 @@ def test_password_reset_lifts_pause_on_signing_in(personas, client):
 
     assert response.status_code == 302
     assert is_signed_in(client)
+
+
+
+def test_password_stored_before_signs_in_and_is_stored_again_with_argon2id(db, client, settings):
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
+    person = UserFactory(username="older.account")
+    person.password = PBKDF2PasswordHasher().encode("an-older-secret-7", "saltsaltsalt", iterations=1000)
+    person.save(update_fields=["password"])
+
+    assert sign_in(client, "older.account", "an-older-secret-7").status_code == 302
+    person.refresh_from_db()
+    assert person.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert person.check_password("an-older-secret-7")
+    assert not person.check_password("not-the-password")
