@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.support.personas import make_personas
 from tests.support.watchdog import keep_terminal, watch
@@ -77,6 +78,13 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def today():
+    """The local date when the test starts. A module's constant would be read when the tests are
+    collected, which may be the day before the test runs."""
+    return timezone.localdate()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from reviews.models import (
     Action,
@@ -23,7 +22,6 @@ from tests.support.personas import PERSONA_NAMES, browser_for
 from tests.support.reviews import PeerReview
 
 HOME = "/"
-TODAY = timezone.localdate
 
 
 def waiting_for(user):
@@ -46,8 +44,8 @@ def item_about(items, words):
 
 
 @pytest.fixture
-def open_review(personas):
-    review = PeerReview(personas, self_assessment_due=TODAY() + datetime.timedelta(days=10))
+def open_review(personas, today):
+    review = PeerReview(personas, self_assessment_due=today + datetime.timedelta(days=10))
     review.self_rate("V1.1", "Met")
     review.self_rate("V1.3", "Partly met")
     return review
@@ -55,12 +53,12 @@ def open_review(personas):
 
 @pytest.mark.parametrize("persona", ["lead", "staff"])
 def test_staff_and_lead_are_asked_for_the_answers_with_how_many_are_given_and_the_due_date(personas, open_review,
-                                                                                         persona):
+                                                                                         persona, today):
     [item] = waiting_for(getattr(personas, persona))
 
     assert item.text == "The self-assessment of Kestrel Wing is open: 2 of 8 questions answered."
     assert item.link == reverse("reviews:hub", args=[open_review.cycle.pk, "staff"])
-    assert item.due == TODAY() + datetime.timedelta(days=10) and not item.overdue
+    assert item.due == today + datetime.timedelta(days=10) and not item.overdue
 
 
 def test_the_lead_is_asked_to_submit_once_every_answer_is_given_and_staff_are_not(personas, open_review):
@@ -98,13 +96,13 @@ def test_when_nothing_waits_the_home_page_says_so(personas, client_for):
     assert "Waiting for you Nothing is waiting for you." in section(response, "waiting-heading")
 
 
-def test_an_overdue_due_date_is_said_in_words(personas, client_for):
-    PeerReview(personas, self_assessment_due=TODAY() - datetime.timedelta(days=3))
+def test_an_overdue_due_date_is_said_in_words(personas, client_for, today):
+    PeerReview(personas, self_assessment_due=today - datetime.timedelta(days=3))
 
     waiting = section(client_for(personas.lead).get(HOME), "waiting-heading")
 
     assert "Overdue was due" in waiting
-    assert (TODAY() - datetime.timedelta(days=3)).strftime("%B %Y") in waiting
+    assert (today - datetime.timedelta(days=3)).strftime("%B %Y") in waiting
 
 
 # --- the visit ------------------------------------------------------------------------------
@@ -147,11 +145,11 @@ def test_the_service_and_others_never_get_the_reviewers_work(personas, visit_rev
     assert "ratings" not in texts(waiting_for(getattr(personas, persona)))
 
 
-def test_an_invitation_and_proposed_dates_wait_for_the_invited_and_lead_to_the_visit_page(personas):
+def test_an_invitation_and_proposed_dates_wait_for_the_invited_and_lead_to_the_visit_page(personas, today):
     review = PeerReview(personas).submit_self_assessment().build_team(reviewer="peer_reviewer")
     visit = review.cycle.visit
     invitation = VisitInvitation.objects.create(visit=visit, user=personas.reviewer, kind=InviteeKind.TEAM)
-    soon = TODAY() + datetime.timedelta(days=20)
+    soon = today + datetime.timedelta(days=20)
     ProposedDate.objects.create(visit=visit, date=soon)
     ProposedDate.objects.create(visit=visit, date=soon + datetime.timedelta(days=7))
 
@@ -209,11 +207,11 @@ def test_the_lead_gives_feedback_on_the_visit_once(personas, draft_review):
     assert "feedback" not in texts(waiting_for(personas.staff)).lower()
 
 
-def test_actions_due_within_30_days_or_overdue_wait_for_the_service_once_reported(personas):
+def test_actions_due_within_30_days_or_overdue_wait_for_the_service_once_reported(personas, today):
     review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
-    late = review.action("Start a night-staff reflective group.", due_date=TODAY() - datetime.timedelta(days=2))
-    review.action("Review the buddy scheme.", due_date=TODAY() + datetime.timedelta(days=10))
-    review.action("Repaint the garden room.", due_date=TODAY() + datetime.timedelta(days=60))
+    late = review.action("Start a night-staff reflective group.", due_date=today - datetime.timedelta(days=2))
+    review.action("Review the buddy scheme.", due_date=today + datetime.timedelta(days=10))
+    review.action("Repaint the garden room.", due_date=today + datetime.timedelta(days=60))
     assert "Action" not in texts(waiting_for(personas.lead))  # before the draft, the service has no plan yet
 
     review.send_draft()
@@ -229,10 +227,10 @@ def test_actions_due_within_30_days_or_overdue_wait_for_the_service_once_reporte
     assert "night-staff" not in texts(waiting_for(personas.staff))
 
 
-def test_another_services_reviews_never_appear(personas, draft_review):
+def test_another_services_reviews_never_appear(personas, draft_review, today):
     elm = CycleFactory(service=personas.other, edition=draft_review.cycle.edition, state=CycleState.REPORT_DRAFT)
     Action.objects.create(cycle=elm, description="Elm House's action.", owner="Manager",
-                          due_date=TODAY() - datetime.timedelta(days=1))
+                          due_date=today - datetime.timedelta(days=1))
     CycleFactory(service=ServiceFactory(name="Birch Court"), edition=draft_review.cycle.edition)
 
     for persona in PERSONA_NAMES:

@@ -29,9 +29,13 @@ pytestmark = pytest.mark.browser
 REASONS = "Every tier reaches its threshold; the night staff's reflective practice is the one condition."
 RATIFY_NOTE = "Read the report and the answers on accuracy; agreed."
 MESSAGE = ".notice--success[role=status]"
-LATER = timezone.localdate() + datetime.timedelta(days=3 * 365)
 # Set E2E_SHOTS to a folder to keep a screenshot of each page at each width, to look at.
 SHOTS = os.environ.get("E2E_SHOTS")
+
+
+def later():
+    """Three years from today, read when the test runs (not when the module is collected)."""
+    return timezone.localdate() + datetime.timedelta(days=3 * 365)
 
 
 def sign_in_as(page, sign_in, user):
@@ -142,7 +146,7 @@ def test_decision_and_follow_up_pages(sign_in, page, personas, draft, check, pro
     check("decision to recommend", review.url("decision"), "Recommend the outcome", "Not met")
 
     recommendation = recommend_outcome(review.cycle, outcome=DecisionOutcome.DEFERRED, reasons="V1.1 is not met.",
-                                       valid_until=None, follow_up_due=LATER, recommended_by=personas.lead_reviewer)
+                                       valid_until=None, follow_up_due=later(), recommended_by=personas.lead_reviewer)
     sign_in_as(page, sign_in, personas.admin)
     check("decision to ratify", review.url("decision"), "Ratify or return it", "V1.1 is not met.")
 
@@ -189,7 +193,7 @@ def test_appeal_pages(sign_in, page, personas, decided, check, problems, console
 
 def test_interim_review_page(sign_in, personas, check, problems, console_errors):
     awarded = PeerReview(personas).to(CycleState.FINAL)
-    Decision.objects.filter(cycle=awarded.cycle).update(valid_until=LATER)
+    Decision.objects.filter(cycle=awarded.cycle).update(valid_until=later())
     request_interim_review(awarded.cycle, requested_by=personas.admin)
     sign_in(personas.lead)
     check("interim review", awarded.url("interim-review"), "Your update", "Submit the update")

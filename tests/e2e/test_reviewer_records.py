@@ -4,13 +4,10 @@ with a whole organisation. Every page accessible."""
 
 import datetime
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from assurance.models import ReviewerRecord, Unavailability
 from tests.e2e.conftest import axe_violations
-
-TODAY = timezone.localdate()
 
 
 def sign_in_as(page, sign_in, user):
@@ -18,11 +15,11 @@ def sign_in_as(page, sign_in, user):
     sign_in(user)
 
 
-def test_reviewer_record_pages_are_accessible(sign_in, page, live_server, personas, console_errors):
-    ReviewerRecord.objects.create(user=personas.reviewer, trained_on=TODAY - datetime.timedelta(days=90),
-                                  vetting="Prison vetting", vetting_expires_on=TODAY + datetime.timedelta(days=30))
-    Unavailability.objects.create(user=personas.reviewer, starts_on=TODAY + datetime.timedelta(days=10),
-                                  ends_on=TODAY + datetime.timedelta(days=12), note="Leave")
+def test_reviewer_record_pages_are_accessible(sign_in, page, live_server, personas, console_errors, today):
+    ReviewerRecord.objects.create(user=personas.reviewer, trained_on=today - datetime.timedelta(days=90),
+                                  vetting="Prison vetting", vetting_expires_on=today + datetime.timedelta(days=30))
+    Unavailability.objects.create(user=personas.reviewer, starts_on=today + datetime.timedelta(days=10),
+                                  ends_on=today + datetime.timedelta(days=12), note="Leave")
     problems = {}
 
     def check(name, path, *expected):
@@ -41,8 +38,8 @@ def test_reviewer_record_pages_are_accessible(sign_in, page, live_server, person
 
     sign_in_as(page, sign_in, personas.reviewer)
     check("own record", "/cycles/your-reviewer-record/", "When you cannot visit")
-    page.fill("#id_starts_on", (TODAY + datetime.timedelta(days=30)).isoformat())
-    page.fill("#id_ends_on", (TODAY + datetime.timedelta(days=29)).isoformat())
+    page.fill("#id_starts_on", (today + datetime.timedelta(days=30)).isoformat())
+    page.fill("#id_ends_on", (today + datetime.timedelta(days=29)).isoformat())
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator(".error-summary")).to_contain_text("Until: the last day cannot be before the first.")
     found = axe_violations(page)

@@ -19,8 +19,12 @@ from tests.factories import AppealFactory, ConflictOfInterestFactory
 from tests.support.personas import person
 from tests.support.reviews import PeerReview, put_on_review_team
 
-TODAY = timezone.localdate()
-LATER = TODAY + datetime.timedelta(days=3 * 365)
+THREE_YEARS_ON = object()  # recommend()'s valid_until when none is given
+
+
+def later():
+    """Three years from today, read when the test runs (not when the module is collected)."""
+    return timezone.localdate() + datetime.timedelta(days=3 * 365)
 
 
 @pytest.fixture
@@ -39,7 +43,9 @@ def second_admin(db):
 
 
 def recommend(review, outcome=DecisionOutcome.AWARDED, reasons="Every tier reaches its threshold.",
-              valid_until=LATER, follow_up_due=None, by=None):
+              valid_until=THREE_YEARS_ON, follow_up_due=None, by=None):
+    if valid_until is THREE_YEARS_ON:
+        valid_until = later()
     return recommend_outcome(review.cycle, outcome=outcome, reasons=reasons, valid_until=valid_until,
                              follow_up_due=follow_up_due, recommended_by=by or review.personas.lead_reviewer)
 
@@ -57,7 +63,7 @@ def test_lead_reviewer_recommends_an_outcome_waiting_for_ratification(review):
     recommendation = recommend(review)
 
     assert (recommendation.status, recommendation.outcome, recommendation.valid_until) == (
-        RecommendationStatus.PENDING, DecisionOutcome.AWARDED, LATER)
+        RecommendationStatus.PENDING, DecisionOutcome.AWARDED, later())
     assert recommendation.recommended_by == review.personas.lead_reviewer
     assert review.refresh().cycle.state == CycleState.REPORT_DRAFT
     assert not Decision.objects.exists()
@@ -71,29 +77,31 @@ def test_recommendation_needs_reasons(review):
 
 
 @pytest.mark.parametrize("outcome", [DecisionOutcome.AWARDED, DecisionOutcome.AWARDED_WITH_CONDITIONS])
-@pytest.mark.parametrize(("valid_until", "message"), [
+@pytest.mark.parametrize(("valid_in_days", "message"), [
     (None, "Give the date the award is valid until."),
-    (TODAY, "The award must be valid until a date after today."),
+    (0, "The award must be valid until a date after today."),
 ])
-def test_an_award_needs_valid_until_after_today(review, outcome, valid_until, message):
+def test_an_award_needs_valid_until_after_today(review, today, outcome, valid_in_days, message):
+    valid_until = None if valid_in_days is None else today + datetime.timedelta(days=valid_in_days)
     error = refusal(lambda: recommend(review, outcome=outcome, valid_until=valid_until))
 
     assert (error.field, error.message) == ("valid_until", message)
 
 
-@pytest.mark.parametrize(("due", "message"), [
+@pytest.mark.parametrize(("due_in_days", "message"), [
     (None, "Give the date the follow-up review is due by."),
-    (TODAY - datetime.timedelta(days=1), "The follow-up must be due after today."),
+    (-1, "The follow-up must be due after today."),
 ])
-def test_a_deferral_needs_follow_up_due_after_today(review, due, message):
+def test_a_deferral_needs_follow_up_due_after_today(review, today, due_in_days, message):
+    due = None if due_in_days is None else today + datetime.timedelta(days=due_in_days)
     error = refusal(lambda: recommend(review, outcome=DecisionOutcome.DEFERRED, follow_up_due=due))
 
     assert (error.field, error.message) == ("follow_up_due", message)
 
 
 def test_dates_that_do_not_apply_to_the_outcome_are_left_out(review):
-    recommendation = recommend(review, outcome=DecisionOutcome.NOT_AWARDED, valid_until=LATER,
-                               follow_up_due=LATER)
+    recommendation = recommend(review, outcome=DecisionOutcome.NOT_AWARDED, valid_until=later(),
+                               follow_up_due=later())
 
     assert (recommendation.valid_until, recommendation.follow_up_due) == (None, None)
 
@@ -181,15 +189,15 @@ def test_ratifying_records_the_decision_makes_the_report_final_and_issues_versio
     assert recommendation.status == RecommendationStatus.RATIFIED
     decision = Decision.objects.get(cycle=review.cycle)
     assert (decision.outcome, decision.rationale, decision.valid_until) == (
-        DecisionOutcome.AWARDED_WITH_CONDITIONS, "With the action.", LATER)
+        DecisionOutcome.AWARDED_WITH_CONDITIONS, "With the action.", later())
     assert (decision.recorded_by, decision.recommended_by) == (review.personas.admin, review.personas.lead_reviewer)
     assert review.refresh().cycle.state == CycleState.FINAL
     finals = Report.objects.filter(cycle=review.cycle, is_final=True)
     assert [(r.version, r.issued_by) for r in finals] == [(1, review.personas.admin)]
 
 
-def test_a_ratified_deferral_opens_the_follow_up_of_the_unmet_criteria(review):
-    due = TODAY + datetime.timedelta(weeks=12)
+def test_a_ratified_deferral_opens_the_follow_up_of_the_unmet_criteria(review, today):
+    due = today + datetime.timedelta(weeks=12)
     recommendation = recommend(review, outcome=DecisionOutcome.DEFERRED, follow_up_due=due)
 
     ratify(recommendation, by=review.personas.admin)
@@ -204,7 +212,7 @@ def test_a_ratified_deferral_opens_the_follow_up_of_the_unmet_criteria(review):
 def test_deferral_needs_a_criterion_not_met(personas):
     review = PeerReview(personas).to(CycleState.REPORT_DRAFT)
 
-    error = refusal(lambda: recommend(review, outcome=DecisionOutcome.DEFERRED, follow_up_due=LATER))
+    error = refusal(lambda: recommend(review, outcome=DecisionOutcome.DEFERRED, follow_up_due=later()))
 
     assert error.field == "outcome"
     assert "nothing to follow up" in error.message
@@ -278,7 +286,7 @@ def test_no_new_report_version_when_nothing_changed(review):
 
 
 def test_the_review_closes_only_once_follow_up_and_appeal_are_settled(review):
-    ratify(recommend(review, outcome=DecisionOutcome.DEFERRED, follow_up_due=LATER), by=review.personas.admin)
+    ratify(recommend(review, outcome=DecisionOutcome.DEFERRED, follow_up_due=later()), by=review.personas.admin)
 
     open_follow_up = refusal(lambda: close_review(review.cycle, closed_by=review.personas.admin))
     FollowUp.objects.update(status="decided")

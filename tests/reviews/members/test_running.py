@@ -89,13 +89,16 @@ def test_another_cycles_session_cannot_be_closed_from_here(personas, cycle, clie
     assert elsewhere.closed_at is None
 
 
-@pytest.mark.parametrize("form, field, message", [
-    (session_form(closes=timezone.now() - datetime.timedelta(hours=1)), "closes_at", "must close after it opens"),
-    (session_form(name="  "), "name", "Say what the session is for"),
-    (session_form(closes=timezone.now() + datetime.timedelta(days=40)), "closes_at", "31 days at most"),
-    (session_form() | {"session-opens_at": "next tuesday"}, "opens_at", "Give the date and time the session opens"),
+@pytest.mark.parametrize("make_form, field, message", [  # forms made when the test runs, not when it is collected
+    (lambda: session_form(closes=timezone.now() - datetime.timedelta(hours=1)), "closes_at",
+     "must close after it opens"),
+    (lambda: session_form(name="  "), "name", "Say what the session is for"),
+    (lambda: session_form(closes=timezone.now() + datetime.timedelta(days=40)), "closes_at", "31 days at most"),
+    (lambda: session_form() | {"session-opens_at": "next tuesday"}, "opens_at",
+     "Give the date and time the session opens"),
 ])
-def test_bad_input_is_explained_next_to_its_field_and_kept(personas, cycle, client_for, form, field, message):
+def test_bad_input_is_explained_next_to_its_field_and_kept(personas, cycle, client_for, make_form, field, message):
+    form = make_form()
     response = client_for(personas.lead).post(page(cycle), form)
 
     assert response.status_code == 400

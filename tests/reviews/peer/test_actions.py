@@ -15,13 +15,12 @@ from tests.support.peer import agreed_review
 from tests.support.personas import browser_for
 from tests.support.reviews import PeerReview, criterion
 
-TODAY = timezone.localdate()
-
 
 def add_action(client, review, description, owner="Deputy manager", due=None, source=""):
     return client.post(review.url("findings"), {
         "add_action": "", "action-description": description, "action-owner": owner,
-        "action-due_date": (due or TODAY + datetime.timedelta(days=30)).isoformat(), "action-source": source,
+        "action-due_date": (due or timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "action-source": source,
     }, follow=True)
 
 
@@ -140,21 +139,21 @@ def test_action_progress_not_recorded_by_others(personas, persona):
     assert not action.notes.exists()
 
 
-def test_action_of_another_cycle_404(personas):
+def test_action_of_another_cycle_404(personas, today):
     review = agreed_review(personas)
     elsewhere = Action.objects.create(
         cycle=Cycle.objects.create(service=personas.other, edition=review.cycle.edition), description="Elsewhere.",
-        owner="Someone", due_date=TODAY,
+        owner="Someone", due_date=today,
     )
 
     assert browser_for(personas.admin).get(review.url("action", elsewhere.pk)).status_code == 404
 
 
-def test_overdue_actions_stand_out(personas):
+def test_overdue_actions_stand_out(personas, today):
     review = agreed_review(personas)
-    late = review.action("Late and open.", due_date=TODAY - datetime.timedelta(days=1))
-    done_late = review.action("Late but done.", due_date=TODAY - datetime.timedelta(days=5))
-    review.action("Due today.", due_date=TODAY)
+    late = review.action("Late and open.", due_date=today - datetime.timedelta(days=1))
+    done_late = review.action("Late but done.", due_date=today - datetime.timedelta(days=5))
+    review.action("Due today.", due_date=today)
     Action.objects.filter(pk=done_late.pk).update(status=ActionStatus.DONE)
     client = browser_for(personas.lead_reviewer)
 
@@ -219,7 +218,7 @@ def test_actions_carried_only_once(personas):
     assert Action.objects.count() == 3
 
 
-def test_an_action_carried_over_cannot_be_added_again_in_the_new_plan(personas):
+def test_an_action_carried_over_cannot_be_added_again_in_the_new_plan(personas, today):
     review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
     review.action("Include night staff in reflective practice.")
     review.to(CycleState.CLOSED)
@@ -229,7 +228,7 @@ def test_an_action_carried_over_cannot_be_added_again_in_the_new_plan(personas):
 
     with pytest.raises(ReviewError) as refused:
         add_action_to_plan(new_cycle, description="  include night staff in   reflective practice. ", owner="Deputy",
-                           due_date=TODAY, added_by=personas.admin)
+                           due_date=today, added_by=personas.admin)
 
     assert refused.value.field == "description"
     assert "already in the plan, carried over from the last review" in refused.value.message

@@ -15,7 +15,6 @@ from tests.support.pages import table, text
 from tests.support.personas import browser_for
 from tests.support.reviews import PeerReview
 
-TODAY = timezone.localdate()
 WINDOW = settings.ACTION_PLAN_WINDOW_DAYS
 
 
@@ -182,9 +181,9 @@ def test_progress_and_verification_of_an_action_added_after_the_report(personas)
     assert action.status == ActionStatus.VERIFIED
 
 
-def test_progress_goes_on_after_the_window(personas):
+def test_progress_goes_on_after_the_window(personas, today):
     review = final_review(personas, decided_days_ago=WINDOW + 5)
-    action = Action.objects.create(cycle=review.cycle, description="From the visit.", owner="Staff", due_date=TODAY)
+    action = Action.objects.create(cycle=review.cycle, description="From the visit.", owner="Staff", due_date=today)
 
     response = update(browser_for(personas.staff), review, action, ActionStatus.IN_PROGRESS, "Started.")
 

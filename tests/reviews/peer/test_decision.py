@@ -18,7 +18,11 @@ from tests.support.pages import table, text
 from tests.support.personas import browser_for, person
 from tests.support.reviews import NA, PeerReview, put_on_review_team, settled_review
 
-LATER = timezone.localdate() + datetime.timedelta(days=3 * 365)
+
+def later():
+    """Three years from today, read when the test runs (not when the module is collected)."""
+    return timezone.localdate() + datetime.timedelta(days=3 * 365)
+
 
 # value code, name, [(criterion code, tier, agreed rating)]
 DESIGN = [
@@ -47,7 +51,7 @@ def agreed_as_designed(personas, stage=CycleState.REPORT_DRAFT, **rule):
 
 def recommend(client, review, outcome=DecisionOutcome.AWARDED, reasons="The panel agrees.", valid_until=None,
               follow_up_due=""):
-    valid_until = LATER.isoformat() if valid_until is None else valid_until
+    valid_until = later().isoformat() if valid_until is None else valid_until
     return client.post(review.url("decision"), {"recommend": "", "outcome": outcome, "reasons": reasons,
                                                 "valid_until": valid_until, "follow_up_due": follow_up_due})
 
@@ -132,14 +136,14 @@ def test_lead_reviewer_recommends_and_an_administrator_ratifies_in_one_step(pers
     assert "Ratified. The decision is recorded and the final report is issued." in page
     decision = Decision.objects.get(cycle=review.cycle)
     assert (decision.outcome, decision.rationale, decision.valid_until) == (
-        DecisionOutcome.AWARDED_WITH_CONDITIONS, "Awarded, with the tier 1 action.", LATER
+        DecisionOutcome.AWARDED_WITH_CONDITIONS, "Awarded, with the tier 1 action.", later()
     )
     assert (decision.recommended, float(decision.percent_met)) == (False, 66.7)
     assert (decision.recorded_by, decision.recommended_by) == (personas.admin, personas.lead_reviewer)
     assert review.refresh().cycle.state == CycleState.FINAL
     assert [r.version for r in Report.objects.filter(cycle=review.cycle, is_final=True)] == [1]
     assert "Awarded with conditions Awarded, with the tier 1 action." in page
-    assert f"Valid until {LATER:%-d %B %Y}." in page
+    assert f"Valid until {later():%-d %B %Y}." in page
     assert f"Ratified by {personas.admin}" in page
     assert "Ratify or return it" not in page
 

@@ -21,12 +21,12 @@ from tests.support.peer import add_to_team, post_visit, submitted_review, team_o
 from tests.support.personas import browser_for, reviewer
 from tests.support.reviews import PeerReview
 
-TODAY = timezone.localdate()
 CONFLICTS = "/cycles/conflicts-of-interest/"
 
 
 def days(n):
-    return TODAY + datetime.timedelta(days=n)
+    """n days from today, read when the test runs (not when the module is collected)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -14,12 +14,14 @@ from tests.support.pages import counted, table, text
 from tests.support.peer import add_to_team, post_visit, submitted_review, team_of
 from tests.support.personas import browser_for, reviewer
 
-TODAY = timezone.localdate()
-VISIT_DAY = TODAY + datetime.timedelta(days=60)
-
 
 def days(n):
-    return TODAY + datetime.timedelta(days=n)
+    """n days from today, read when the test runs (not when the module is collected)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def visit_day():
+    return days(60)
 
 
 def suggested(response, place="Peer reviewer"):
@@ -29,7 +31,7 @@ def suggested(response, place="Peer reviewer"):
 
 def planned_review(personas):
     review = submitted_review(personas)
-    post_visit(browser_for(personas.admin), review, save_visit="1", date=VISIT_DAY.isoformat(), notes="")
+    post_visit(browser_for(personas.admin), review, save_visit="1", date=visit_day().isoformat(), notes="")
     return review
 
 
@@ -53,8 +55,7 @@ def field(personas):
         names[key] = reviewer(key, service=ServiceFactory(name=f"{last} House"), first_name="Rev", last_name=last)
     for key in ("away", "owed", "fresh", "busy"):
         trained(names[key])
-    Unavailability.objects.create(user=names["away"], starts_on=VISIT_DAY - datetime.timedelta(days=2),
-                                  ends_on=VISIT_DAY, note="Leave")
+    Unavailability.objects.create(user=names["away"], starts_on=days(58), ends_on=visit_day(), note="Leave")
     owed_home = names["owed"].roles.get().service
     for _ in range(3):
         CycleFactory(service=owed_home, state=CycleState.CLOSED)
@@ -86,7 +87,7 @@ def test_each_suggestion_says_why(personas, field):
     assert by_name["Owed"] == (f"Rev Owed Trained · vetted until {days(700).year} · Owed House has received 3 visits "
                                "and given 1 · 0 visits in the last year · another region Add Rev Owed, peer reviewer")
     assert by_name["Away"].startswith(f"Rev Away unavailable Unavailable {days(58).day} {days(58):%B %Y} to "
-                                      f"{VISIT_DAY.day} {VISIT_DAY:%B %Y} · Trained")
+                                      f"{visit_day().day} {visit_day():%B %Y} · Trained")
     assert "Not trained" in by_name["Untrained"]
     assert "2 visits in the last year" in by_name["Busy"]
 
@@ -139,7 +140,7 @@ def test_the_visit_page_costs_the_same_for_3_and_30_reviewers(personas):
     for n in range(27):
         kind = [RoleKind.PEER_REVIEWER, RoleKind.LEAD_REVIEWER, RoleKind.LIVED_EXPERIENCE_REVIEWER][n % 3]
         person = trained(reviewer(f"extra{n}", kind, service=ServiceFactory()))
-        Unavailability.objects.create(user=person, starts_on=VISIT_DAY, ends_on=VISIT_DAY)
+        Unavailability.objects.create(user=person, starts_on=visit_day(), ends_on=visit_day())
         visits_done(person, 1)
     add_to_team(client, review, personas.reviewer, TeamRole.PEER_REVIEWER)
     large, response = counted(client, review.url("visit"))

@@ -16,31 +16,35 @@ from tests.support.peer import post_visit, submitted_review, team_of
 from tests.support.personas import browser_for, reviewer
 from tests.support.reviews import PeerReview, home_cycle
 
-# A visit a few weeks after the cycle opened (the factories open cycles today).
-VISIT_DAY = timezone.localdate() + datetime.timedelta(weeks=6)
+
+@pytest.fixture
+def visit_day(today):
+    """A visit a few weeks after the cycle opened (the factories open cycles today)."""
+    return today + datetime.timedelta(weeks=6)
+
 
 # --- planning the day -------------------------------------------------------------------------
 
 
-def test_visit_plan_saved_by_admin_shows_date_and_notes(personas):
+def test_visit_plan_saved_by_admin_shows_date_and_notes(personas, visit_day):
     review = submitted_review(personas)
 
-    response = post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(),
+    response = post_visit(browser_for(personas.admin), review, save_visit="", date=visit_day.isoformat(),
                     notes="Meet at reception at 9.15.", independent_ratings="on")
 
     page = text(response)
     assert "The visit plan is saved." in page
-    assert format_date(VISIT_DAY, "l j F Y") in page
+    assert format_date(visit_day, "l j F Y") in page
     assert "Meet at reception at 9.15." in page
     assert "Independent: each reviewer sees the others' ratings only after submitting their own." in page
     visit = Visit.objects.get(cycle=review.cycle)
-    assert (visit.date, visit.notes) == (VISIT_DAY, "Meet at reception at 9.15.")
+    assert (visit.date, visit.notes) == (visit_day, "Meet at reception at 9.15.")
 
 
-def test_visit_plan_without_independent_ratings_lets_reviewers_share(personas):
+def test_visit_plan_without_independent_ratings_lets_reviewers_share(personas, visit_day):
     review = submitted_review(personas)
 
-    response = post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(), notes="")
+    response = post_visit(browser_for(personas.admin), review, save_visit="", date=visit_day.isoformat(), notes="")
 
     assert "Shared: reviewers see each other's ratings as they go." in text(response)
     review.refresh()
@@ -205,9 +209,9 @@ def test_plan_visit_keeps_an_earlier_date_it_already_has_when_the_notes_change(p
 
 
 @pytest.mark.parametrize("persona", ["lead", "staff", "member", "reviewer", "lived_experience_reviewer", "lead_reviewer"])
-def test_visit_read_only_for_others_with_access(personas, persona):
+def test_visit_read_only_for_others_with_access(personas, persona, visit_day):
     review = submitted_review(personas).build_team()
-    post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(), notes="Parking on the street.")
+    post_visit(browser_for(personas.admin), review, save_visit="", date=visit_day.isoformat(), notes="Parking on the street.")
     post_visit(browser_for(personas.admin), review, add_item="", starts_at="10:00", kind="members", details="Members only")
     client = browser_for(getattr(personas, persona))
 
@@ -215,19 +219,19 @@ def test_visit_read_only_for_others_with_access(personas, persona):
 
     page = text(response)
     assert response.status_code == 200
-    assert format_date(VISIT_DAY, "l j F Y") in page and "Members only" in page
+    assert format_date(visit_day, "l j F Y") in page and "Members only" in page
     # The notes are for the review team: the service (staff and members) does not read them.
     assert ("Parking on the street." in page) == (persona in ("reviewer", "lived_experience_reviewer", "lead_reviewer"))
     assert str(personas.lead_reviewer) in page
     for managing in ("Change the plan", "Add to the timetable", "Suggested reviewers", "Remove",
                      "Start the peer review"):
         assert managing not in page
-    for data in ({"save_visit": "", "date": (VISIT_DAY + datetime.timedelta(days=1)).isoformat(), "notes": ""}, {"start_review": ""},
+    for data in ({"save_visit": "", "date": (visit_day + datetime.timedelta(days=1)).isoformat(), "notes": ""}, {"start_review": ""},
                  {"add_member": "1", "user": str(personas.outsider.pk), "place": "peer_reviewer"},
                  {"remove_member": str(review.member(personas.reviewer).pk)},
                  {"remove_item": str(TimetableItem.objects.get().pk)}):
         assert client.post(review.url("visit"), data).status_code == 404
-    assert Visit.objects.get(cycle=review.cycle).date == VISIT_DAY
+    assert Visit.objects.get(cycle=review.cycle).date == visit_day
     assert TimetableItem.objects.count() == 1 and len(team_of(review)) == 3
     assert review.refresh().cycle.state == CycleState.SELF_ASSESSMENT_SUBMITTED
 
@@ -266,9 +270,9 @@ def test_visit_tampered_remove_item_changes_nothing(personas):
     assert TimetableItem.objects.filter(pk=item.pk).exists()
 
 
-def test_home_page_lists_my_visits(personas):
+def test_home_page_lists_my_visits(personas, visit_day):
     review = submitted_review(personas).build_team()
-    post_visit(browser_for(personas.admin), review, save_visit="", date=VISIT_DAY.isoformat(), notes="")
+    post_visit(browser_for(personas.admin), review, save_visit="", date=visit_day.isoformat(), notes="")
     other = home_cycle(personas, state=CycleState.CLOSED)
     TeamMemberFactory(visit=VisitFactory(cycle=other), user=UserFactory(username="someoneelse"))
 
@@ -276,5 +280,5 @@ def test_home_page_lists_my_visits(personas):
 
     page = text(response)
     assert "Your peer-review visits" in page
-    assert f"Kestrel Wing (lived-experience reviewer), {format_date(VISIT_DAY, 'j F Y')}: Self-assessment submitted" in page
+    assert f"Kestrel Wing (lived-experience reviewer), {format_date(visit_day, 'j F Y')}: Self-assessment submitted" in page
     assert page.count("Kestrel Wing (") == 1

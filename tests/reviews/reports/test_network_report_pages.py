@@ -16,13 +16,22 @@ from tests.factories import CycleFactory, DecisionFactory, FindingFactory, build
 from tests.support.documents import pdf_lines, pdf_text
 from tests.support.reviews import OTHER_NAMES, other_services, settled_review
 
-YEAR = timezone.localdate().year
-LAST_YEAR = YEAR - 1
 RAW_CODES = ["in_progress", "not_awarded", "self_assessment_submitted", "ratings_agreed", "report_draft",
              "conditions:", "development:", "strength:", "urgent:"]
 STRENGTH_WORDS = "Residents chair the weekly community meeting."
 DEVELOPMENT_WORDS = "Night staff miss the reflective practice group."
 URGENT_WORDS = "A fire door on the top landing is propped open at night."
+
+
+@pytest.fixture
+def this_year(today):
+    """The year the test runs in, the network report's year (not the year the module was collected)."""
+    return today.year
+
+
+@pytest.fixture
+def last_year(this_year):
+    return this_year - 1
 
 
 @pytest.fixture
@@ -34,24 +43,25 @@ def editions(db):
 
 
 @pytest.fixture
-def network(editions):
+def network(editions, last_year):
     """Six services with final reviews of 2026.1 this year (the first misses V1.1, the next V1.1
     and V1.2, and so on), each of which met every criterion of 2025.1 last year."""
     old, new = editions
     cycles = other_services(new, OTHER_NAMES)
     for cycle in cycles:
-        settled_review(old, cycle.service, opened=datetime.date(LAST_YEAR, 5, 1))
+        settled_review(old, cycle.service, opened=datetime.date(last_year, 5, 1))
     return cycles
 
 
 def report(edition, names=False):
-    return build_network_report(edition, YEAR, names=names).pdf
+    """This year's network report, as a PDF."""
+    return build_network_report(edition, timezone.localdate().year, names=names).pdf
 
 
 # --- the first page: headlines ----------------------------------------------------------------
 
 
-def test_first_page_gives_the_headlines_in_words(editions, network, settings):
+def test_first_page_gives_the_headlines_in_words(editions, network, settings, last_year):
     settings.NETWORK_MINIMUM_SERVICES = 2
     for cycle, outcome in zip(network, [DecisionOutcome.AWARDED] * 3 + [DecisionOutcome.AWARDED_WITH_CONDITIONS] * 3,
                               strict=True):
@@ -69,13 +79,13 @@ def test_first_page_gives_the_headlines_in_words(editions, network, settings):
     assert "The median service met 70.8% of the criteria that apply to it." in first
     # Of the nine shared criteria they met 8, 7, 6, 6, 5 and 4, where last year every one met all nine.
     assert (f"On the 9 criteria both years share, the median service's percent met is down 33.3 points on "
-            f"{LAST_YEAR} (from 100.0% to 66.7%).") in first
+            f"{last_year} (from 100.0% to 66.7%).") in first
     assert "Decisions Awarded: 3 · Awarded with conditions: 3" in first
     assert "Reviews still under way Self-assessment open: 2 · Peer-review visit: 2" in first
     assert "Urgent concerns raised 2 urgent concerns, in 2 services" in first
     assert URGENT_WORDS not in first
-    assert f"Biggest falls on {LAST_YEAR} V1.1: −100.0 points (100.0% to 0.0% of services)" in first
-    assert f"Biggest rises on {LAST_YEAR} No criterion rose." in first
+    assert f"Biggest falls on {last_year} V1.1: −100.0 points (100.0% to 0.0% of services)" in first
+    assert f"Biggest rises on {last_year} No criterion rose." in first
     assert "Strongest values Value 3: on average 100.0% of its criteria met" in first
     assert "Weakest values Value 1: on average 25.0% of its criteria met" in first
 
@@ -111,21 +121,21 @@ def test_headlines_of_a_network_too_small_to_show_say_so(editions):
     assert URGENT_WORDS not in pdf_text(pdf) and "Urgent concerns raised" not in pdf_text(pdf)
 
 
-def test_first_page_lists_what_was_withheld_and_why(editions, network):
+def test_first_page_lists_what_was_withheld_and_why(editions, network, last_year):
     """With the usual minimum of five: two outcomes of three services each, and a change on a
     criterion two of last year's services found not applicable."""
     for cycle, outcome in zip(network, [DecisionOutcome.AWARDED] * 3 + [DecisionOutcome.DEFERRED] * 3, strict=True):
         DecisionFactory(cycle=cycle, outcome=outcome)
     old = editions[0]
     for service in ("Elder Walk", "Fir Lane"):
-        settled_review(old, opened=datetime.date(LAST_YEAR, 6, 1), not_applicable=("V2.1",), name=service)
+        settled_review(old, opened=datetime.date(last_year, 6, 1), not_applicable=("V2.1",), name=service)
 
     first = pdf_text(report(editions[1]), page=1)
 
     assert "Decisions Awarded, Deferred: not shown (fewer than 5 services each)" in first
     assert "Each of these would describe fewer than 5 services, so it is not shown:" in first
     assert "Decisions: Awarded, Deferred" in first
-    assert f"The change on {LAST_YEAR} of criteria: V2.1" not in first  # 6 of 8 services rated V2.1 last year
+    assert f"The change on {last_year} of criteria: V2.1" not in first  # 6 of 8 services rated V2.1 last year
     assert "Members' answers on: Value 1, Value 2, Value 3" in first
 
 
@@ -183,13 +193,13 @@ def test_report_with_names_quotes_strengths_and_development_but_never_urgent_con
 # --- change on last year, like with like ------------------------------------------------------
 
 
-def test_change_on_last_year_compares_the_criteria_both_editions_share(editions, network):
+def test_change_on_last_year_compares_the_criteria_both_editions_share(editions, network, last_year):
     pdf = report(editions[1])
     words = pdf_text(pdf)
     lines = pdf_lines(pdf)
 
-    assert f"Change on {LAST_YEAR}" in words
-    assert (f"{LAST_YEAR}'s reviews were made against 2025.1: compared on the 9 criteria both editions share; "
+    assert f"Change on {last_year}" in words
+    assert (f"{last_year}'s reviews were made against 2025.1: compared on the 9 criteria both editions share; "
             "3 criteria are new in 2026.1 (V1.4, V2.4, V3.4).") in words
     # Per value, the median service on the shared criteria: Value 1 fell from all to none met.
     assert "Value 1 100.0% 0.0% −100.0" in lines
@@ -200,7 +210,7 @@ def test_change_on_last_year_compares_the_criteria_both_editions_share(editions,
     assert "V1.4 Value 1 2 6 50.0 New" in lines
 
 
-def test_change_on_a_criterion_too_few_services_were_rated_on_last_year_is_withheld(editions, network):
+def test_change_on_a_criterion_too_few_services_were_rated_on_last_year_is_withheld(editions, network, last_year):
     old = editions[0]
     for cycle in network[:2]:  # two of last year's six found V2.1 not applicable: four rated on it
         cycle_last_year = cycle.service.cycles.get(edition=old)
@@ -209,20 +219,20 @@ def test_change_on_a_criterion_too_few_services_were_rated_on_last_year_is_withh
     pdf = report(editions[1])
 
     assert "V2.1 Value 2 2 6 66.7 fewer than 5: not shown" in pdf_lines(pdf)
-    assert f"The change on {LAST_YEAR} of criteria: V2.1" in pdf_text(pdf, page=1)
+    assert f"The change on {last_year} of criteria: V2.1" in pdf_text(pdf, page=1)
 
 
-def test_no_change_is_shown_when_last_year_had_too_few_services(editions):
+def test_no_change_is_shown_when_last_year_had_too_few_services(editions, last_year):
     old, new = editions
     cycles = other_services(new, OTHER_NAMES)
     for cycle in cycles[:4]:
-        settled_review(old, cycle.service, opened=datetime.date(LAST_YEAR, 5, 1))
+        settled_review(old, cycle.service, opened=datetime.date(last_year, 5, 1))
 
     pdf = report(new)
     words = pdf_text(pdf)
 
-    assert f"No comparison with {LAST_YEAR}: fewer than 5 services had a final review in {LAST_YEAR}." in words
-    assert f"The change on {LAST_YEAR}: fewer than 5 services had a final review in {LAST_YEAR}" in pdf_text(pdf, 1)
+    assert f"No comparison with {last_year}: fewer than 5 services had a final review in {last_year}." in words
+    assert f"The change on {last_year}: fewer than 5 services had a final review in {last_year}" in pdf_text(pdf, 1)
     assert "Biggest rises" not in words and "% met in" not in words
 
 
@@ -237,7 +247,8 @@ def test_every_page_but_the_last_is_at_least_a_third_full(editions, findings):
         assert all(page >= 0.34 for page in fullness[:-1]), (names, fullness)
 
 
-def test_report_reads_the_same_number_of_queries_for_5_or_20_services(editions, django_assert_max_num_queries):
+def test_report_reads_the_same_number_of_queries_for_5_or_20_services(editions, django_assert_max_num_queries,
+                                                                      this_year, last_year):
     from reviews.reports.network import network_report_data  # noqa: PLC0415
 
     old, new = editions
@@ -245,17 +256,17 @@ def test_report_reads_the_same_number_of_queries_for_5_or_20_services(editions, 
     def network_of(count, first):
         for n in range(count):
             cycle = settled_review(new, name=f"Service {first + n}", not_met=("V1.1",) if n % 2 else ())
-            settled_review(old, cycle.service, opened=datetime.date(LAST_YEAR, 5, 1))
+            settled_review(old, cycle.service, opened=datetime.date(last_year, 5, 1))
             FindingFactory(cycle=cycle, kind=FindingKind.STRENGTH)
             FindingFactory(cycle=cycle, kind=FindingKind.URGENT)
             DecisionFactory(cycle=cycle)
 
     network_of(5, 0)
     with django_assert_max_num_queries(40) as small:
-        network_report_data(new, YEAR, names=True)
+        network_report_data(new, this_year, names=True)
     network_of(15, 5)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        data = network_report_data(new, YEAR, names=True)
+        data = network_report_data(new, this_year, names=True)
 
     assert data["service_count"] == 20 and data["change"]["shown"]
 

@@ -51,6 +51,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @dataclass
 class States:
+    day: str  # the day the review was run through its states, as the reports write it
     pdfs: dict = field(default_factory=dict)  # state → PDF bytes
     redirect: str = ""  # where the draft link of a decided review with a final sends its reader
     final_link: str = ""
@@ -97,7 +98,7 @@ def run_the_review(tmp_path):
                              opened=EARLIER_OPENED)
     Action.objects.create(cycle=earlier, description=CARRIED, owner="Deputy manager", status=ActionStatus.OPEN,
                           due_date=EARLIER_OPENED + datetime.timedelta(days=200))
-    states = States()
+    states = States(day=long_date(timezone.localdate()))
     review = PeerReview(personas, edition=edition)
     carry_open_actions(review.cycle)  # as when the cycle opens
 
@@ -158,19 +159,18 @@ def pages(pdf):
     return [pdf_text(pdf, number) for number in range(1, pdf_pages(pdf) + 1)]
 
 
-TODAY = long_date(timezone.localdate())
-DRAFT = f"Draft report, built {TODAY} from the current data: not final"
-WORKING = f"Working copy, built {TODAY}: no final version has been issued"
+DRAFT = "Draft report, built {day} from the current data: not final"
+WORKING = "Working copy, built {day}: no final version has been issued"
 IDENTITIES = {
     "nothing agreed": DRAFT,
     "part agreed": DRAFT,
     "working copy": WORKING,
     "working copy, command": WORKING,
-    "final v1": f"Final report, version 1, issued {TODAY}: follow-up under way",
-    "final v2": f"Final report, version 2, issued {TODAY}: after follow-up",
-    "final v3": f"Final report, version 3, issued {TODAY}: under appeal; after follow-up",
-    "final, command": f"Final report, version 3, issued {TODAY}: under appeal; after follow-up",
-}
+    "final v1": "Final report, version 1, issued {day}: follow-up under way",
+    "final v2": "Final report, version 2, issued {day}: after follow-up",
+    "final v3": "Final report, version 3, issued {day}: under appeal; after follow-up",
+    "final, command": "Final report, version 3, issued {day}: under appeal; after follow-up",
+}  # {day} is the day the states were built (States.day), not the day this module was collected
 
 
 # --- what the report is, on every page ----------------------------------------------------------
@@ -183,7 +183,8 @@ def test_service_report_says_what_it_is_on_every_page_cover_included(states, sta
     every_page = pages(pdf)
 
     assert len(every_page) >= 3
-    assert [IDENTITIES[state] in page for page in every_page] == [True] * len(every_page)
+    identity = IDENTITIES[state].format(day=states.day)
+    assert [identity in page for page in every_page] == [True] * len(every_page)
     assert "Page 1 of" in every_page[0] and "Peer review report" in every_page[0]
 
 
@@ -241,7 +242,8 @@ def test_service_report_final_after_follow_up_and_under_appeal_says_so_in_its_de
     v1, v3 = pdf_text(states.pdfs["final v1"], 1), pdf_text(states.pdfs["final v3"], 1)
 
     assert "Follow-up review under way, due by" in v1
-    assert f"Under appeal since {TODAY}" in v3 and f"Made again after a follow-up review on {TODAY}" in v3
+    assert f"Under appeal since {states.day}" in v3
+    assert f"Made again after a follow-up review on {states.day}" in v3
 
 
 # --- dates, actions, pages --------------------------------------------------------------------

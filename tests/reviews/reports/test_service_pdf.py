@@ -50,11 +50,11 @@ MEMBER_QUOTE = "They ask us first, and then they do it."
 STRENGTH = 'People are welcomed warmly <img src="http://127.0.0.1:9/strength.png">'
 DEVELOPMENT = "Night staff are not yet part of reflective practice: see http://127.0.0.1:9/notes"
 ACTION = "Include night staff in reflective practice."
-VISIT = timezone.localdate()  # a visit is never before the cycle opened (today)
 
 
 @dataclass
 class Built:
+    day: datetime.date  # the day the review was built: the visit (never before the cycle opened), decision and issue
     draft: bytes  # the draft PDF, downloaded by the service lead before the decision
     final: bytes  # final version 1, issued by the administrator and downloaded by the commissioner
     service: str
@@ -76,6 +76,7 @@ def named_edition():
 
 
 def build_the_review(fetched):
+    day = timezone.localdate()
     personas = make_personas()
     home = personas.home
     earlier_edition = build_edition(values=2, criteria_per_value=2, version="2024.1")
@@ -95,7 +96,7 @@ def build_the_review(fetched):
     MemberQuoteFactory(cycle=review.cycle, text=MEMBER_QUOTE, agreed_by=personas.lead, agreed_at=timezone.now())
     MemberQuoteFactory(cycle=review.cycle, text="A quote the service did not agree to.")
     review.to(CycleState.VISIT)
-    plan_visit(review.cycle, date=timezone.localdate(), notes="", planned_by=personas.admin)
+    plan_visit(review.cycle, date=day, notes="", planned_by=personas.admin)
     review.everyone_rates()
     PeerRating.objects.filter(team_member__user=personas.reviewer, criterion__code="V2.2").update(
         comment=REVIEWER_COMMENT
@@ -118,11 +119,11 @@ def build_the_review(fetched):
     roles = {"reviewer": "peer reviewer", "lived_experience_reviewer": "lived-experience reviewer",
              "lead_reviewer": "lead reviewer"}
     return Built(
-        draft=draft, final=final, service=home.name, values=VALUE_NAMES,
+        day=day, draft=draft, final=final, service=home.name, values=VALUE_NAMES,
         criteria=list(Criterion.objects.filter(edition=edition).values_list("code", flat=True)),
         team=[(str(getattr(personas, name)), role) for name, role in roles.items()],
         earlier=[f"Opened {long_date(cycle.opened_at)}" for cycle in earlier],  # not decided: placed by their opening
-        current=f"Decided {long_date(timezone.localdate())}", version=edition.version, issued_by=str(personas.admin), fetched=fetched,
+        current=f"Decided {long_date(day)}", version=edition.version, issued_by=str(personas.admin), fetched=fetched,
     )
 
 
@@ -213,7 +214,7 @@ def test_service_report_pdf_cover_lists_team_with_roles(built):
 
     for name, role in built.team:
         assert f"{name}, {role}" in cover
-    assert f"Visit {long_date(VISIT)}" in cover
+    assert f"Visit {long_date(built.day)}" in cover
 
 
 def test_service_report_pdf_shows_agreed_ratings_actions_and_findings(built):
@@ -233,7 +234,7 @@ def test_service_report_pdf_draft_has_no_decision_yet(built):
 
     assert "No decision has been recorded yet." in text
     assert "Awarded" not in text
-    assert f"Draft report, built {long_date(timezone.localdate())} from the current data: not final" in pdf_text(
+    assert f"Draft report, built {long_date(built.day)} from the current data: not final" in pdf_text(
         built.draft, 2)
 
 
@@ -244,7 +245,7 @@ def test_service_report_pdf_final_shows_decision_once_recorded(built):
     assert "Awarded The agreed ratings meet the award rule." in pdf_text(built.final, 2)
     assert "No decision has been recorded yet." not in text
     assert "Draft" not in text
-    assert f"Final report, version 1, issued {long_date(timezone.localdate())}" in pdf_text(built.final, 1)
+    assert f"Final report, version 1, issued {long_date(built.day)}" in pdf_text(built.final, 1)
     assert f"Issued by {built.issued_by}." in text
 
 
