@@ -1,3 +1,4 @@
+import hashlib
 import io
 import os
 import tempfile
@@ -7,6 +8,20 @@ from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
+
+CHUNK = 1024 * 1024
+
+
+def sha256_of(readable, copy_to=None):
+    """(SHA-256 as hex, size in bytes) of what is left to read in `readable`, a chunk at a time so
+    no file is held whole in memory; each chunk is also written to `copy_to` when it is given."""
+    digest, size = hashlib.sha256(), 0
+    while chunk := readable.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        if copy_to is not None:
+            copy_to.write(chunk)
+    return digest.hexdigest(), size
 
 
 class PrivateStorage(FileSystemStorage):

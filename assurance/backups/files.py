@@ -1,15 +1,14 @@
 """The files half of a backup: every stored file, read and written through the storage API only,
 so the same code copies a local folder and an S3 bucket."""
 
-import hashlib
 import os
 from pathlib import Path
 
 from django.core.files import File
 
 from assurance.backups import BackupError
+from assurance.storage import sha256_of
 
-CHUNK = 1024 * 1024
 # A file being written by PrivateStorage has this prefix until it is renamed whole: not yet a file.
 PARTIAL_PREFIX = ".partial-"
 
@@ -30,14 +29,6 @@ def _join(folder, name):
     return f"{folder}/{name}" if folder else name
 
 
-def sha256_of(readable):
-    digest, size = hashlib.sha256(), 0
-    while chunk := readable.read(CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def stored_sha256(storage, name):
     """(sha256, size) of a stored file, or None when it is not there."""
     try:
@@ -56,16 +47,12 @@ def copy_out(storage, destination):
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             with storage.open(name, "rb") as stored, open(target, "wb") as copy:
-                digest, size = hashlib.sha256(), 0
-                while chunk := stored.read(CHUNK):
-                    digest.update(chunk)
-                    copy.write(chunk)
-                    size += len(chunk)
+                digest, size = sha256_of(stored, copy_to=copy)
         except FileNotFoundError:
             target.unlink(missing_ok=True)
             vanished.append(name)
             continue
-        copied.append({"name": name, "size": size, "sha256": digest.hexdigest()})
+        copied.append({"name": name, "size": size, "sha256": digest})
     return copied, vanished
 
 

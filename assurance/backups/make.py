@@ -14,6 +14,7 @@ from django.db import connections
 from django.utils import timezone
 
 from assurance.backups import FILES, MANIFEST, BackupError, database, files
+from assurance.storage import sha256_of
 
 FORMAT = 1
 
@@ -65,7 +66,7 @@ def _write_contents(partial, connection, storage):
     database_part = database.dump(connection, partial)
     database_file = partial / database_part["file"]
     with open(database_file, "rb") as dumped:
-        digest, size = files.sha256_of(dumped)
+        digest, size = sha256_of(dumped)
     try:
         copied, vanished = files.copy_out(storage, partial / FILES)
     except BackupError:

@@ -11,6 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from assurance.backups import FILES, MANIFEST, BackupError, RestoreIncomplete, database, files
 from assurance.backups.verify import Outcome, verify_against_manifest, verify_counts, verify_stored_records
+from assurance.storage import sha256_of
 
 
 @dataclass
@@ -63,7 +64,7 @@ def _check_backup_is_whole(folder, manifest):
     if not dumped.exists():
         raise BackupError(f"The backup's database copy {dumped} is missing.")
     with open(dumped, "rb") as readable:
-        digest, _size = files.sha256_of(readable)
+        digest, _size = sha256_of(readable)
     if digest != manifest["database"]["sha256"]:
         raise BackupError(f"The backup's database copy {dumped} has changed since the backup was taken "
                           f"(SHA-256 {digest[:12]}…, the manifest says {manifest['database']['sha256'][:12]}…).")

@@ -1,6 +1,5 @@
 """The self-assessment: answers per perspective, evidence, submitting and reopening."""
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assurance.storage import sha256_of
 from reviews.cycles.models import Cycle, CycleState
 from reviews.cycles.services import locked, move
 from reviews.errors import ReviewError
@@ -175,9 +175,8 @@ def add_file_evidence(*, cycle, added_by, added_as, upload, detected_type, title
     """Adds a file; `require_open=False` for callers that check their own stage (a follow-up review)."""
     if require_open:
         _require_open(cycle)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    upload.seek(0)
+    digest, _size = sha256_of(upload)
     upload.seek(0)
     evidence = Evidence(
         cycle=cycle,
@@ -187,7 +186,7 @@ def add_file_evidence(*, cycle, added_by, added_as, upload, detected_type, title
         original_name=upload.name[:255],
         content_type=detected_type,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=digest,
         effective_date=effective_date,
         added_by=added_by,
         added_as=added_as,
