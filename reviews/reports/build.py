@@ -8,10 +8,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reviews.disclosure import WHOLE_REPORT
-from reviews.reports.charts import network_charts, service_charts
+from reviews.reports.charts import network_charts
 from reviews.reports.charts.summary import summary_charts
 from reviews.reports.data import data_hash, service_report_data
 from reviews.reports.disclosed import for_reader
+from reviews.reports.drawn_charts import drawn_service_charts
 from reviews.reports.identity import report_identity
 from reviews.reports.network import network_report_data
 from reviews.reports.pdf import render_pdf
@@ -46,10 +47,10 @@ def collection_paused():
 def service_report_html(data, *, issued=None, built_on=None):
     """The service report's HTML from a reader's copy of its data: `issued` ({"version", "at"})
     makes it that final version; otherwise it is a draft, or a working copy of a decided review."""
-    charts = service_charts(data)
+    charts = drawn_service_charts(data)
     identity = report_identity(data, issued=issued, built_on=built_on)
     return render_to_string("reports/pdf/service.html", {
-        "data": data, "charts": list(charts.values()), "identity": identity, "issued": issued,
+        "data": data, "charts": charts, "identity": identity, "issued": issued,
     })
 
 

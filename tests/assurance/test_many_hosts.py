@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reviews.cycles.models import CycleState
 from reviews.disclosure import WHOLE_REPORT
-from reviews.reports import figures, report_page
+from reviews.reports import drawn_charts, figures, report_page
 from tests.assurance.test_settings import manage, production_env
 from tests.factories import build_edition
 from tests.reviews.reports.test_workers import database_url
@@ -92,20 +92,26 @@ def test_network_spread_lives_in_the_database_not_in_a_process(database_cache, e
     assert len(reading) > 2
 
 
+def on_host(host, monkeypatch):
+    for module in (report_page, drawn_charts):
+        monkeypatch.setattr(module, "cache", host)
+
+
 def test_report_page_drawn_on_one_host_is_read_by_another(database_cache, personas, monkeypatch):
     first_host, second_host = database_cache
     cycle = PeerReview(personas).to(CycleState.RATINGS_AGREED).cycle
 
-    monkeypatch.setattr(report_page, "cache", first_host)
+    on_host(first_host, monkeypatch)
     drawn = report_page.report_page_parts(cycle, WHOLE_REPORT)
-    monkeypatch.setattr(report_page, "cache", second_host)
+    on_host(second_host, monkeypatch)
     with CaptureQueriesContext(connection) as reading:
         read = report_page.report_page_parts(cycle, WHOLE_REPORT)
 
     assert read == drawn and read[1] and read[1][0]["uri"].startswith("data:image/png;base64,")
-    # The fingerprint of what the report shows, then the cache table: nothing is drawn again.
-    assert len(reading) == 2, [query["sql"] for query in reading.captured_queries]
-    assert "assurance_cache" in reading.captured_queries[1]["sql"]
+    # The fingerprint of what the report shows, then the cache table for the data and the charts:
+    # nothing is gathered or drawn again.
+    assert len(reading) == 3, [query["sql"] for query in reading.captured_queries]
+    assert all("assurance_cache" in query["sql"] for query in reading.captured_queries[1:])
 
 
 def test_settings_choose_the_database_cache_by_default(tmp_path):

@@ -211,8 +211,23 @@ def members_chart(values):
     return chart
 
 
+def chart_inputs(data):
+    """Everything in a reader's copy of the report that its charts are drawn from, and nothing else:
+    drawn charts are cached under these figures (reviews.reports.drawn_charts)."""
+    members = data.get("members") or {}
+    return {
+        "by_value": data["by_value"],
+        "computed": {"overall": data["computed"]["overall"], "tiers": data["computed"]["tiers"]},
+        "shown": {voice: shown for voice, shown in data.get("shown", {}).items() if voice in ("staff", "agreed")},
+        "members": {"by_value": members.get("by_value", [])},
+        "network": data["network"],
+        "trend": data["trend"],
+    }
+
+
 def service_charts(data):
     """The service report's charts, in the order they appear."""
+    data = chart_inputs(data)  # so that they never read more than they are cached under
     overall = data["computed"]["overall"]
     agreed_any = overall["met"] + overall["partly"] + overall["not_met"] + overall["not_applicable"] > 0
     voices = tuple(voice for voice in ("staff", "agreed") if data.get("shown", {}).get(voice, True)

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from reviews.models import CycleState
+from reviews.reports.charts import service as service_charts
+from reviews.reports.services import issue_final_report
 from reviews.templatetags.review_tags import long_date
 from tests.support.pages import table, text
 from tests.support.reviews import PeerReview
@@ -88,6 +90,29 @@ def test_page_built_for_one_reader_is_never_served_to_another(personas, client_f
     assert "staff" not in chart_titles(members)[0].lower()
     assert "Staff" not in text(members)
     assert html_of(members) == html_of(members_fresh)
+
+
+def test_charts_drawn_when_the_final_report_is_issued_are_those_its_readers_pages_show(personas, client_for,
+                                                                                     monkeypatch):
+    """Charts are cached under the figures they show: the final report drawn at the decision has
+    drawn what the administrator's and commissioner's pages show; the member's copy shows other
+    figures (no staff ratings), so their page draws its own."""
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    review.self_rate("V1.1", "Not met")
+    review.to(CycleState.FINAL)
+    cache.clear()
+    issue_final_report(review.cycle, issued_by=personas.admin)
+    drawn = []
+    draw = service_charts.render
+    monkeypatch.setattr(service_charts, "render", lambda charts: drawn.append(charts) or draw(charts))
+
+    readers = {persona: page(client_for(getattr(personas, persona)), review)
+               for persona in ("admin", "commissioner", "lead", "member")}
+
+    assert all('src="data:image/png;base64,' in response.content.decode() for response in readers.values())
+    assert len(drawn) == 1
+    assert "staff" in chart_titles(readers["commissioner"])[0].lower()
+    assert "staff" not in chart_titles(readers["member"])[0].lower()
 
 
 def test_another_readers_view_does_not_change_what_the_first_is_served(personas, client_for):
