@@ -10,7 +10,8 @@ then, for `--users` simulated people, work of their own so that their writes mee
 - peer reviewers: each on the team of a visit whose other reviewers have submitted, their own
   ratings still to give;
 - lead reviewers: each leading a visit where everyone has submitted, the ratings to agree;
-- commissioners: each commissioning 50 benchmark services; the administrator is the demo's.
+- commissioners: each commissioning 50 benchmark services; the administrator is the demo's;
+- the final reports these readers open: their charts drawn, as issuing each did.
 
 The plan (JSON) names each person's account and the cycles, steps and criteria they work on.
 """
@@ -75,13 +76,14 @@ def main():
         sys.exit("--users must be 1 or more and --services 10 or more.")
     setup_django()
     build_network(options.services)
-    from bench.load.work import prepare_work
+    from bench.load.work import draw_charts_as_issued, prepare_work
 
     plan = prepare_work(pool_sizes(options.users))
+    drawn = draw_charts_as_issued(plan)
     options.plan.parent.mkdir(parents=True, exist_ok=True)
     options.plan.write_text(json.dumps(plan, indent=1))
     counts = ", ".join(f"{len(plan[persona])} {persona}" for persona in WEIGHTS)
-    print(f"Prepared the work of {counts}; plan in {options.plan}")
+    print(f"Prepared the work of {counts}, and the charts of {drawn} final reports; plan in {options.plan}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,12 @@ from assurance.demo import DEMO_PASSWORD, REGIONS, SECTORS, _named, current_edit
 from assurance.models import Organisation, Region, Role, RoleKind, Sector, Service, User
 from reviews.cycles.models import Cycle, CycleState
 from reviews.cycles.services import open_cycle
+from reviews.disclosure import WHOLE_REPORT
 from reviews.peer.demo import Review
 from reviews.peer.models import TeamRole
+from reviews.reports.data import service_report_data
+from reviews.reports.disclosed import for_reader
+from reviews.reports.drawn_charts import drawn_service_charts
 from reviews.selfassessment.models import Perspective
 from reviews.selfassessment.queries import criteria_for
 
@@ -161,6 +165,18 @@ def _commissioner_work(count):
     demo = Service.objects.filter(roles__user__username="commissioner", roles__kind=RoleKind.COMMISSIONER)
     work.append({"username": "commissioner", "reports": _final_cycles(demo)})
     return work
+
+
+def draw_charts_as_issued(plan):
+    """Draws the charts of every final review the plan's readers will open, as issuing its final
+    report does in production (reviews.reports.drawn_charts). bench/network.py settles the benchmark's
+    reviews without issuing their reports (a PDF each would take minutes more to prepare), so
+    without this every report page of the run would be a first view that no production page is."""
+    cycles = {cycle for work in itertools.chain.from_iterable(plan.values()) if isinstance(work, dict)
+              for cycle in work.get("reports", [])}
+    for cycle in Cycle.objects.filter(pk__in=cycles).select_related("service"):
+        drawn_service_charts(for_reader(service_report_data(cycle), WHOLE_REPORT))
+    return len(cycles)
 
 
 def _final_cycles(services, limit=200):
