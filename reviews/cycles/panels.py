@@ -13,7 +13,7 @@ from reviews.cycles.models import Cycle, CycleState
 
 
 def _with_cycles(services, cycles=None):
-    cycles = (cycles or Cycle.objects).select_related("edition__framework").order_by("-opened_at")
+    cycles = (cycles if cycles is not None else Cycle.objects).select_related("edition__framework").order_by("-opened_at")
     return services.prefetch_related(Prefetch("cycles", queryset=cycles))
 
 

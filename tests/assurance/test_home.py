@@ -3,7 +3,7 @@
 import pytest
 
 from assurance.models import RoleKind
-from reviews.models import CycleState
+from reviews.models import Cycle, CycleState
 from tests.factories import CycleFactory, EditionFactory, RegionFactory, RoleFactory, SectorFactory, ServiceFactory
 from tests.support.pages import section, text
 from tests.support.personas import PERSONA_NAMES, REVIEWER_NAMES
@@ -161,3 +161,26 @@ def test_home_person_with_role_not_told_they_have_none(personas, client_for, per
     page = text(home_of(client_for, getattr(personas, persona)))
 
     assert "You do not have a role yet" not in page
+
+
+def cycles_read_by_home(client_for, user, monkeypatch):
+    """How many review cycles the home page reads from the database for `user`."""
+    read = []
+    from_db = Cycle.from_db.__func__
+    monkeypatch.setattr(Cycle, "from_db", classmethod(
+        lambda model, *args, **kwargs: read.append(1) or from_db(model, *args, **kwargs)))
+    home_of(client_for, user)
+    monkeypatch.undo()
+    return len(read)
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_home_reads_no_more_cycles_when_other_services_have_many(personas, client_for, cycle, persona, monkeypatch):
+    user = getattr(personas, persona)
+    before = cycles_read_by_home(client_for, user, monkeypatch)
+
+    for number in range(12):
+        CycleFactory(service=ServiceFactory(name=f"Unrelated service {number}"), edition=cycle.edition)
+
+    after = cycles_read_by_home(client_for, user, monkeypatch)
+    assert after == before, (before, after)
