@@ -3,6 +3,8 @@ had the person's name replaced by then: its PDF is built again from it, replaces
 is recorded in the audit log. Other PDFs that may name the person (drafts, readers' copies of a
 final, a person's portfolio) are a cache: they are deleted and built again when next asked for."""
 
+from collections import defaultdict
+
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.db import transaction
@@ -18,12 +20,15 @@ REBUILT_REASON = "Rebuilt after a person's personal data was erased: their name 
 def cycles_touched(user, hits):
     """The review cycles whose reports may name the person: any cycle of a row in which their name
     was replaced, and every cycle whose review team they were on."""
-    cycles = set()
+    rows = defaultdict(set)  # model: the keys of its rows that name them
     for hit in hits:
         model = hit.column.model
         if model is Report or not any(f.name == "cycle" for f in model._meta.concrete_fields):
             continue
-        cycles.add(model._base_manager.filter(pk=hit.pk).values_list("cycle_id", flat=True).first())
+        rows[model].add(hit.pk)
+    cycles = set()
+    for model, keys in rows.items():  # a query a table, however many rows name them
+        cycles.update(model._base_manager.filter(pk__in=keys).values_list("cycle_id", flat=True))
     cycles.update(TeamMember.objects.filter(user=user).values_list("visit__cycle_id", flat=True))
     cycles.discard(None)
     return cycles
