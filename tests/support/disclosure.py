@@ -69,6 +69,8 @@ MARKERS = {
     "staffevidence": ({Fact.STAFF_EVIDENCE}, None),
     "staffauthor": ({Fact.STAFF_AUTHORS}, None),
     "memberevidence": ({Fact.MEMBER_EVIDENCE}, None),
+    "removedstaffevidence": ({Fact.STAFF_EVIDENCE}, None),  # a file the retention policy removed
+    "removedmemberevidence": ({Fact.MEMBER_EVIDENCE}, None),
     "memberfreetext": ({Fact.MEMBER_FREE_TEXT}, None),
     "quoteproposed": ({Fact.MEMBER_QUOTES_PROPOSED}, None),
     "quotedeclined": ({Fact.MEMBER_QUOTES_PROPOSED}, None),
@@ -131,6 +133,7 @@ class Place:
     cycle: object
     own: bool
     actions: list = field(default_factory=list)
+    removed: list = field(default_factory=list)  # evidence whose file was removed: each has a page (410)
 
     @property
     def label(self):
@@ -187,8 +190,9 @@ def _place(index, edition, state, own, people):
 
 
 def _answers(place, criterion):
-    """The staff's answer, saved by someone whose name is a marker, with evidence; and evidence a
-    member added before members answered questionnaires (the member has since left the service)."""
+    """The staff's answer, saved by someone whose name is a marker, with evidence; evidence a member
+    added before members answered questionnaires (the member has since left the service); and a
+    file of each whose file the retention policy removed (the record stays, and says so)."""
     cycle, mark = place.cycle, place.marker
     staff_author = UserFactory(first_name="Zq", last_name=mark("staffauthor"))
     RoleFactory(user=staff_author, kind=RoleKind.STAFF, service=cycle.service)
@@ -199,6 +203,13 @@ def _answers(place, criterion):
                     added_as=Perspective.MEMBERS)
     SelfRatingFactory(cycle=cycle, criterion=criterion, perspective=Perspective.STAFF, narrative=mark("staffwords"),
                       updated_by=staff_author, evidence=[staff_evidence])
+    place.removed = [
+        EvidenceFactory(cycle=cycle, kind=EvidenceKind.FILE, url="", title=mark(marker),
+                        original_name=f"{mark(marker)}.pdf", size=2048, added_by=author, added_as=perspective,
+                        file_removed_at=timezone.now(), file_removed_reason="Retention policy")
+        for marker, author, perspective in (("removedstaffevidence", staff_author, Perspective.STAFF),
+                                            ("removedmemberevidence", member_author, Perspective.MEMBERS))
+    ]
 
 
 def _members(place, criterion, proposer, agreer):
