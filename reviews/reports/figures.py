@@ -114,8 +114,8 @@ def trends(lines, decisions):
     """The trend of several lines of reviews at once (as trend() gives one): each line a service's
     reviews, oldest first and the one reported on last, with their editions read; `decisions`
     {cycle id: its decision} for the reviews the reader may know the decision of (the others are
-    placed by their opening). {id of each line's last review: its points}. Two queries, whatever
-    the number of lines."""
+    placed by their opening). {id of each line's last review: its points}. Three queries at most,
+    whatever the number of lines."""
     lines = [line for line in lines if line]
     if not lines:
         return {}
@@ -124,10 +124,26 @@ def trends(lines, decisions):
         edition__in={c.edition_id for line in lines for c in line}
     ).values_list("edition_id", "code"):
         codes.setdefault(edition_id, set()).add(code)
+    # A line of one edition compares every criterion, so its reviews' totals are enough; only a
+    # line of several editions needs each criterion's counts (the most rows by far).
+    mixed = [line for line in lines if len({c.edition_id for c in line}) > 1]
+    plain = [line for line in lines if len({c.edition_id for c in line}) == 1]
+    totals = {}
+    for row in agreed_counts([c.pk for line in plain for c in line], "cycle_id") if plain else ():
+        totals[row["cycle_id"]] = (row["met"], row["applicable"])
     counts = {}
-    for row in agreed_counts([c.pk for line in lines for c in line], "cycle_id", "criterion__code"):
+    for row in agreed_counts([c.pk for line in mixed for c in line], "cycle_id", "criterion__code") if mixed else ():
         counts.setdefault(row["cycle_id"], {})[row["criterion__code"]] = (row["met"], row["applicable"])
-    return {line[-1].pk: _line_points(line, codes, counts, decisions) for line in lines}
+    points = {line[-1].pk: _line_points(line, codes, counts, decisions) for line in mixed}
+    points |= {line[-1].pk: _one_edition_points(line, codes, totals, decisions) for line in plain}
+    return points
+
+
+def _one_edition_points(line, codes, totals, decisions):
+    cycle = line[-1]
+    criteria = len(codes.get(cycle.edition_id, ()))
+    return [_trend_point(item, totals.get(item.pk, (0, 0)), totals.get(item.pk, (0, 0)), criteria, criteria,
+                         decisions.get(item.pk), cycle) for item in line]
 
 
 def _line_points(line, codes, counts, decisions):
@@ -135,8 +151,19 @@ def _line_points(line, codes, counts, decisions):
     own = codes.get(cycle.edition_id, set())
     line = [c for c in line if c.pk == cycle.pk or codes.get(c.edition_id, set()) & own]
     compared = set(own).intersection(*(codes.get(c.edition_id, set()) for c in line))
-    return [_trend_point(item, counts.get(item.pk, {}), compared, len(codes.get(item.edition_id, ())),
-                         decisions.get(item.pk), cycle) for item in line]
+    points = []
+    for item in line:
+        by_code = counts.get(item.pk, {})
+        over_compared = [by_code[code] for code in compared if code in by_code]
+        points.append(_trend_point(item, _sums(over_compared), _sums(by_code.values()), len(compared),
+                                   len(codes.get(item.edition_id, ())), decisions.get(item.pk), cycle))
+    return points
+
+
+def _sums(pairs):
+    """(met, applicable) summed over (met, applicable) pairs."""
+    pairs = list(pairs)
+    return sum(met for met, _applicable in pairs), sum(applicable for _met, applicable in pairs)
 
 
 def _reviews_up_to(cycle):
@@ -151,9 +178,10 @@ def _reviews_up_to(cycle):
     )
 
 
-def _trend_point(item, by_code, compared, criteria, decision, cycle):
-    met = sum(by_code[code][0] for code in compared if code in by_code)
-    applicable = sum(by_code[code][1] for code in compared if code in by_code)
+def _trend_point(item, over_compared, over_all, compared, criteria, decision, cycle):
+    """over_compared, over_all: (met, applicable) over the compared criteria and over all of the
+    review's own; compared, criteria: how many criteria those are."""
+    met, applicable = over_compared
     opened = timezone.localdate(item.opened_at)
     decided = timezone.localdate(decision.recorded_at) if decision else None
     return {
@@ -167,9 +195,9 @@ def _trend_point(item, by_code, compared, criteria, decision, cycle):
         "met": met,
         "applicable": applicable,
         "percent_met": percent_met(met, applicable),
-        "compared": len(compared),
+        "compared": compared,
         "criteria": criteria,
-        "percent_met_all": percent_met(sum(m for m, _a in by_code.values()), sum(a for _m, a in by_code.values())),
+        "percent_met_all": percent_met(*over_all),
         "current": item.pk == cycle.pk,
     }
 

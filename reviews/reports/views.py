@@ -161,7 +161,7 @@ def portfolio(request):
     if request.method == "POST":
         report = request_portfolio_report(requested_by=request.user)
         return redirect("reports:report-status", report.pk)
-    rows = portfolio_rows(queries.commissioned_services(request.user), request.user)
+    rows = portfolio_rows(queries.commissioned_services(request.user), request.user, in_full=False)
     context = {"rows": rows, "recent": queries.recent_portfolios(request.user), "today": timezone.localdate()}
     return render(request, "reports/portfolio.html", context)
 

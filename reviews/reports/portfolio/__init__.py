@@ -31,14 +31,17 @@ RAG_LABELS = {"green": lambda: _("Green"), "amber": lambda: _("Amber"), "red": l
 RAG_MARKS = {"green": "G", "amber": "A", "red": "R", "none": "N/A", "unrated": "–"}
 
 
-def portfolio_rows(services, reader, today=None):
-    rows = portfolio(services, reader, today or timezone.localdate())
+def portfolio_rows(services, reader, today=None, *, in_full=True):
+    """A row for each service. in_full=False: only what the portfolio page shows (the decision and
+    appeal, the stage, each value's agreed RAG, the trend, overdue actions and urgent concerns);
+    the PDFs' other voices, award dates, members' responses and dates to come are left out."""
+    rows = portfolio(services, reader, today or timezone.localdate(), in_full=in_full)
     for row in rows:
         row["red_count"] = sum(1 for value in row["values"] if value["rag"] == "red")
     return rows
 
 
-def portfolio(services, reader, today):
+def portfolio(services, reader, today, *, in_full=True):
     services = list(services)
     cycles = list(
         Cycle.objects.filter(service__in=services).select_related("edition", "visit", "decision")
@@ -56,23 +59,24 @@ def portfolio(services, reader, today):
     values = {}
     for value in Value.objects.filter(edition__in={c.edition_id for c in latest.values()}).order_by("order"):
         values.setdefault(value.edition_id, []).append(value)
-    voices = other_voices(latest.values(), seen, levels)
     decisions = {c.pk: c.decision for c in cycles if hasattr(c, "decision") and Fact.DECISION in seen[c.pk]}
     appeals = _appeals(decisions, seen)
-    trend_lines = trends(lines.values(), decisions)
     overdue = _by_service(action for action in Action.objects.filter(cycle__service__in=services, carried_to__isnull=True)
                           .overdue().select_related("cycle").order_by("due_date")
                           if _action_disclosed(action, seen[action.cycle_id]))
-    urgent = _by_service(_urgent_concerns(services, seen))
-    responses = member_responses([*latest.values(), *under_way.values()], seen)
-    later = later_dates(list(latest.values()), seen, today)
-    progress = stage_progress(list(under_way.values()), seen)
-    context = {"cycles": cycles, "agreed": agreed, "values": values, "voices": voices,
-               "decisions": decisions, "overdue": overdue, "urgent": urgent, "responses": responses,
-               "later": later, "progress": progress, "trends": trend_lines, "seen": seen, "today": today}
+    context = {"cycles": _by_service_id(cycles), "agreed": agreed, "values": values, "decisions": decisions,
+               "overdue": overdue, "urgent": _by_service(_urgent_concerns(services, seen)),
+               "trends": trends(lines.values(), decisions), "seen": seen, "today": today, "voices": None}
+    if in_full:
+        context.update(voices=other_voices(latest.values(), seen, levels),
+                       responses=member_responses([*latest.values(), *under_way.values()], seen),
+                       later=later_dates(list(latest.values()), seen, today),
+                       progress=stage_progress(list(under_way.values()), seen))
     rows = []
     for service in services:
-        row = _row(service, latest.get(service.pk), under_way.get(service.pk), context)
+        row = _row(service, latest.get(service.pk), context)
+        if in_full:
+            _add_details(row, under_way.get(service.pk), context)
         row["appeal"] = appeals.get(row["decision"].cycle_id) if row["decision"] else None
         rows.append(row)
     return rows
@@ -86,42 +90,59 @@ def _lines_by_service(results):
     return lines
 
 
-def _row(service, latest, under_way, context):
-    own = [c for c in context["cycles"] if c.service_id == service.pk]
+def _by_service_id(cycles):
+    """{service id: its cycles, oldest first}."""
+    found = {}
+    for cycle in cycles:
+        found.setdefault(cycle.service_id, []).append(cycle)
+    return found
+
+
+def _row(service, latest, context):
+    own = context["cycles"].get(service.pk, [])
     agreed = context["agreed"].get(latest.pk, {}) if latest else {}
-    decision = context["decisions"].get(latest.pk) if latest else None
     overall = sum_tallies(agreed.values())
     trend = context["trends"].get(latest.pk, []) if latest else []
-    row = {
+    return {
         "service": service,
         "current": own[-1] if own else None,
+        # The stage's label from its enum: get_state_display() translates every stage's label first.
+        "stage": CycleState(own[-1].state).label if own else None,
         "latest": latest,
-        "under_way": review_under_way(under_way, context) if under_way else None,
-        "decision": decision,
-        "award": award(decision, context["today"]),
+        "decision": context["decisions"].get(latest.pk) if latest else None,
         "values": _value_rows(latest, agreed, context) if latest else [],
         "overall": overall if latest else None,
         "percent_met": percent_met(overall["met"], overall["applicable"]) if latest else None,
         "trend": trend,
         "trend_note": trend_note(trend),
-        "voices": context["voices"]["shown"].get(latest.pk, {}) if latest else {},
-        "network_services": context["voices"]["network"].get(latest.pk, {}).get("services") if latest else None,
-        "responses": context["responses"].get(latest.pk) if latest else None,
         "overdue_actions": context["overdue"].get(service.pk, []),
         "urgent_concerns": context["urgent"].get(service.pk, []),
     }
+
+
+def _add_details(row, under_way, context):
+    """What the PDFs show besides: a review under way, the award's dates, the other voices, the
+    members' response rate and the dates to come."""
+    latest = row["latest"]
+    row.update({
+        "under_way": review_under_way(under_way, context) if under_way else None,
+        "award": award(row["decision"], context["today"]),
+        "voices": context["voices"]["shown"].get(latest.pk, {}) if latest else {},
+        "network_services": context["voices"]["network"].get(latest.pk, {}).get("services") if latest else None,
+        "responses": context["responses"].get(latest.pk) if latest else None,
+    })
     row["next_dates"] = next_dates(row, context)
-    return row
 
 
 def _value_rows(cycle, agreed, context):
     """Each value of the cycle's edition: its agreed tally and RAG, the staff's own tally and the
     members' shares (where the reader sees them), and the network's median and middle half."""
     edition = cycle.edition
-    staff = context["voices"]["staff"].get(cycle.pk, {})
-    members = context["voices"]["members"].get(cycle.pk, {})
-    network = context["voices"]["network"].get(cycle.pk, {}).get("values", {})
-    staff_shown = context["voices"]["shown"][cycle.pk]["staff"]
+    voices = context["voices"] or {"staff": {}, "members": {}, "network": {}, "shown": {}}
+    staff = voices["staff"].get(cycle.pk, {})
+    members = voices["members"].get(cycle.pk, {})
+    network = voices["network"].get(cycle.pk, {}).get("values", {})
+    staff_shown = voices["shown"].get(cycle.pk, {}).get("staff", False)
     rows = []
     for value in context["values"].get(edition.pk, []):
         counts = agreed.get(value.code) or empty_tally()
