@@ -125,9 +125,9 @@ def fingerprint_queryset(cycle_id, types):
         annotations[f"{name}_latest"] = Subquery(rows.annotate(m=Max(field)).values("m")[:1])
     for model, ids in AUDITED.items():
         lookup = {"object_id": ids} if isinstance(ids, OuterRef) else {"object_id__in": ids}
-        # `+ 0`: the kind is matched once the entries are found by their object's id. Matched through
-        # its own index (SQLite's choice), every entry about every object of that kind would be read.
-        entries = LogEntry.objects.alias(kind=F("content_type_id") + 0).filter(kind=types[model].pk, **lookup)
+        # Found through the index of (kind, object id) that migration reviews 0013 adds: only the
+        # entries asked for are read.
+        entries = LogEntry.objects.filter(content_type_id=types[model].pk, **lookup)
         annotations[f"{model._meta.model_name}_edited"] = Coalesce(Subquery(_latest_pk(entries)), Value(0))
     # Other services' settled cycles (the network comparison) and this service's earlier ones
     # (the trend) change only through a change of stage, which is always a CycleEvent.
