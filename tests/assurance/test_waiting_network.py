@@ -12,7 +12,7 @@ from assurance.models import RoleKind
 from reviews.models import Action, CycleState, Finding, FindingKind, Report, ReportKind
 from reviews.peer.models import InviteeKind, VisitInvitation
 from reviews.reports.services import issue_final_report
-from tests.assurance.test_waiting import HOME, TODAY, item_about, texts, waiting_for
+from tests.assurance.test_waiting import HOME, item_about, texts, waiting_for
 from tests.factories import (
     AppealFactory,
     CycleFactory,
@@ -128,8 +128,8 @@ def test_appeals_wait_for_an_administrator_to_appoint_a_panel_then_for_the_panel
 
 def test_follow_up_and_interim_review_wait_for_the_service_with_their_due_dates(personas):
     review = PeerReview(personas).to(CycleState.FINAL)
-    follow_up = FollowUpFactory(cycle=review.cycle, due_on=TODAY() + datetime.timedelta(days=40))
-    interim = InterimReviewFactory(cycle=review.cycle, due_on=TODAY() + datetime.timedelta(days=5))
+    follow_up = FollowUpFactory(cycle=review.cycle, due_on=timezone.localdate() + datetime.timedelta(days=40))
+    interim = InterimReviewFactory(cycle=review.cycle, due_on=timezone.localdate() + datetime.timedelta(days=5))
     follow_up.criteria.add(criterion(review.cycle, "V1.1"))
 
     items = waiting_for(personas.staff)
@@ -164,7 +164,7 @@ def busy_network(personas, count):
             Finding.objects.create(cycle=cycle, kind=FindingKind.URGENT, text="Urgent.",
                                    escalated_at=timezone.now(), escalation_reason="Why.")
             Action.objects.create(cycle=cycle, description="Act.", owner="Manager",
-                                  due_date=TODAY() - datetime.timedelta(days=1))
+                                  due_date=timezone.localdate() - datetime.timedelta(days=1))
             if stage == CycleState.REPORT_DRAFT:
                 RecommendationFactory(cycle=cycle)
             if stage == CycleState.FINAL:

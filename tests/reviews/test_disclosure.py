@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assurance.models import User
 from reviews.cycles.models import CycleState
 from reviews.disclosure import Fact, disclosure
 from reviews.notices.tasks import send_due_notices
@@ -170,8 +171,13 @@ def seen(django_db_setup, django_db_blocker, tmp_path_factory):
         with transaction.atomic():
             world = build_world()
             documents = read_everything(world) + catch_emails(world)
-            allowed = {(persona, place.index): disclosure(world.people.get(persona), _with_team(place.cycle))
-                       for persona in [*PERSONAS, ANONYMOUS] for place in world.places}
+            # An email may go to someone who is not a persona (a member of staff who saved an
+            # answer gets the staff's reminders): what they may see is asked of the policy too.
+            recipients = {doc.persona for doc in documents} - {*PERSONAS, ANONYMOUS}
+            readers = {**{persona: world.people.get(persona) for persona in [*PERSONAS, ANONYMOUS]},
+                       **{address: User.objects.get(email=address) for address in recipients}}
+            allowed = {(persona, place.index): disclosure(reader, _with_team(place.cycle))
+                       for persona, reader in readers.items() for place in world.places}
             transaction.set_rollback(True)
     return world, documents, allowed
 
