@@ -50,7 +50,7 @@ def portfolio(services, reader, today, *, in_full=True):
     )
     seen = {cycle.pk: disclosure(reader, cycle) for cycle in cycles}
     results = [c for c in cycles if c.state in CycleState.SETTLED and Fact.AGREED_RATINGS in seen[c.pk]]
-    lines = _lines_by_service(results)
+    lines = _by_service_id(results)  # each service's reviews with results; the last is its latest
     latest = {service_id: line[-1] for service_id, line in lines.items()}
     under_way = {c.service_id: c for c in cycles if c.state in CycleState.UNDER_WAY and Fact.STAGE in seen[c.pk]
                  and latest.get(c.service_id) is not c}
@@ -80,14 +80,6 @@ def portfolio(services, reader, today, *, in_full=True):
         row["appeal"] = appeals.get(row["decision"].cycle_id) if row["decision"] else None
         rows.append(row)
     return rows
-
-
-def _lines_by_service(results):
-    """{service id: its reviews with results, oldest first (the last is its latest)}."""
-    lines = {}
-    for cycle in results:
-        lines.setdefault(cycle.service_id, []).append(cycle)
-    return lines
 
 
 def _by_service_id(cycles):
