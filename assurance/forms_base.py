@@ -104,23 +104,35 @@ def _required_message(field, name, named_by_form):
     return _("Enter %(name)s") % {"name": _lower_first(name)}
 
 
-def name_messages(form, name):
-    """Replaces a field's generic Django messages with ones naming it; messages the form gave
-    the field itself are kept."""
+def generic_message(form, name, code):
+    """The message naming the field that replaces Django's generic one for `code`, or None when
+    the form gave the field a message of its own for it (kept, and named by `with_name`)."""
     field = form.fields[name]
+    current = field.error_messages.get(code)
+    if current is not None and str(current) != str(_default(field, code)):
+        return None
     words = field_name(form, name)
     subject = {"subject": _upper_first(words)}
-    named_by_form = name in getattr(form, "error_names", {}) or getattr(field, "error_name", None)
-    replacements = {"required": _required_message(field, words, named_by_form)}
-    invalid = next((message for klass, message in INVALID.items() if isinstance(field, klass)), None)
-    if invalid:
-        replacements["invalid"] = invalid % subject
-    for code, message in OTHER_CODES.items():
-        replacements[code] = message % subject
-    for code, message in replacements.items():
-        current = field.error_messages.get(code)
-        if current is None or str(current) == str(_default(field, code)):
-            field.error_messages[code] = message
+    if code == "required":
+        named_by_form = name in getattr(form, "error_names", {}) or getattr(field, "error_name", None)
+        return _required_message(field, words, named_by_form)
+    if code == "invalid":
+        invalid = next((message for klass, message in INVALID.items() if isinstance(field, klass)), None)
+        return invalid and invalid % subject
+    return OTHER_CODES[code] % subject if code in OTHER_CODES else None
+
+
+def with_generic_messages_named(form, name, error):
+    """The field's error with each of Django's generic messages replaced by one naming the field.
+    Done for the errors that happen, not beforehand for every message of every field: building
+    them all cost a form of 25 fields several milliseconds on each page view."""
+    if not hasattr(error, "error_list"):
+        return error
+    named = []
+    for single in error.error_list:
+        message = generic_message(form, name, single.code) if single.code else None
+        named.append(single if message is None else ValidationError(message, code=single.code, params=single.params))
+    return ValidationError(named)
 
 
 # A message starting with one of these words goes on in lower case after the field's name; any
@@ -150,12 +162,9 @@ class NamedErrorsMixin:
 
     error_names = {}
 
-    def full_clean(self):
-        for name in self.fields:
-            name_messages(self, name)
-        super().full_clean()
-
     def add_error(self, field, error):
+        if field in self.fields and isinstance(error, ValidationError):
+            error = with_generic_messages_named(self, field, error)
         super().add_error(field, error)
         self._name_errors()
 
