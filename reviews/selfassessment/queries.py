@@ -154,13 +154,25 @@ class AnswerSheet:
 
 
 def answer_sheet(cycle, perspective):
-    criteria = list(criteria_for(cycle.edition, perspective))
-    ratings = {
-        rating.criterion_id: rating
-        for rating in SelfRating.objects.filter(cycle=cycle, perspective=perspective)
+    ratings = (
+        SelfRating.objects.filter(cycle=cycle, perspective=perspective)
         .select_related("level", "updated_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("title")))
-    }
+    )
+    return _sheet(cycle, perspective, criteria_for(cycle.edition, perspective), ratings)
+
+
+def answer_progress(cycle, perspective, criteria):
+    """The answer sheet as far as progress goes (which criteria are answered, by value), for the
+    wizard's own pages: without the answers' levels, authors and evidence, which only the checks
+    and the task list read."""
+    ratings = SelfRating.objects.filter(cycle=cycle, perspective=perspective).only(
+        "criterion_id", "level_id", "not_applicable", "updated_at")
+    return _sheet(cycle, perspective, criteria, ratings)
+
+
+def _sheet(cycle, perspective, criteria, ratings):
+    ratings = {rating.criterion_id: rating for rating in ratings}
     sheet = AnswerSheet(cycle, perspective, ratings=ratings, top_level_value=cycle.edition.top_level)
     by_value = {}
     for criterion in criteria:

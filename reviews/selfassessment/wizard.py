@@ -56,7 +56,7 @@ class StepForms:
             prefix=step,
             criteria=criteria,
             levels=self.levels,
-            evidence=list(queries.evidence_visible_in(self.cycle, self.perspective)),
+            evidence=list(queries.evidence_visible_in(self.cycle, self.perspective).select_related(None).only("title")),
             ratings=ratings,
             perspective=self.perspective,
             conflicts=conflicts,
@@ -122,7 +122,10 @@ class AnswerWizard(NamedUrlSessionWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
-        sheet = queries.answer_sheet(self.cycle, self.perspective)
+        if step == CHECK_STEP:
+            sheet = queries.answer_sheet(self.cycle, self.perspective)
+        else:
+            sheet = queries.answer_progress(self.cycle, self.perspective, self.forms.criteria)
         context.update(
             cycle=self.cycle,
             perspective=self.perspective,
