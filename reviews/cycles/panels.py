@@ -11,17 +11,16 @@ from assurance.queries import services_visible_to
 from assurance.roles import roles_of
 from reviews.cycles.models import Cycle, CycleState
 
-
-def _with_cycles(services, cycles=None):
-    cycles = (cycles if cycles is not None else Cycle.objects).select_related("edition__framework").order_by("-opened_at")
-    return services.prefetch_related(Prefetch("cycles", queryset=cycles))
+# Each service's cycles, the latest first, as the lists of cycles show them (with their edition).
+LISTED_CYCLES = Cycle.objects.select_related("edition__framework")
 
 
-def _services_as(request, *kinds, cycles=None):
+def _services_as(request, *kinds, cycles=LISTED_CYCLES):
     service_ids = roles_of(request.user).service_ids(*kinds)
     if not service_ids:
         return None
-    return _with_cycles(services_visible_to(request.user).filter(pk__in=service_ids), cycles)
+    services = services_visible_to(request.user).filter(pk__in=service_ids)
+    return services.prefetch_related(Prefetch("cycles", queryset=cycles.order_by("-opened_at")))
 
 
 def work_services(request):
@@ -33,7 +32,7 @@ def member_services(request):
     """The services a person is a member of, each cycle saying whether its questionnaire is open
     and whether this person has answered it (participation only: never what they said)."""
     answered = Count("member_participations", filter=Q(member_participations__user=request.user))
-    services = _services_as(request, RoleKind.MEMBER, cycles=Cycle.objects.annotate(answered_by_me=answered))
+    services = _services_as(request, RoleKind.MEMBER, cycles=LISTED_CYCLES.annotate(answered_by_me=answered))
     if services is None:
         return None
     return Panel("cycles/_home_member_services.html", {
@@ -42,7 +41,9 @@ def member_services(request):
 
 
 def commissioned_services(request):
-    services = _services_as(request, RoleKind.COMMISSIONER)
+    """Each commissioned service with the stage of its latest cycle and its award: only the
+    cycles' stages are read (a commissioner may have hundreds)."""
+    services = _services_as(request, RoleKind.COMMISSIONER, cycles=Cycle.objects.only("service_id", "state", "opened_at"))
     return Panel("cycles/_home_commissioned.html", {"services": services}) if services is not None else None
 
 
