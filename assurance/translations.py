@@ -12,7 +12,7 @@ from django.utils.translation import trans_real
 
 
 def translates_something(catalogue):
-    return any(key != "" for key in getattr(catalogue, "_catalog", None) or {})
+    return any(key != "" for key in (getattr(catalogue, "_catalog", None) or {}).keys())
 
 
 def drop_empty_fallbacks(language):
