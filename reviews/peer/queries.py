@@ -170,8 +170,9 @@ def _level_value(rating):
     return rating.level.value if rating is not None and rating.level_id else None
 
 
-def decision_for(cycle):
-    """The computed decision from the agreed ratings (see reviews.scoring)."""
+def decision_for(cycle, grid=None):
+    """The computed decision from the agreed ratings (see reviews.scoring); from the rows of the
+    cycle's whole agreement grid when the caller has read it already."""
     edition = cycle.edition
     rule = Rule(
         tier_thresholds=edition.tier_thresholds(),
@@ -180,21 +181,23 @@ def decision_for(cycle):
         top_level=edition.top_level,
         bottom_level=edition.bottom_level,
     )
-    criteria = list(
-        Criterion.objects.filter(edition=edition).select_related("value").order_by("value__order", "order")
-    )
-    agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level")}
+    if grid is None:
+        criteria = Criterion.objects.filter(edition=edition).select_related("value").order_by("value__order", "order")
+        agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level")}
+        rows = [(criterion, agreed.get(criterion.pk)) for criterion in criteria]
+    else:
+        rows = [(row.criterion, row.agreed) for row in grid]
     results = [
         CriterionResult(
             code=c.code,
             value_code=c.value.code,
             tier=c.tier,
-            level=agreed[c.pk].level.value if c.pk in agreed and agreed[c.pk].level_id else None,
-            rated=c.pk in agreed,
+            level=agreed.level.value if agreed and agreed.level_id else None,
+            rated=agreed is not None,
         )
-        for c in criteria
+        for c, agreed in rows
     ]
-    value_names = {c.value.code: c.value.name for c in criteria}
+    value_names = {c.value.code: c.value.name for c, _agreed in rows}
     return compute_decision(results, rule, value_names)
 
 

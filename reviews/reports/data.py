@@ -28,12 +28,12 @@ def _date(value):
 def service_report_data(cycle):
     """Everything the service report shows, from the database, as plain values."""
     cycle = Cycle.objects.select_related("service__organisation", "service__sector", "service__region",
-                                         "edition__framework").get(pk=cycle.pk)
+                                         "edition__framework", "decision", "visit").get(pk=cycle.pk)
     edition = cycle.edition
     levels = edition.rating_levels
     team = team_of(cycle)
     grid = agreement_grid(cycle, team)
-    computed = decision_for(cycle)
+    computed = decision_for(cycle, grid)
     decision = getattr(cycle, "decision", None)
     visit = getattr(cycle, "visit", None)
     evidence = _evidence_titles(cycle)
