@@ -1,6 +1,8 @@
 """Scoped querysets of review cycles: each returns only what the person may reach, so that
 anything else answers 404."""
 
+from django.db.models import Q
+
 from assurance.models import RoleKind
 from assurance.roles import roles_of
 from reviews.cycles.models import Cycle
@@ -15,4 +17,4 @@ def cycles_visible_to(user):
     if roles.is_network_admin:
         return cycles
     reviewing = Cycle.objects.filter(visit__team__user=user).values("pk")
-    return cycles.filter(service_id__in=roles.service_ids(*SERVICE_ROLES)) | cycles.filter(pk__in=reviewing)
+    return cycles.filter(Q(service_id__in=roles.service_ids(*SERVICE_ROLES)) | Q(pk__in=reviewing))

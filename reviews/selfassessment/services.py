@@ -127,8 +127,9 @@ def _save_answers(cycle, perspective, answers, saved_by):
         raise ReviewError(_("This self-assessment has been submitted, so its answers can no longer change."))
     stored = {
         rating.criterion_id: rating
-        for rating in SelfRating.objects.select_for_update()
+        for rating in SelfRating.objects.select_for_update(of=("self",))
         .filter(cycle=cycle, perspective=perspective, criterion_id__in=[a.criterion_id for a in answers])
+        .select_related("criterion")  # the audit log names each saved answer by its criterion
         .prefetch_related("evidence")
     }
     result = SaveResult()
