@@ -49,25 +49,29 @@ class MembersVoice:
         return self.tally.shown or bool(self.groups)
 
 
-def members_voices(cycles):
-    """{(cycle id, criterion id): MembersVoice} for these cycles (objects with their edition).
-    Three queries, whatever the number of cycles, editions and responses."""
+def members_voices(cycles, criteria=None):
+    """{(cycle id, criterion id): MembersVoice} for these cycles (objects with their edition), for
+    all their criteria or only these. Three queries, whatever the number of cycles, editions and
+    responses."""
     cycles = list(cycles)
     if not cycles:
         return {}
     by_id = {cycle.pk: cycle for cycle in cycles}
+    answers = MemberResponseAnswer.objects.filter(response__cycle__in=by_id)
+    if criteria is not None:
+        answers = answers.filter(criterion__in=criteria)
     counts = {}
     rows = (
-        MemberResponseAnswer.objects.filter(response__cycle__in=by_id)
-        .exclude(response__channel=Channel.GROUP)
-        .values("response__cycle_id", "criterion_id", "answer")
+        answers.exclude(response__channel=Channel.GROUP)
+        .values_list("response__cycle_id", "criterion_id", "answer")
         .annotate(n=Count("id"))
+        .order_by()
     )
-    for row in rows:
-        counts.setdefault((row["response__cycle_id"], row["criterion_id"]), {})[row["answer"]] = row["n"]
+    for cycle_id, criterion_id, answer, n in rows:
+        counts.setdefault((cycle_id, criterion_id), {})[answer] = n
     groups = {}
     group_rows = (
-        MemberResponseAnswer.objects.filter(response__cycle__in=by_id, response__channel=Channel.GROUP)
+        answers.filter(response__channel=Channel.GROUP)
         .values_list("response__cycle_id", "criterion_id", "response__group_size", "answer")
         .order_by("response__received_on", "response_id")
     )
@@ -103,9 +107,9 @@ def _voice(counted, groups, rule, levels):
     return MembersVoice(tally=tally, groups=groups, level=level)
 
 
-def cycle_members_voices(cycle):
-    """{criterion id: MembersVoice} for one cycle."""
-    return {criterion_id: voice for (_, criterion_id), voice in members_voices([cycle]).items()}
+def cycle_members_voices(cycle, criteria=None):
+    """{criterion id: MembersVoice} for one cycle, for all its criteria or only these."""
+    return {criterion_id: voice for (_, criterion_id), voice in members_voices([cycle], criteria).items()}
 
 
 @dataclass

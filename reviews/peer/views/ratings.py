@@ -111,7 +111,7 @@ def _rows_with_answers(request, cycle, form, criteria):
     user = request.user
     readable = [Perspective.STAFF] if rules.test_rule(f"read_answers:{Perspective.STAFF}", user, cycle) else []
     answers = queries.self_answers(cycle, criteria, readable)
-    voices = cycle_members_voices(cycle) if rules.test_rule("view_member_counts", user, cycle) else None
+    voices = cycle_members_voices(cycle, criteria) if rules.test_rule("view_member_counts", user, cycle) else None
     others = queries.others_ratings(cycle, criteria, user) if rules.test_rule("view_all_peer_ratings", user, cycle) else {}
     rows = list(form.rows())
     for row in rows:
