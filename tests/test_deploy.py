@@ -5,6 +5,7 @@ let through the largest evidence file."""
 
 import configparser
 import json
+import os
 import re
 import runpy
 import shlex
@@ -32,7 +33,8 @@ UNITS = sorted([*DEPLOY.glob("*.service"), *DEPLOY.glob("*.timer")])
 SERVICES = [unit for unit in UNITS if unit.suffix == ".service"]
 # What systemd fills in for a specifier, for checking a command's options.
 SPECIFIERS = {"%H": "host1.example.org", "%i": "1", "%%": "%"}
-APP_SOURCES = [PROJECT_ROOT / "assurance" / "settings.py", *PROJECT_ROOT.glob("*/backups/*.py")]
+APP_SOURCES = [PROJECT_ROOT / "assurance" / "settings.py", PROJECT_ROOT / "deploy" / "gunicorn.conf.py",
+               *PROJECT_ROOT.glob("*/backups/*.py")]
 
 
 def read_unit(path):
@@ -288,6 +290,14 @@ def test_caddy_lets_the_largest_evidence_file_through_with_room_for_the_form():
     size, unit = re.search(r"^\s*max_size (\d+)(MB|MiB)$", caddy, flags=re.MULTILINE).groups()
     allowed = int(size) * {"MB": 1000 * 1000, "MiB": 1024 * 1024}[unit]
     assert allowed >= evidence_max_bytes() + 1024 * 1024
+
+
+def test_gunicorn_runs_a_worker_a_core_and_one_more_unless_told(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["workers"] == os.cpu_count() + 1
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "7")
+    assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["workers"] == 7
 
 
 def test_the_proxies_pass_to_gunicorn_with_the_headers_the_app_reads():
