@@ -15,6 +15,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from formtools.wizard.forms import ManagementForm
+from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from reviews.cycles.access import cycle_or_404
@@ -64,6 +65,35 @@ class StepForms:
         )
 
 
+class SessionStorageWrittenOnChange(SessionStorage):
+    """formtools' session storage, saving the session only when the wizard's data changes.
+
+    formtools marks the session changed whenever the wizard reads its data, so every page of
+    the self-assessment rewrote the person's session row (three statements and the signing, on
+    about a third of all requests). The current step is not worth a write either: each request
+    takes it from the page's address (or, on a save, from the form) before reading it."""
+
+    def _get_data(self):
+        return self.request.session[self.prefix]
+
+    data = property(_get_data, SessionStorage._set_data)
+
+    def _changed(self):
+        self.request.session.modified = True
+
+    def _set_extra_data(self, extra_data):
+        super()._set_extra_data(extra_data)
+        self._changed()
+
+    def set_step_data(self, step, cleaned_data):
+        super().set_step_data(step, cleaned_data)
+        self._changed()
+
+    def set_step_files(self, step, files):
+        super().set_step_files(step, files)
+        self._changed()
+
+
 class AnswerWizard(NamedUrlSessionWizardView):
     """One step per value, then "check your answers".
 
@@ -74,6 +104,7 @@ class AnswerWizard(NamedUrlSessionWizardView):
     """
 
     form_list = [(CHECK_STEP, CheckAnswersForm)]  # replaced per cycle by get_form_list()
+    storage_name = "reviews.selfassessment.wizard.SessionStorageWrittenOnChange"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -3,6 +3,8 @@ never duplicate or drop an answer, the page always shows what is saved, drafts m
 and completeness is checked only when the lead submits."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reviews.errors import ReviewError
 from reviews.models import CycleState, SelfRating
@@ -355,3 +357,16 @@ def test_members_cannot_save_self_assessment_answers(personas):
         save_answers(cycle, MEMBERS, [answer], personas.member)
 
     assert not SelfRating.objects.exists()
+
+
+def test_moving_between_steps_and_saving_never_rewrites_the_session(personas):
+    cycle = home_cycle(personas)
+    client = browser_for(personas.staff)
+    client.get(step_url(cycle, STAFF, "V1"))  # the wizard's first visit sets up its storage
+
+    with CaptureQueriesContext(connection) as queries:
+        Step(client, cycle, STAFF, "V2").answer("V2.1", level="Met").post()
+        client.get(step_url(cycle, STAFF, "V1"))
+
+    assert stored(cycle, STAFF, "V2.1").level.label == "Met"
+    assert not [query for query in queries if "django_session" in query["sql"] and "UPDATE" in query["sql"]]
