@@ -130,7 +130,7 @@ class ValueAnswersForm(Form):
             initial[prefix + "level"] = NOT_APPLICABLE if rating.not_applicable else str(rating.level_id or "")
             initial[prefix + "na_reason"] = rating.not_applicable_reason
             initial[prefix + "narrative"] = rating.narrative
-            initial[prefix + "evidence"] = [str(e.pk) for e in rating.evidence.all()]
+            initial[prefix + "evidence"] = [str(pk) for pk in rating.evidence_ids]
         return initial
 
     def clean(self):
