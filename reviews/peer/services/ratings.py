@@ -50,14 +50,17 @@ def _content(rating):
 def save_peer_ratings(member, answers):
     """Saves a reviewer's own ratings. A version older than the stored one is not saved (the same
     reviewer in another tab or device saved meanwhile) unless the content is the same."""
-    member = TeamMember.objects.select_for_update().select_related("visit__cycle").get(pk=member.pk)
+    # Locks the reviewer's place, the visit and the cycle; the person comes along unlocked (the
+    # audit log names each saved rating by its criterion and reviewer).
+    member = (TeamMember.objects.select_for_update(of=("self", "visit", "visit__cycle"))
+              .select_related("visit__cycle", "user").get(pk=member.pk))
     if member.visit.cycle.state != CycleState.VISIT:
         raise ReviewError(_("Ratings can be made only while the peer review is under way."))
     if member.has_submitted:
         raise ReviewError(_("You have submitted your ratings, so they can no longer change."))
     stored = {
         r.criterion_id: r
-        for r in PeerRating.objects.select_for_update().filter(
+        for r in PeerRating.objects.select_for_update(of=("self",)).select_related("criterion").filter(
             team_member=member, criterion_id__in=[a.criterion_id for a in answers]
         )
     }
@@ -72,7 +75,8 @@ def save_peer_ratings(member, answers):
             result.conflicts.append(answer.criterion_id)
             result.versions[answer.criterion_id] = version
             continue
-        rating = rating or PeerRating(team_member=member, criterion_id=answer.criterion_id)
+        rating = rating or PeerRating(criterion_id=answer.criterion_id)
+        rating.team_member = member
         rating.level_id = answer.level_id if not (answer.not_applicable or answer.abstained) else None
         rating.not_applicable = answer.not_applicable
         rating.abstained = answer.abstained
