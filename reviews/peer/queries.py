@@ -115,27 +115,30 @@ def team_of(cycle):
     )
 
 
-def agreement_grid(cycle, team=None, disclosed=None):
+def agreement_grid(cycle, team=None, disclosed=None, code=None):
     """Every criterion with every view side by side: staff, members, each reviewer, the median,
-    range and count, flags, and the agreed rating. Eight queries, whatever the numbers.
+    range and count, flags, and the agreed rating. Eight queries, whatever the numbers. With
+    `code`, only that criterion's row (none when the edition has no such criterion).
 
     With `disclosed`, the grid is this reader's: a voice they may not see is left empty, and the
     flags are worked out only from what they see."""
     team = team if team is not None else team_of(cycle)
     shown = _voices_shown(disclosed)
-    criteria = list(
-        Criterion.objects.filter(edition=cycle.edition).select_related("value").order_by("value__order", "order")
-    )
+    criteria = Criterion.objects.filter(edition=cycle.edition).select_related("value").order_by("value__order", "order")
+    criteria = list(criteria.filter(code=code) if code is not None else criteria)
+    of_criteria = {"criterion__in": criteria} if code is not None else {}
     self_ratings = {
         (r.criterion_id, r.perspective): r
-        for r in SelfRating.objects.filter(cycle=cycle, perspective=Perspective.STAFF).select_related("level")
+        for r in SelfRating.objects.filter(cycle=cycle, perspective=Perspective.STAFF, **of_criteria)
+        .select_related("level")
     }
-    voices = cycle_members_voices(cycle) if shown["members"] else {}
+    voices = cycle_members_voices(cycle, of_criteria.get("criterion__in")) if shown["members"] else {}
     peer = {
         (r.team_member_id, r.criterion_id): r
-        for r in counted_peer_ratings(cycle).select_related("level")
+        for r in counted_peer_ratings(cycle).filter(**of_criteria).select_related("level")
     }
-    agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle).select_related("level", "agreed_by")}
+    agreed = {a.criterion_id: a for a in AgreedRating.objects.filter(cycle=cycle, **of_criteria)
+              .select_related("level", "agreed_by")}
     rows = []
     for criterion in criteria:
         staff = self_ratings.get((criterion.pk, Perspective.STAFF)) if shown["staff"] else None
@@ -154,6 +157,19 @@ def agreement_grid(cycle, team=None, disclosed=None):
             )
         )
     return rows
+
+
+def criterion_codes(edition_id):
+    """The codes of the edition's criteria, in the grid's order."""
+    criteria = Criterion.objects.filter(edition=edition_id).order_by("value__order", "order")
+    return list(criteria.values_list("code", flat=True))
+
+
+def agreed_codes(cycle, disclosed):
+    """The codes of the criteria with an agreed rating, as far as this reader may see them."""
+    if not _voices_shown(disclosed)["agreed"]:
+        return set()
+    return set(AgreedRating.objects.filter(cycle=cycle).values_list("criterion__code", flat=True))
 
 
 def _voices_shown(disclosed):

@@ -148,8 +148,7 @@ def agree_criterion(request, pk, code):
     require("view_agreement", request.user, cycle)
     team = queries.team_of(cycle)
     disclosed = disclosure(request.user, cycle)
-    rows = queries.agreement_grid(cycle, team, disclosed)
-    row = next((r for r in rows if r.criterion.code == code), None)
+    row = next(iter(queries.agreement_grid(cycle, team, disclosed, code=code)), None)
     if row is None:
         raise Http404
     form = AgreeForm(request.POST or None, levels=cycle.edition.rating_levels, initial=_agreed_initial(row.agreed))
@@ -166,7 +165,7 @@ def agree_criterion(request, pk, code):
                 form_error(form, error)
             else:
                 messages.success(request, _("Agreed rating for %(code)s saved.") % {"code": code})
-                return redirect(_next_to_agree(cycle, rows, row, request.POST.get("flagged") == "1"))
+                return redirect(_next_to_agree(cycle, team, disclosed, row, request.POST.get("flagged") == "1"))
     context = {
         "cycle": cycle,
         "team": team,
@@ -188,11 +187,18 @@ def _agreed_initial(agreed):
     return {"version": agreed.version, "level": level, "rationale": agreed.rationale}
 
 
-def _next_to_agree(cycle, rows, current, flagged_only):
-    """The next criterion still without an agreed rating (flagged ones only, if filtering)."""
-    index = rows.index(current)
+def _next_to_agree(cycle, team, disclosed, current, flagged_only):
+    """The next criterion still without an agreed rating (flagged ones only, if filtering). The
+    whole grid is read only for its flags."""
+    codes = queries.criterion_codes(cycle.edition_id)
+    if flagged_only:
+        rows = queries.agreement_grid(cycle, team, disclosed)
+        waiting = {row.criterion.code for row in rows if row.agreed is None and row.flags.any}
+    else:
+        waiting = set(codes) - queries.agreed_codes(cycle, disclosed)
+    index = codes.index(current.criterion.code)
     suffix = "?flagged=1" if flagged_only else ""
-    for row in rows[index + 1:] + rows[:index]:
-        if row.agreed is None and (row.flags.any or not flagged_only):
-            return reverse("reviews:agree-criterion", args=[cycle.pk, row.criterion.code]) + suffix
+    for code in codes[index + 1:] + codes[:index]:
+        if code in waiting:
+            return reverse("reviews:agree-criterion", args=[cycle.pk, code]) + suffix
     return reverse("reviews:agreement", args=[cycle.pk]) + suffix
