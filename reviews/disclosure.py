@@ -12,6 +12,7 @@ What a person is to a cycle comes from their roles and the cycle's team, read wi
 queries (the views fetch the cycle with its team).
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -170,6 +171,9 @@ POLICY = {
                                     (Audience.COMMISSIONER, CONCLUDED)),
 }
 
+# Fact.values builds a new list on every call; templates ask a Disclosure hundreds of times a page.
+FACT_NAMES = frozenset(Fact.values)
+
 SERVICE_ROLES = {
     RoleKind.SERVICE_LEAD: Audience.LEAD,
     RoleKind.STAFF: Audience.STAFF,
@@ -192,7 +196,7 @@ class Disclosure:
 
     def __getattr__(self, name):
         """`disclosed.visit_notes` in a template: whether this fact is disclosed."""
-        if name in Fact.values:
+        if name in FACT_NAMES:
             return name in self.facts
         raise AttributeError(name)
 
@@ -226,9 +230,16 @@ def disclosure(user, cycle):
     theirs = audiences(user, cycle)
     if not theirs:
         return NOTHING
+    return _disclosed_to(theirs, cycle.state)
+
+
+@functools.cache
+def _disclosed_to(audiences, state):
+    """What these audiences see of a cycle at this stage. The policy is fixed, so each of its few
+    answers is worked out once: a portfolio asks it for every one of a hundred cycles."""
     return Disclosure(frozenset(
         fact for fact, policy in POLICY.items()
-        if any(cycle.state in policy.get(audience, ()) for audience in theirs)
+        if any(state in policy.get(audience, ()) for audience in audiences)
     ))
 
 

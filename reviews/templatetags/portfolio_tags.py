@@ -1,4 +1,4 @@
-"""The portfolio page's busiest cells, written with format_html instead of template loops.
+"""The portfolio page's busiest cells, written in Python instead of template loops.
 
 A commissioner's portfolio of fifty services has some 350 value marks and 100 trend points; as
 template loops their nodes cost most of the page's rendering (30 ms of CPU for 50 services), as
@@ -6,6 +6,7 @@ format_html a fraction of it. The HTML is the same as the loops gave.
 """
 
 import functools
+import html
 
 from django import template
 from django.utils.formats import localize
@@ -28,15 +29,22 @@ def _percent(value):
     return "—" if value is None else _localized(value, get_language())
 
 
+def _escaped(text):
+    """What Django's escape() gives, without its check for lazy strings on every call (the marks
+    below escape some 2,000 plain strings a page; that check was a fifth of the page's time)."""
+    return html.escape(str(text))
+
+
 @register.simple_tag
 def rag_list(values):
     """Each value's RAG mark: its code, its colour and the colour in words (never colour alone)."""
-    marks = format_html_join(
-        "", '<li><span class="tag tag--{}" title="{}: {}%">{} <span class="visually-hidden">{}: </span>{}</span></li>',
-        ((value["rag"], value["name"], _percent(value["percent_met"]), value["code"], value["name"],
-          value["rag_label"]) for value in values),
+    marks = "".join(
+        f'<li><span class="tag tag--{_escaped(value["rag"])}" title="{_escaped(value["name"])}: '
+        f'{_escaped(_percent(value["percent_met"]))}%">{_escaped(value["code"])} <span class="visually-hidden">'
+        f'{_escaped(value["name"])}: </span>{_escaped(value["rag_label"])}</span></li>'
+        for value in values
     )
-    return format_html('<ul class="rag-list">{}</ul>', marks)
+    return mark_safe(f'<ul class="rag-list">{marks}</ul>')  # every part escaped above
 
 
 @register.simple_tag
