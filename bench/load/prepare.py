@@ -11,7 +11,7 @@ then, for `--users` simulated people, work of their own so that their writes mee
   ratings still to give;
 - lead reviewers: each leading a visit where everyone has submitted, the ratings to agree;
 - commissioners: each commissioning 50 benchmark services; the administrator is the demo's;
-- the final reports these readers open: their charts drawn, as issuing each did;
+- the final reports these readers open: their data kept and charts drawn, as issuing each did;
 - then the database vacuumed and analysed, as routine maintenance leaves it.
 
 The plan (JSON) names each person's account and the cycles, steps and criteria they work on.
@@ -88,15 +88,15 @@ def main():
         sys.exit("--users must be 1 or more and --services 10 or more.")
     setup_django()
     build_network(options.services)
-    from bench.load.work import draw_charts_as_issued, prepare_work
+    from bench.load.work import keep_reports_as_issued, prepare_work
 
     plan = prepare_work(pool_sizes(options.users))
-    drawn = draw_charts_as_issued(plan)
+    drawn = keep_reports_as_issued(plan)
     settle_database()
     options.plan.parent.mkdir(parents=True, exist_ok=True)
     options.plan.write_text(json.dumps(plan, indent=1))
     counts = ", ".join(f"{len(plan[persona])} {persona}" for persona in WEIGHTS)
-    print(f"Prepared the work of {counts}, and the charts of {drawn} final reports; plan in {options.plan}")
+    print(f"Prepared the work of {counts}, and the data and charts of {drawn} final reports; plan in {options.plan}")
 
 
 if __name__ == "__main__":

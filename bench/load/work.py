@@ -18,6 +18,8 @@ from reviews.peer.models import TeamRole
 from reviews.reports.data import service_report_data
 from reviews.reports.disclosed import for_reader
 from reviews.reports.drawn_charts import drawn_service_charts
+from reviews.reports.fingerprint import fingerprint
+from reviews.reports.report_page import keep_report_data
 from reviews.selfassessment.models import Perspective
 from reviews.selfassessment.queries import criteria_for
 
@@ -167,15 +169,18 @@ def _commissioner_work(count):
     return work
 
 
-def draw_charts_as_issued(plan):
-    """Draws the charts of every final review the plan's readers will open, as issuing its final
-    report does in production (reviews.reports.drawn_charts). bench/network.py settles the benchmark's
-    reviews without issuing their reports (a PDF each would take minutes more to prepare), so
-    without this every report page of the run would be a first view that no production page is."""
+def keep_reports_as_issued(plan):
+    """Keeps the report data and draws the charts of every final review the plan's readers will
+    open, as issuing its final report does in production (reviews.reports.services, when the
+    decision is recorded). bench/network.py settles the benchmark's reviews without issuing their
+    reports (a PDF each would take minutes more to prepare), so without this every report page of
+    the run would be a first view that no production page is."""
     cycles = {cycle for work in itertools.chain.from_iterable(plan.values()) if isinstance(work, dict)
               for cycle in work.get("reports", [])}
     for cycle in Cycle.objects.filter(pk__in=cycles).select_related("service"):
-        drawn_service_charts(for_reader(service_report_data(cycle), WHOLE_REPORT))
+        data = service_report_data(cycle)
+        keep_report_data(cycle, data, fingerprint(cycle))
+        drawn_service_charts(for_reader(data, WHOLE_REPORT))
     return len(cycles)
 
 

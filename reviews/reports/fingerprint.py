@@ -1,5 +1,5 @@
 """A draft report's fingerprint: a cheap summary of everything the report shows, so a stored
-draft (and the report page's cached charts) are served as they are while nothing it reads has
+draft (and the report page's cached data) are served as they are while nothing it reads has
 changed.
 
 It is one query. Building that query with the ORM costs far more than running it (about 15 ms of
@@ -7,6 +7,7 @@ Python for well under 1 ms of SQL), and it is the same query for every cycle but
 it is compiled once per process and database and then run with the cycle's id as its parameter.
 """
 
+import datetime
 import hashlib
 
 from auditlog.models import LogEntry
@@ -81,41 +82,55 @@ AUDITED = {
     RatingLevel: RatingLevel.objects.filter(edition=OuterRef(OuterRef("edition_id"))).values("pk"),
 }
 
-# Never the cycle's id: compiled with this in its place, which is then found among the parameters.
+# Never the cycle's id nor a real day: compiled with these in their places, which are then found
+# among the parameters.
 _PLACEHOLDER = -271828
+_DAY_PLACEHOLDER = datetime.date(1, 2, 3)
 _compiled = {}
 
 
 def fingerprint(cycle):
     """A summary of everything a service report shows, in one query: if nothing it reads has
-    changed, the fingerprint is the same and the stored PDF is served as it is. Today's date is in
-    it too: whether an action is overdue or an award has expired changes with the date alone."""
-    sql, params, at = _compiled_query()
-    params = [*params[:at], cycle.pk, *params[at + 1:]]
-    with connections[router.db_for_read(Cycle)].cursor() as cursor:
+    changed, the fingerprint is the same and the stored PDF is served as it is. What changes with
+    the date alone is in it as it stands today: how many actions are overdue and the award's state
+    (valid, expiring, expired). Not the date itself: a report nothing has changed in stays as it
+    was built from one day to the next, so what issuing it built is still good."""
+    today = timezone.localdate()
+    connection = connections[router.db_for_read(Cycle)]
+    sql, params, at = _compiled_query(connection)
+    params = list(params)
+    params[at["cycle"]] = cycle.pk
+    params[at["day"]] = connection.ops.adapt_datefield_value(today)
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    text = "|".join(str(part) for part in (REPORT_FORMAT, timezone.localdate(), *row))
+    outcome, valid_until = row[-2:]
+    award_state = Decision(outcome=outcome, valid_until=valid_until).award_state(today) if outcome else None
+    text = "|".join(str(part) for part in (REPORT_FORMAT, award_state, *row))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _compiled_query():
-    """(sql, params, index of the cycle's id among the params), compiled once for these content types."""
+def _compiled_query(connection):
+    """(sql, params, where the cycle's id and the day are among the params), compiled once for
+    these content types."""
     types = ContentType.objects.get_for_models(*AUDITED)
-    alias = router.db_for_read(Cycle)
-    key = (alias, tuple(types[model].pk for model in AUDITED))
+    key = (connection.alias, tuple(types[model].pk for model in AUDITED))
     if key not in _compiled:
-        query = fingerprint_queryset(_PLACEHOLDER, types).query
-        sql, params = query.get_compiler(using=alias).as_sql()
-        [at] = [index for index, param in enumerate(params) if param == _PLACEHOLDER]
-        _compiled[key] = (sql, tuple(params), at)
+        query = fingerprint_queryset(_PLACEHOLDER, types, _DAY_PLACEHOLDER).query
+        sql, params = query.get_compiler(using=connection.alias).as_sql()
+        day = connection.ops.adapt_datefield_value(_DAY_PLACEHOLDER)  # as the compiler put it
+        [cycle_at] = [index for index, param in enumerate(params) if param == _PLACEHOLDER]
+        [day_at] = [index for index, param in enumerate(params) if param == day]
+        _compiled[key] = (sql, tuple(params), {"cycle": cycle_at, "day": day_at})
     return _compiled[key]
 
 
-def fingerprint_queryset(cycle_id, types):
+def fingerprint_queryset(cycle_id, types, today):
     """The fingerprint's query as a queryset: one row of the cycle's own columns and, per kind of
-    row it reads, how many there are and the latest change. (The cycle's opening time tells apart
-    cycles that reuse an id, as a test's rolled-back rows do: a cached page is keyed by the id.)"""
+    row it reads, how many there are and the latest change; then how many of its actions are
+    overdue `today`, and the decision's outcome and end date (its last two columns). (The cycle's
+    opening time tells apart cycles that reuse an id, as a test's rolled-back rows do: a cached
+    page is keyed by the id.)"""
     annotations = {}
     for model, path, field in COUNTED:
         rows = model.objects.filter(**{path: OuterRef("pk")}).order_by().values(path)
@@ -135,10 +150,13 @@ def fingerprint_queryset(cycle_id, types):
     history = CycleEvent.objects.filter(cycle__service=OuterRef("service")).order_by().values("cycle__service")
     annotations["network"] = Coalesce(Subquery(network.annotate(m=Max("pk")).values("m")[:1]), Value(0))
     annotations["history"] = Coalesce(Subquery(history.annotate(m=Max("pk")).values("m")[:1]), Value(0))
+    overdue = Action.objects.filter(cycle=OuterRef("pk")).overdue(today).order_by().values("cycle")
+    annotations["overdue_actions"] = Coalesce(Subquery(overdue.annotate(n=Count("pk")).values("n")[:1]), Value(0))
     return (
         Cycle.objects.filter(pk=cycle_id)
         .annotate(**annotations)
-        .values_list("opened_at", "state", "submitted_at", "visit__date", "decision__recorded_at", "members_stated", *annotations)
+        .values_list("opened_at", "state", "submitted_at", "visit__date", "decision__recorded_at", "members_stated",
+                     *annotations, "decision__outcome", "decision__valid_until")
     )
 
 

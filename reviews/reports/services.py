@@ -15,6 +15,7 @@ from reviews.reports.data import data_hash, service_report_data
 from reviews.reports.fingerprint import fingerprint
 from reviews.reports.models import JobStatus, Report, ReportKind
 from reviews.reports.queries import final_reports
+from reviews.reports.report_page import keep_report_data
 from reviews.reports.tasks import build_report, give_up_unfinished_runs
 
 
@@ -85,9 +86,11 @@ def _issue_if_changed(cycle, issued_by):
         return None, previous
     version = (previous.version if previous else 0) + 1
     issued = {"version": version, "by": str(issued_by), "at": timezone.localdate().isoformat()}
+    print_ = fingerprint(cycle)
+    keep_report_data(cycle, data, print_)  # the report page's first view need not gather it again
     built = build_service_report(cycle, disclosed=WHOLE_REPORT, issued=issued, data=data)
     report = Report(kind=ReportKind.SERVICE, cycle=cycle, is_final=True, version=version, snapshot=data,
-                    data_hash=data_hash(data), fingerprint=fingerprint(cycle), issued_by=issued_by,
+                    data_hash=data_hash(data), fingerprint=print_, issued_by=issued_by,
                     issued_at=timezone.now(), requested_by=issued_by, started_at=timezone.now(),
                     seen_by_requester=True)
     report.keep_pdf(built.pdf, built.pages)

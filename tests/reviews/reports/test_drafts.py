@@ -2,6 +2,8 @@
 it shows has changed. A final report is issued by an administrator once the decision is recorded
 and is frozen: its stored PDF and data hash never change, and a change makes a new version."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,7 @@ from reviews.reports.fingerprint import fingerprint
 from reviews.templatetags.review_tags import long_date
 from standards.models import Criterion
 from tests.factories import CycleFactory
+from tests.support.days import on_day
 from tests.support.documents import download, pdf_pages, pdf_text, stored_files
 from tests.support.pages import messages_on, text
 from tests.support.reviews import PeerReview
@@ -55,6 +58,24 @@ def test_draft_pdf_downloads_as_attachment_stored_privately(personas, client_for
     assert stored_bytes(draft) == pdf
     assert (draft.pages, draft.size, draft.status, draft.requested_by) == (pdf_pages(pdf), len(pdf), "ready", personas.admin)
     assert stored_files(private_media) == [draft.file.name]
+
+
+def test_draft_pdf_of_yesterday_is_served_until_an_action_falls_overdue(personas, client_for, monkeypatch):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    today = timezone.localdate()
+    review.action(due_date=today + datetime.timedelta(days=3))
+    client = client_for(personas.admin)
+    _response, built_today = download(client, review.url("report-pdf"))
+
+    on_day(monkeypatch, today + datetime.timedelta(days=1))
+    _response, next_day = download(client, review.url("report-pdf"))
+    on_day(monkeypatch, today + datetime.timedelta(days=4))
+    _response, once_overdue = download(client, review.url("report-pdf"))
+
+    assert next_day == built_today  # the stored draft: nothing it shows changed overnight
+    assert drafts(review).count() == 2
+    assert "overdue" not in pdf_text(built_today)
+    assert "overdue" in pdf_text(once_overdue)
 
 
 def test_draft_pdf_unchanged_is_served_from_storage(personas, client_for):

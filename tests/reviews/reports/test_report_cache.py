@@ -2,6 +2,7 @@
 has changed: a repeat view is the same page, read in a few queries; a change shows at once; and a
 reader never gets the copy built for another reader's disclosure set."""
 
+import datetime
 import re
 
 import pytest
@@ -9,9 +10,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from reviews.models import CycleState
+from reviews.reports import report_page
 from reviews.reports.charts import service as service_charts
 from reviews.reports.services import issue_final_report
 from reviews.templatetags.review_tags import long_date
+from tests.support.days import on_day
 from tests.support.pages import table, text
 from tests.support.reviews import PeerReview
 
@@ -113,6 +116,58 @@ def test_charts_drawn_when_the_final_report_is_issued_are_those_its_readers_page
     assert len(drawn) == 1
     assert "staff" in chart_titles(readers["commissioner"])[0].lower()
     assert "staff" not in chart_titles(readers["member"])[0].lower()
+
+
+def gatherings(monkeypatch):
+    """The times a report page gathers the report's data from the database."""
+    gathered = []
+    gather = report_page.service_report_data
+    monkeypatch.setattr(report_page, "service_report_data", lambda cycle: gathered.append(cycle) or gather(cycle))
+    return gathered
+
+
+def test_every_reader_is_served_from_one_gathering_of_the_data(personas, client_for, monkeypatch):
+    review = PeerReview(personas).to(CycleState.FINAL)
+    cache.clear()
+    gathered = gatherings(monkeypatch)
+
+    pages = {persona: page(client_for(getattr(personas, persona)), review)
+             for persona in ("admin", "commissioner", "member")}
+
+    assert len(gathered) == 1
+    assert "Staff" in text(pages["commissioner"]) and "Staff" not in text(pages["member"])
+
+
+def test_a_decided_reviews_first_reader_gets_what_issuing_the_final_report_gathered(personas, client_for,
+                                                                                    monkeypatch):
+    review = PeerReview(personas).to(CycleState.FINAL)
+    cache.clear()
+    issue_final_report(review.cycle, issued_by=personas.admin)
+    gathered = gatherings(monkeypatch)
+
+    commissioners = page(client_for(personas.commissioner), review)
+    cache.clear()
+    built_afresh = page(client_for(personas.commissioner), review)
+
+    assert gathered == [review.cycle]  # only once the cache was emptied
+    assert html_of(commissioners) == html_of(built_afresh)
+
+
+def test_the_next_days_page_is_served_from_the_cache_until_an_action_falls_overdue(personas, client_for,
+                                                                                   monkeypatch):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    today = timezone.localdate()
+    review.action(due_date=today + datetime.timedelta(days=3))
+    client = client_for(personas.admin)
+    page(client, review)
+    gathered = gatherings(monkeypatch)
+
+    on_day(monkeypatch, today + datetime.timedelta(days=1))
+    page(client, review)
+    on_day(monkeypatch, today + datetime.timedelta(days=4))
+    page(client, review)
+
+    assert len(gathered) == 1  # only on the day the action fell overdue
 
 
 def test_another_readers_view_does_not_change_what_the_first_is_served(personas, client_for):
