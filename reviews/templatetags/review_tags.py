@@ -114,3 +114,18 @@ def level_name(value, levels):
 def level_named(value, levels):
     """A level value (a reviewers' median may fall between two) in the edition's words."""
     return level_in_words(value, {level.value: level.label for level in levels})
+
+
+@register.simple_tag
+def rating_mark(rating):
+    """A rating as the grids show it: its level (its class colours it; its label says it), Abstained,
+    N/A or a dash. A tag rather than an included template: the agreement grid shows some 300."""
+    if not rating:
+        return mark_safe('<span class="muted">—</span>')
+    if getattr(rating, "abstained", False):
+        return format_html('<span class="tag">{}</span>', _("Abstained"))
+    if rating.not_applicable:
+        return _("N/A")
+    if rating.level:
+        return format_html('<span class="rating rating--{}">{}</span>', rating.level.value, rating.level.label)
+    return mark_safe('<span class="muted">—</span>')
