@@ -25,7 +25,8 @@ from reviews.peer.models import Finding, FindingKind
 from tests.support.disclosure import MARKERS, PERSONAS, build_world, markers_in
 from tests.support.documents import pdf_text
 
-pytestmark = pytest.mark.django_db
+# The world is built once per test process (minutes): its tests stay in one (scripts/test runs --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("disclosure-world")]
 
 ANONYMOUS = "anonymous"
 
