@@ -130,7 +130,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "assurance.form_renderer.FormRenderer"
 
 # Database: SQLite under var/ by default; DATABASE_URL (postgres://…) selects PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
