@@ -66,7 +66,9 @@ def portfolio(services, reader, today, *, in_full=True):
                           if _action_disclosed(action, seen[action.cycle_id]))
     context = {"cycles": _by_service_id(cycles), "agreed": agreed, "values": values, "decisions": decisions,
                "overdue": overdue, "urgent": _by_service(_urgent_concerns(services, seen)),
-               "trends": trends(lines.values(), decisions), "seen": seen, "today": today, "voices": None}
+               "trends": trends(lines.values(), decisions), "seen": seen, "today": today, "voices": None,
+               # each label translated once, not once for each of some 500 marks
+               "rag_labels": {rag: label() for rag, label in RAG_LABELS.items()}}
     if in_full:
         context.update(voices=other_voices(latest.values(), seen, levels),
                        responses=member_responses([*latest.values(), *under_way.values()], seen),
@@ -143,7 +145,7 @@ def _value_rows(cycle, agreed, context):
                          edition.rag_amber_from) if rated else "unrated"
         rows.append({
             "code": value.code, "name": value.name, "percent_met": counts["percent_met"], "rag": rag,
-            "rag_label": RAG_LABELS[rag](), "rag_mark": RAG_MARKS[rag],
+            "rag_label": context["rag_labels"][rag], "rag_mark": RAG_MARKS[rag],
             "agreed": counts,
             "staff": (staff.get(value.code) or empty_tally()) if staff_shown else None,
             "members": members.get(value.code),
