@@ -6,7 +6,8 @@ the drawn charts are cached under a digest of those. A reader whose copy of the 
 same figures gets the same pictures; a reader whose copy shows other figures gets other pictures,
 so nothing drawn for one set of facts reaches the reader of another. The final report built when
 a decision is recorded has thereby drawn what its readers' pages show. Unlike the page's data
-(whose key holds the date), drawn charts never go stale: they stay until the cache needs the room.
+(whose key holds the report's fingerprint), drawn charts never go stale: they stay until the cache
+needs the room.
 """
 
 import hashlib
