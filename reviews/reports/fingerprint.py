@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assurance.models import Organisation, Region, Sector, Service, User
-from reviews.cycles.models import Cycle, CycleEvent
+from reviews.cycles.models import Cycle, CycleEvent, CycleState
 from reviews.decisions.models import Appeal, FollowUp
 from reviews.members.models import MemberQuote, MemberResponse
 from reviews.peer.models import Action, AgreedRating, Decision, Finding, PeerRating, RatingChange, TeamMember, Visit
@@ -144,11 +144,15 @@ def fingerprint_queryset(cycle_id, types, today):
         # entries asked for are read.
         entries = LogEntry.objects.filter(content_type_id=types[model].pk, **lookup)
         annotations[f"{model._meta.model_name}_edited"] = Coalesce(Subquery(_latest_pk(entries)), Value(0))
-    # Other services' settled cycles (the network comparison) and this service's earlier ones
-    # (the trend) change only through a change of stage, which is always a CycleEvent.
-    network = CycleEvent.objects.filter(cycle__edition=OuterRef("edition")).order_by().values("cycle__edition")
+    # The network comparison reads the edition's final reviews, which change only through a change
+    # of stage (always a CycleEvent): so their number, the latest and their latest move, as the
+    # network's cached spread is keyed (figures.network_spread). A review under way elsewhere that
+    # moves on does not move it. This service's earlier reviews (the trend): their latest move.
+    final = Cycle.objects.filter(edition=OuterRef("edition"), state__in=CycleState.CONCLUDED).order_by().values("edition")
     history = CycleEvent.objects.filter(cycle__service=OuterRef("service")).order_by().values("cycle__service")
-    annotations["network"] = Coalesce(Subquery(network.annotate(m=Max("pk")).values("m")[:1]), Value(0))
+    annotations["network_reviews"] = Coalesce(Subquery(final.annotate(n=Count("pk")).values("n")[:1]), Value(0))
+    annotations["network_latest"] = Coalesce(Subquery(final.annotate(m=Max("pk")).values("m")[:1]), Value(0))
+    annotations["network"] = Coalesce(Subquery(final.annotate(m=Max("events__pk")).values("m")[:1]), Value(0))
     annotations["history"] = Coalesce(Subquery(history.annotate(m=Max("pk")).values("m")[:1]), Value(0))
     overdue = Action.objects.filter(cycle=OuterRef("pk")).overdue(today).order_by().values("cycle")
     annotations["overdue_actions"] = Coalesce(Subquery(overdue.annotate(n=Count("pk")).values("n")[:1]), Value(0))

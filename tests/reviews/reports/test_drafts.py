@@ -132,14 +132,29 @@ def test_draft_pdf_kept_when_nothing_shown_changed(personas, client_for):
     client = client_for(personas.admin)
     _response, before = download(client, review.url("report-pdf"))
     [draft] = drafts(review)
-    # Another service's review of the edition moves on: the draft's fingerprint moves, its data does not.
-    other = CycleFactory(edition=review.cycle.edition)
-    CycleEvent.objects.create(cycle=other, from_state=CycleState.OPEN, to_state=CycleState.SELF_ASSESSMENT_SUBMITTED)
+    printed = fingerprint(review.cycle)
+    # Another service's review of the edition is decided: the draft's fingerprint moves (the network
+    # comparison reads the final reviews), but with too few services for one, its data does not.
+    other = CycleFactory(edition=review.cycle.edition, state=CycleState.FINAL)
+    CycleEvent.objects.create(cycle=other, from_state=CycleState.REPORT_DRAFT, to_state=CycleState.FINAL)
 
     _response, after = download(client, review.url("report-pdf"))
 
+    assert fingerprint(review.cycle) != printed
     assert after == before
     assert list(drafts(review).values_list("pk", "file")) == [(draft.pk, draft.file.name)]
+
+
+def test_another_services_review_under_way_moving_on_does_not_move_the_fingerprint(personas):
+    review = PeerReview(personas).to(CycleState.RATINGS_AGREED)
+    other = CycleFactory(edition=review.cycle.edition)
+    printed = fingerprint(review.cycle)
+
+    CycleEvent.objects.create(cycle=other, from_state=CycleState.OPEN, to_state=CycleState.SELF_ASSESSMENT_SUBMITTED)
+    other.state = CycleState.SELF_ASSESSMENT_SUBMITTED
+    other.save()
+
+    assert fingerprint(review.cycle) == printed
 
 
 def test_draft_pdf_kept_when_another_services_finding_is_edited(personas, client_for):
